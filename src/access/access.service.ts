@@ -1,0 +1,111 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/errors/domain-error';
+import { ApiKeysRepository } from './api-keys.repository';
+import type { Principal, Role } from './domain/roles';
+import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from './domain/tokens';
+import { TOKEN_SECRET } from './token-secret';
+
+export interface IssuedKey {
+  id: string;
+  token: string;
+  prefix: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class AccessService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AccessService.name);
+
+  constructor(
+    private readonly keys: ApiKeysRepository,
+    private readonly clock: Clock,
+    @Inject(TOKEN_SECRET) private readonly secret: Buffer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureBootstrapAdmin();
+  }
+
+  /** Resolves the caller of a request; every failure is the same 401 so tokens cannot be probed. */
+  async authenticate(authorization: string | undefined): Promise<Principal> {
+    const token = bearerToken(authorization);
+    if (token === undefined) {
+      throw new DomainError('unauthorized', 'A bearer token is required (Authorization: Bearer <token>)');
+    }
+    const hash = hashToken(this.secret, token);
+    const key = await this.keys.findActiveByHash(hash);
+    // The lookup is by keyed hash; the constant-time compare guards against any index shortcut.
+    if (!key || !hashesEqual(key.tokenHash, hash)) {
+      throw new DomainError('unauthorized', 'The token is unknown or revoked');
+    }
+    return { keyId: key.id, name: key.name, role: key.role, vendorId: key.vendorId };
+  }
+
+  async issue(role: Role, name: string, vendorId: string | null): Promise<IssuedKey> {
+    const token = formatToken(role, randomBytes(32));
+    const saved = await this.keys.insert({
+      name,
+      role,
+      vendorId,
+      prefix: tokenPrefix(token),
+      tokenHash: hashToken(this.secret, token),
+    });
+    return {
+      id: saved.id,
+      token,
+      prefix: saved.prefix,
+      name: saved.name,
+      role: saved.role,
+      createdAt: saved.createdAt.toISOString(),
+    };
+  }
+
+  async revokeVendorKey(vendorId: string, id: string): Promise<void> {
+    const revoked = await this.keys.revokeVendorKey(vendorId, id, this.clock.now());
+    if (!revoked) throw DomainError.notFound(`API key ${id}`);
+  }
+
+  /**
+   * SLA_ADMIN_TOKEN becomes the bootstrap admin key (replacing an older one). Without it, the first
+   * start generates one and prints it once. Replicas racing here are settled by a unique index.
+   */
+  async ensureBootstrapAdmin(): Promise<void> {
+    try {
+      if (this.config.adminToken !== undefined) {
+        await this.installBootstrapToken(this.config.adminToken);
+      } else if ((await this.keys.countActiveAdmins()) === 0) {
+        const token = formatToken('admin', randomBytes(32));
+        await this.installBootstrapToken(token);
+        // Printed on purpose, once: without it nobody could ever call the admin API.
+        this.logger.warn({ msg: 'Generated the bootstrap admin token; it is shown only now', adminToken: token });
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return; // another replica did it
+      throw error;
+    }
+  }
+
+  private async installBootstrapToken(token: string): Promise<void> {
+    const hash = hashToken(this.secret, token);
+    const current = await this.keys.findActiveBootstrap();
+    if (current && hashesEqual(current.tokenHash, hash)) return;
+    if (current) await this.keys.revokeById(current.id, this.clock.now());
+    await this.keys.insert({
+      name: 'bootstrap admin',
+      role: 'admin',
+      vendorId: null,
+      prefix: tokenPrefix(token),
+      tokenHash: hash,
+      isBootstrap: true,
+    });
+  }
+}

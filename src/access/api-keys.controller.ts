@@ -1,0 +1,36 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { compileValidator } from '../common/validation/json-schema';
+import { AccessService, type IssuedKey } from './access.service';
+
+interface CreateApiKeyBody {
+  role: 'admin' | 'viewer';
+  name: string;
+}
+
+const createApiKeySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['role', 'name'],
+  properties: {
+    role: { type: 'string', enum: ['admin', 'viewer'] },
+    name: { type: 'string', minLength: 1, maxLength: 200 },
+  },
+};
+const validateCreateApiKey = compileValidator<CreateApiKeyBody>(createApiKeySchema);
+
+@ApiTags('access')
+@ApiBearerAuth()
+@Controller('api/v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly access: AccessService) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Create an admin or viewer token (shown only in this answer)' })
+  @ApiBody({ schema: createApiKeySchema })
+  create(@Body() body: unknown): Promise<IssuedKey> {
+    const input = validateCreateApiKey(body);
+    return this.access.issue(input.role, input.name, null);
+  }
+}

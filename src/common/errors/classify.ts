@@ -1,0 +1,89 @@
+import { DomainError, ERROR_CODES, type ErrorCode, type FieldError } from './domain-error';
+
+export interface ClassifiedError {
+  status: number;
+  detail: string;
+  code?: ErrorCode;
+  errors?: FieldError[];
+  retryAfter?: number;
+  /** Unexpected: log it with its stack (never sent to the client). */
+  unexpected: boolean;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+
+/** The database went away (refused, reset, shutting down, pool timeout): a 503, not a 500. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code)) return true;
+    // SQLSTATE class 08 (connection exception), 57P01-57P03 (shutdown, cannot connect now).
+    if (/^08...$/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+  }
+  const driverError = (error as { driverError?: unknown }).driverError;
+  if (driverError && driverError !== error && isDatabaseUnavailable(driverError)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|connect ECONNREFUSED/i.test(
+    error.message,
+  );
+}
+
+interface HttpLike {
+  getStatus(): number;
+  getResponse(): unknown;
+}
+
+function isHttpLike(error: unknown): error is HttpLike & Error {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<HttpLike>).getStatus === 'function' &&
+    typeof (error as Partial<HttpLike>).getResponse === 'function'
+  );
+}
+
+function fastifyStatus(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
+}
+
+const FASTIFY_DETAILS: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The Content-Type of the request is not supported here',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type says JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+};
+
+/** Maps anything thrown to what the client is told. Never leaks a message of an unexpected error. */
+export function classifyError(error: unknown): ClassifiedError {
+  if (error instanceof DomainError) {
+    return {
+      status: ERROR_CODES[error.code].status,
+      detail: error.message,
+      code: error.code,
+      errors: error.errors,
+      retryAfter: error.retryAfter,
+      unexpected: false,
+    };
+  }
+  if (isHttpLike(error)) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    const message =
+      typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'
+        ? (body as { message: string }).message
+        : error.message;
+    return { status, detail: message, unexpected: status >= 500 };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return { status: 503, detail: 'The database is unavailable; retry shortly', code: 'unavailable', retryAfter: 5, unexpected: false };
+  }
+  const status = fastifyStatus(error);
+  if (status !== undefined && status < 500) {
+    const code = (error as { code?: unknown }).code;
+    const known = typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
+    const detail = known ?? (error instanceof SyntaxError ? 'The request body is not valid JSON' : 'The request is invalid');
+    return { status, detail, unexpected: false };
+  }
+  return { status: 500, detail: 'An unexpected error occurred', unexpected: true };
+}

@@ -1,0 +1,59 @@
+import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { DomainError, type FieldError } from '../errors/domain-error';
+
+const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
+addFormats(ajv, ['email', 'date-time', 'date', 'uri']);
+
+/** `/contacts/0` + missing `name` → `contacts[0].name` (the path style of every 4xx we send). */
+export function toFieldPath(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (extra !== undefined) parts.push(extra);
+  return parts.reduce((path, part) => {
+    if (/^\d+$/.test(part)) return `${path}[${part}]`;
+    return path === '' ? part : `${path}.${part}`;
+  }, '');
+}
+
+function describe(error: ErrorObject): FieldError {
+  switch (error.keyword) {
+    case 'required': {
+      const missing = (error.params as { missingProperty: string }).missingProperty;
+      return { path: toFieldPath(error.instancePath, missing), message: 'is required' };
+    }
+    case 'additionalProperties': {
+      const extra = (error.params as { additionalProperty: string }).additionalProperty;
+      return { path: toFieldPath(error.instancePath, extra), message: 'is not a known field' };
+    }
+    default:
+      return { path: toFieldPath(error.instancePath) || '(body)', message: error.message ?? 'is invalid' };
+  }
+}
+
+export interface Validator<T> {
+  (input: unknown): T;
+  schema: object;
+}
+
+/**
+ * Compiles a schema once. The returned function throws `400` when the body is not even an object
+ * (wrong shape) and `422` with one entry per problem otherwise.
+ */
+export function compileValidator<T>(schema: JSONSchemaType<T> | object): Validator<T> {
+  const validate: ValidateFunction<T> = ajv.compile<T>(schema);
+  const fn = (input: unknown): T => {
+    if (validate(input)) return input;
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+      throw new DomainError('bad_request', 'The request body must be a JSON object', [
+        { path: '(body)', message: 'must be an object' },
+      ]);
+    }
+    const seen = new Set<string>();
+    const errors = (validate.errors ?? []).map(describe).filter((e) => {
+      const id = `${e.path}\u0000${e.message}`;
+      return seen.has(id) ? false : (seen.add(id), true);
+    });
+    throw DomainError.validation(errors);
+  };
+  return Object.assign(fn, { schema });
+}

@@ -1,0 +1,7 @@
+/** Keys of vendors, contracts, objectives and deliverables (domain.md §1). */
+export const SLUG_PATTERN = '^[a-z0-9][a-z0-9-]{0,62}$';
+const SLUG = new RegExp(SLUG_PATTERN);
+
+export function isSlug(value: string): boolean {
+  return SLUG.test(value);
+}

@@ -1,0 +1,164 @@
+// The service's whole configuration, parsed once from the environment at boot.
+// Parsing is pure (env in, config or ConfigError out) so every rule is unit-tested.
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL under `dataDir` is started. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  adminToken: string | undefined;
+  /** Unset: generated once into `dataDir`. */
+  tokenSecret: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  metricsToken: string | undefined;
+  schedulerEnabled: boolean;
+  /** Milliseconds between evaluation ticks. */
+  evaluationIntervalMs: number;
+  logLevel: LogLevel;
+  production: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Empty strings count as unset: `FOO= npm start` should behave like no FOO. */
+function read(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parsePort(env: Env): number {
+  const raw = read(env, 'PORT') ?? '3000';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 65535) {
+    throw new ConfigError('PORT', `must be an integer from 1 to 65535, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function parseUrl(env: Env, name: string, protocols: string[], secret: boolean): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    // Never echo a URL back: it may carry a password.
+    throw new ConfigError(name, secret ? 'is not a valid URL' : `is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`);
+  }
+  return raw;
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const lower = raw.toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off'].includes(lower)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `60s`, `5m`, `1h`, `500ms`; a bare number is seconds. */
+export function parseIntervalMs(raw: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw);
+  if (!match) return undefined;
+  return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
+}
+
+function parseEvaluationInterval(env: Env): number {
+  const raw = read(env, 'EVALUATION_INTERVAL') ?? '60s';
+  const ms = parseIntervalMs(raw);
+  if (ms === undefined || ms < 1000 || ms > 86_400_000) {
+    throw new ConfigError('EVALUATION_INTERVAL', `must be a duration from 1s to 24h such as 60s or 5m, got "${raw}"`);
+  }
+  return ms;
+}
+
+function parseLogLevel(env: Env): LogLevel {
+  const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw as LogLevel;
+}
+
+function parseSecret(env: Env, name: string, minLength: number): string | undefined {
+  const raw = read(env, name);
+  if (raw !== undefined && raw.length < minLength) {
+    throw new ConfigError(name, `must be at least ${minLength} characters long`);
+  }
+  return raw;
+}
+
+function parseMailFrom(env: Env): string {
+  const raw = read(env, 'MAIL_FROM') ?? 'SLA Sentinel <sla-sentinel@localhost>';
+  // Goes into a mail header: never let a line break through.
+  if (/[\r\n]/.test(raw) || !/@/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', 'must be one mail address, optionally with a display name');
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env): AppConfig {
+  const production = read(env, 'NODE_ENV') === 'production';
+  const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true);
+  const tokenSecret = parseSecret(env, 'TOKEN_SECRET', 32);
+  if (production && databaseUrl !== undefined && tokenSecret === undefined) {
+    // Replicas sharing one database must share the key that hashes tokens.
+    throw new ConfigError('TOKEN_SECRET', 'is required when DATABASE_URL is set and NODE_ENV=production');
+  }
+  const publicUrl = parseUrl(env, 'PUBLIC_URL', ['http:', 'https:'], false) ?? 'http://localhost:3000';
+  return {
+    port: parsePort(env),
+    host: read(env, 'HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir: read(env, 'DATA_DIR') ?? './.data',
+    adminToken: parseSecret(env, 'SLA_ADMIN_TOKEN', 16),
+    tokenSecret,
+    smtpUrl: parseUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], true),
+    mailFrom: parseMailFrom(env),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    metricsToken: parseSecret(env, 'METRICS_TOKEN', 8),
+    schedulerEnabled: parseBoolean(env, 'SCHEDULER_ENABLED', true),
+    evaluationIntervalMs: parseEvaluationInterval(env),
+    logLevel: parseLogLevel(env),
+    production,
+  };
+}
+
+/** Every variable `loadConfig` reads: the compose-file test checks against this list. */
+export const CONFIG_VARIABLES = [
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'SLA_ADMIN_TOKEN',
+  'TOKEN_SECRET',
+  'SMTP_URL',
+  'MAIL_FROM',
+  'PUBLIC_URL',
+  'METRICS_TOKEN',
+  'SCHEDULER_ENABLED',
+  'EVALUATION_INTERVAL',
+  'LOG_LEVEL',
+  'NODE_ENV',
+] as const;

@@ -1,0 +1,52 @@
+import { compileValidator } from '../common/validation/json-schema';
+import type { VendorEntity } from './vendor.entity';
+
+export interface PutVendorBody {
+  name: string;
+  contacts?: string[];
+}
+
+export const putVendorSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    contacts: {
+      type: 'array',
+      maxItems: 50,
+      uniqueItems: true,
+      items: { type: 'string', format: 'email', maxLength: 254 },
+    },
+  },
+};
+export const validatePutVendor = compileValidator<PutVendorBody>(putVendorSchema);
+
+export interface CreateVendorKeyBody {
+  name?: string;
+}
+
+export const createVendorKeySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+};
+export const validateCreateVendorKey = compileValidator<CreateVendorKeyBody>(createVendorKeySchema);
+
+export interface VendorView {
+  key: string;
+  name: string;
+  contacts: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function toVendorView(v: VendorEntity): VendorView {
+  return {
+    key: v.key,
+    name: v.name,
+    contacts: v.contacts,
+    createdAt: v.createdAt.toISOString(),
+    updatedAt: v.updatedAt.toISOString(),
+  };
+}
