@@ -23,8 +23,12 @@ export interface TestApp {
 }
 
 /** The real application on a fresh migrated database, driven through Fastify's inject (no sockets). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { db?: TestDatabase } = {},
+): Promise<TestApp> {
+  // A shared database belongs to the caller, who drops it.
+  const db = options.db ?? (await createTestDatabase());
   const dataDir = await mkdtemp(join(tmpdir(), 'sla-test-data-'));
   const config = loadConfig({
     SLA_ADMIN_TOKEN: ADMIN_TOKEN,
@@ -58,7 +62,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     },
     async close() {
       await app.close();
-      await db.drop();
+      if (!options.db) await db.drop();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

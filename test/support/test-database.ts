@@ -7,13 +7,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, fully migrated database for one test file: a copy of the run's template. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, fully migrated database for one test file: a copy of the run's template.
+ * `empty: true` gives a database with no tables at all (to test start-up migrations themselves).
+ */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const adminUrl = process.env[ENV_ADMIN_URL];
   const template = process.env[ENV_TEMPLATE];
   if (!adminUrl || !template) throw new Error('the integration global setup did not run');
   const name = `sla_test_${randomBytes(6).toString('hex')}`;
-  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${template}`);
+  await adminQuery(adminUrl, `CREATE DATABASE ${name} TEMPLATE ${options.empty ? 'template0' : template}`);
   return {
     url: withDatabase(adminUrl, name),
     name,
