@@ -20,7 +20,10 @@ function configOrExit(): AppConfig {
   }
 }
 
-async function startEmbeddedOrExit(config: AppConfig, log: ReturnType<typeof createLogger>): Promise<EmbeddedDatabase> {
+async function startEmbeddedOrExit(
+  config: AppConfig,
+  log: ReturnType<typeof createLogger>,
+): Promise<EmbeddedDatabase> {
   log.info({ dataDir: config.dataDir }, 'DATABASE_URL is not set: starting the embedded PostgreSQL');
   try {
     return await startEmbeddedPostgres({
@@ -66,7 +69,10 @@ async function main(): Promise<void> {
   try {
     app = await createApp({ config, databaseUrl });
     await app.listen({ port: config.port, host: config.host });
-    log.info({ port: config.port, host: config.host, embedded: embedded !== undefined }, 'SLA Sentinel is listening');
+    log.info(
+      { port: config.port, host: config.host, embedded: embedded !== undefined },
+      'SLA Sentinel is listening',
+    );
   } catch (error) {
     log.fatal({ err: error }, 'Start-up failed');
     await app?.close().catch(() => undefined);

@@ -9,8 +9,15 @@ export function setupOpenApi(app: NestFastifyApplication): void {
       'SLA compliance monitor for outsourcing contracts. Errors are application/problem+json (RFC 9457).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'sla_admin_…, sla_viewer_… or sla_vendor_… token' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'sla_admin_…, sla_viewer_… or sla_vendor_… token',
+    })
     .build();
   const document = SwaggerModule.createDocument(app, config);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', yamlDocumentUrl: 'docs/openapi.yaml' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+  });
 }

@@ -17,7 +17,10 @@ describe('access control', () => {
   beforeAll(async () => {
     t = await createTestApp();
     for (const key of ['acme', 'globex']) {
-      const res = await call('PUT', `/api/v1/vendors/${key}`, ADMIN_TOKEN, { name: key, contacts: [`desk@${key}.example`] });
+      const res = await call('PUT', `/api/v1/vendors/${key}`, ADMIN_TOKEN, {
+        name: key,
+        contacts: [`desk@${key}.example`],
+      });
       expect(res.statusCode).toBe(201);
     }
     const issue = async (url: string, payload: object) => {
@@ -96,7 +99,7 @@ describe('access control', () => {
     expect((await call('GET', '/api/v1/vendors/globex', token)).statusCode).toBe(401);
   });
 
-  it('cannot revoke one vendor\'s key through another vendor\'s path', async () => {
+  it("cannot revoke one vendor's key through another vendor's path", async () => {
     const issued = await call('POST', '/api/v1/vendors/globex/api-keys', ADMIN_TOKEN, {});
     const { id, token } = issued.json<{ id: string; token: string }>();
     expect((await call('DELETE', `/api/v1/vendors/acme/api-keys/${id}`, ADMIN_TOKEN)).statusCode).toBe(404);

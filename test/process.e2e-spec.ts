@@ -33,16 +33,22 @@ function collect(child: ChildProcess): () => string {
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code))));
+  return new Promise((r) =>
+    child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code)),
+  );
 }
 
 describe('the service process', () => {
   let dataDir: string;
 
   beforeAll(async () => {
-    await promisify(execFile)(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: root,
-    });
+    await promisify(execFile)(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+      {
+        cwd: root,
+      },
+    );
     dataDir = await mkdtemp(join(tmpdir(), 'sla-process-'));
   }, 120_000);
   afterAll(async () => {
@@ -74,7 +80,9 @@ describe('the service process', () => {
     const coldMs = await waitReady(port, first, 30_000);
     const token = /"adminToken":"(sla_admin_[A-Za-z0-9_-]{43})"/.exec(firstOut())?.[1];
     expect(token).toBeDefined();
-    const vendors = await fetch(`http://127.0.0.1:${port}/api/v1/vendors`, { headers: { authorization: `Bearer ${token}` } });
+    const vendors = await fetch(`http://127.0.0.1:${port}/api/v1/vendors`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(vendors.status).toBe(200);
     first.kill('SIGTERM');
     expect(await exited(first)).toBe(0);
@@ -84,7 +92,9 @@ describe('the service process', () => {
     const warmMs = await waitReady(port, second, 10_000);
     expect(secondOut()).not.toContain('adminToken');
     // The token from the first start still works: the data (and the hashing secret) persisted.
-    const again = await fetch(`http://127.0.0.1:${port}/api/v1/vendors`, { headers: { authorization: `Bearer ${token}` } });
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/vendors`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(again.status).toBe(200);
     second.kill('SIGINT');
     expect(await exited(second)).toBe(0);

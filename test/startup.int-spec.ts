@@ -16,7 +16,9 @@ describe('start-up on a shared database', () => {
 
   it('lets three replicas start together on an empty database: each migration applied once', async () => {
     apps.push(...(await Promise.all([1, 2, 3].map(() => createTestApp({}, { db })))));
-    const rows: Array<{ name: string }> = await apps[0].dataSource.query('SELECT name FROM migrations ORDER BY id');
+    const rows: Array<{ name: string }> = await apps[0].dataSource.query(
+      'SELECT name FROM migrations ORDER BY id',
+    );
     expect(rows.map((r) => r.name)).toEqual(MIGRATIONS.map((m) => m.name));
     for (const app of apps) {
       const ready = await app.request({ method: 'GET', url: '/health/ready' });
@@ -26,10 +28,12 @@ describe('start-up on a shared database', () => {
 
   it('generates exactly one bootstrap admin when replicas start without SLA_ADMIN_TOKEN, and none on the next start', async () => {
     apps.push(...(await Promise.all([1, 2, 3].map(() => createTestApp({ SLA_ADMIN_TOKEN: '' }, { db })))));
-    const count = async () =>
-      Number(
-        ((await apps[0].dataSource.query(`SELECT count(*) AS n FROM api_keys WHERE role = 'admin'`)) as Array<{ n: string }>)[0].n,
+    const count = async () => {
+      const rows: Array<{ n: string }> = await apps[0].dataSource.query(
+        `SELECT count(*) AS n FROM api_keys WHERE role = 'admin'`,
       );
+      return Number(rows[0].n);
+    };
     expect(await count()).toBe(1);
     apps.push(await createTestApp({ SLA_ADMIN_TOKEN: '' }, { db }));
     expect(await count()).toBe(1);
@@ -38,12 +42,18 @@ describe('start-up on a shared database', () => {
   it('replaces the bootstrap admin token when SLA_ADMIN_TOKEN changes', async () => {
     const first = await createTestApp({}, { db });
     apps.push(first);
-    expect((await first.request({ method: 'GET', url: '/api/v1/vendors', token: ADMIN_TOKEN })).statusCode).toBe(200);
+    expect(
+      (await first.request({ method: 'GET', url: '/api/v1/vendors', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
     const rotated = 'rotated-admin-token-abcdefghijklmnop';
     const second = await createTestApp({ SLA_ADMIN_TOKEN: rotated }, { db });
     apps.push(second);
-    expect((await second.request({ method: 'GET', url: '/api/v1/vendors', token: ADMIN_TOKEN })).statusCode).toBe(401);
-    expect((await second.request({ method: 'GET', url: '/api/v1/vendors', token: rotated })).statusCode).toBe(200);
+    expect(
+      (await second.request({ method: 'GET', url: '/api/v1/vendors', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(401);
+    expect((await second.request({ method: 'GET', url: '/api/v1/vendors', token: rotated })).statusCode).toBe(
+      200,
+    );
   });
 });
 
@@ -68,7 +78,10 @@ describe('HTTP basics', () => {
     const res = await t.request({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('5');
-    expect(res.json()).toMatchObject({ status: 503, detail: expect.stringContaining('migrations') as string });
+    expect(res.json()).toMatchObject({
+      status: 503,
+      detail: expect.stringContaining('migrations') as string,
+    });
   });
 
   it('serves the OpenAPI document and Swagger UI', async () => {
@@ -76,7 +89,12 @@ describe('HTTP basics', () => {
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json<{ paths: Record<string, unknown> }>().paths);
     expect(paths).toEqual(
-      expect.arrayContaining(['/api/v1/vendors/{key}', '/api/v1/vendors', '/api/v1/api-keys', '/health/ready']),
+      expect.arrayContaining([
+        '/api/v1/vendors/{key}',
+        '/api/v1/vendors',
+        '/api/v1/api-keys',
+        '/health/ready',
+      ]),
     );
     const ui = await t.request({ method: 'GET', url: '/docs' });
     expect(ui.statusCode).toBe(200);
@@ -97,6 +115,10 @@ describe('HTTP basics', () => {
     });
     expect(res.statusCode).toBe(status);
     expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.json()).toMatchObject({ type: expect.any(String) as string, title: expect.any(String) as string, status });
+    expect(res.json()).toMatchObject({
+      type: expect.any(String) as string,
+      title: expect.any(String) as string,
+      status,
+    });
   });
 });

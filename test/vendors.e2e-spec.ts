@@ -36,7 +36,12 @@ describe('vendors API', () => {
     ['a missing name', { contacts: [] }, 'name', 'is required'],
     ['a name of the wrong type', { name: 42 }, 'name', 'must be string'],
     ['a blank name', { name: '   ' }, 'name', 'must match pattern'],
-    ['a contact that is not an email', { name: 'A', contacts: ['ok@x.example', 'nope'] }, 'contacts[1]', 'must match format "email"'],
+    [
+      'a contact that is not an email',
+      { name: 'A', contacts: ['ok@x.example', 'nope'] },
+      'contacts[1]',
+      'must match format "email"',
+    ],
     ['an unknown field', { name: 'A', colour: 'red' }, 'colour', 'is not a known field'],
   ])('rejects %s with 422 naming the field', async (_, payload, path, message) => {
     const res = await put('acme', payload);
@@ -81,7 +86,12 @@ describe('vendors API', () => {
 
   it('issues vendor API keys, lists them without tokens, and revokes them', async () => {
     await put('acme', { name: 'Acme' });
-    const issued = await t.request({ method: 'POST', url: '/api/v1/vendors/acme/api-keys', token: ADMIN_TOKEN, payload: {} });
+    const issued = await t.request({
+      method: 'POST',
+      url: '/api/v1/vendors/acme/api-keys',
+      token: ADMIN_TOKEN,
+      payload: {},
+    });
     expect(issued.statusCode).toBe(201);
     const key = issued.json<{ id: string; token: string; prefix: string; createdAt: string }>();
     expect(key.token).toMatch(/^sla_vendor_[A-Za-z0-9_-]{43}$/);
@@ -91,15 +101,27 @@ describe('vendors API', () => {
     expect(list.body).not.toContain(key.token);
     expect(list.json()).toMatchObject({ items: [{ id: key.id, prefix: key.prefix, revokedAt: null }] });
 
-    const revoked = await t.request({ method: 'DELETE', url: `/api/v1/vendors/acme/api-keys/${key.id}`, token: ADMIN_TOKEN });
+    const revoked = await t.request({
+      method: 'DELETE',
+      url: `/api/v1/vendors/acme/api-keys/${key.id}`,
+      token: ADMIN_TOKEN,
+    });
     expect(revoked.statusCode).toBe(204);
-    const again = await t.request({ method: 'DELETE', url: `/api/v1/vendors/acme/api-keys/${key.id}`, token: ADMIN_TOKEN });
+    const again = await t.request({
+      method: 'DELETE',
+      url: `/api/v1/vendors/acme/api-keys/${key.id}`,
+      token: ADMIN_TOKEN,
+    });
     expect(again.statusCode).toBe(404);
   });
 
   it('stores tokens only as keyed hashes', async () => {
     await put('acme', { name: 'Acme' });
-    const issued = await t.request({ method: 'POST', url: '/api/v1/vendors/acme/api-keys', token: ADMIN_TOKEN });
+    const issued = await t.request({
+      method: 'POST',
+      url: '/api/v1/vendors/acme/api-keys',
+      token: ADMIN_TOKEN,
+    });
     const { token } = issued.json<{ token: string }>();
     const rows: Array<{ token_hash: Buffer; prefix: string }> = await t.dataSource.query(
       `SELECT token_hash, prefix FROM api_keys WHERE role = 'vendor'`,

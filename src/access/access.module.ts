@@ -13,7 +13,11 @@ import { loadTokenSecret, TOKEN_SECRET } from './token-secret';
   providers: [
     ApiKeysRepository,
     AccessService,
-    { provide: TOKEN_SECRET, inject: [APP_CONFIG], useFactory: (config: AppConfig) => loadTokenSecret(config) },
+    {
+      provide: TOKEN_SECRET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loadTokenSecret(config),
+    },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [AccessService, ApiKeysRepository],

@@ -86,7 +86,10 @@ export class AccessService implements OnApplicationBootstrap {
         const token = formatToken('admin', randomBytes(32));
         await this.installBootstrapToken(token);
         // Printed on purpose, once: without it nobody could ever call the admin API.
-        this.logger.warn({ msg: 'Generated the bootstrap admin token; it is shown only now', adminToken: token });
+        this.logger.warn({
+          msg: 'Generated the bootstrap admin token; it is shown only now',
+          adminToken: token,
+        });
       }
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) return; // another replica did it

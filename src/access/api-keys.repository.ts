@@ -26,7 +26,9 @@ export class ApiKeysRepository {
   }
 
   insert(key: NewApiKey): Promise<ApiKeyEntity> {
-    return this.repo.save(this.repo.create({ ...key, isBootstrap: key.isBootstrap ?? false, revokedAt: null }));
+    return this.repo.save(
+      this.repo.create({ ...key, isBootstrap: key.isBootstrap ?? false, revokedAt: null }),
+    );
   }
 
   listForVendor(vendorId: string): Promise<ApiKeyEntity[]> {

@@ -23,14 +23,24 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', { PORT: '8080' }, 'port', 8080],
     ['HOST', { HOST: '127.0.0.1' }, 'host', '127.0.0.1'],
-    ['DATABASE_URL', { DATABASE_URL: 'postgres://u:p@db:5432/sla' }, 'databaseUrl', 'postgres://u:p@db:5432/sla'],
+    [
+      'DATABASE_URL',
+      { DATABASE_URL: 'postgres://u:p@db:5432/sla' },
+      'databaseUrl',
+      'postgres://u:p@db:5432/sla',
+    ],
     ['DATA_DIR', { DATA_DIR: '/var/lib/sla' }, 'dataDir', '/var/lib/sla'],
     ['SCHEDULER_ENABLED false', { SCHEDULER_ENABLED: 'false' }, 'schedulerEnabled', false],
     ['SCHEDULER_ENABLED 0', { SCHEDULER_ENABLED: '0' }, 'schedulerEnabled', false],
     ['EVALUATION_INTERVAL minutes', { EVALUATION_INTERVAL: '5m' }, 'evaluationIntervalMs', 300_000],
     ['EVALUATION_INTERVAL bare seconds', { EVALUATION_INTERVAL: '90' }, 'evaluationIntervalMs', 90_000],
     ['LOG_LEVEL in capitals', { LOG_LEVEL: 'DEBUG' }, 'logLevel', 'debug'],
-    ['PUBLIC_URL without its trailing slash', { PUBLIC_URL: 'https://sla.example/' }, 'publicUrl', 'https://sla.example'],
+    [
+      'PUBLIC_URL without its trailing slash',
+      { PUBLIC_URL: 'https://sla.example/' },
+      'publicUrl',
+      'https://sla.example',
+    ],
     ['SMTP_URL smtps', { SMTP_URL: 'smtps://u:p@mail:465' }, 'smtpUrl', 'smtps://u:p@mail:465'],
     ['an empty PORT as unset', { PORT: '' }, 'port', 3000],
   ])('reads %s', (_, env, field, expected) => {
@@ -67,14 +77,19 @@ describe('loadConfig', () => {
     expect((error as ConfigError).message).not.toContain('\n');
   });
 
-  it('never echoes a database URL, which may carry a password', () => {
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:s3cret@db/sla' })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('s3cret') as string }),
-    );
-    expect(() => loadConfig({ SMTP_URL: 'smtp//user:s3cret' })).toThrow(
-      expect.objectContaining({ message: expect.not.stringContaining('s3cret') as string }),
-    );
-  });
+  it.each([[{ DATABASE_URL: 'mysql://user:s3cret@db/sla' }], [{ SMTP_URL: 'smtp//user:s3cret' }]])(
+    'never echoes a URL that may carry a password (%j)',
+    (env) => {
+      let message = '';
+      try {
+        loadConfig(env);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message).not.toContain('s3cret');
+    },
+  );
 });
 
 describe('parseIntervalMs', () => {

@@ -61,7 +61,10 @@ function parseUrl(env: Env, name: string, protocols: string[], secret: boolean):
     throw new ConfigError(name, secret ? 'is not a valid URL' : `is not a valid URL: "${raw}"`);
   }
   if (!protocols.includes(url.protocol)) {
-    throw new ConfigError(name, `must use ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`);
+    throw new ConfigError(
+      name,
+      `must use ${protocols.map((p) => `${p}//`).join(' or ')}, got ${url.protocol}//`,
+    );
   }
   return raw;
 }
@@ -88,7 +91,10 @@ function parseEvaluationInterval(env: Env): number {
   const raw = read(env, 'EVALUATION_INTERVAL') ?? '60s';
   const ms = parseIntervalMs(raw);
   if (ms === undefined || ms < 1000 || ms > 86_400_000) {
-    throw new ConfigError('EVALUATION_INTERVAL', `must be a duration from 1s to 24h such as 60s or 5m, got "${raw}"`);
+    throw new ConfigError(
+      'EVALUATION_INTERVAL',
+      `must be a duration from 1s to 24h such as 60s or 5m, got "${raw}"`,
+    );
   }
   return ms;
 }

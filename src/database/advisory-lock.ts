@@ -9,7 +9,11 @@ export const LOCK_KEYS = {
  * Runs `work` while holding a session-level advisory lock on one dedicated connection.
  * Other replicas block on the same key until it is released (or their connection dies).
  */
-export async function withAdvisoryLock<T>(dataSource: DataSource, key: bigint, work: () => Promise<T>): Promise<T> {
+export async function withAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: bigint,
+  work: () => Promise<T>,
+): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {

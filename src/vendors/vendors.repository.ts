@@ -29,7 +29,11 @@ export class VendorsRepository {
   }
 
   /** One statement, so two concurrent PUTs of a new key cannot both insert. */
-  async upsert(key: string, fields: VendorFields, now: Date): Promise<{ vendor: VendorEntity; created: boolean }> {
+  async upsert(
+    key: string,
+    fields: VendorFields,
+    now: Date,
+  ): Promise<{ vendor: VendorEntity; created: boolean }> {
     const rows: Array<{ id: string; inserted: boolean }> = await this.dataSource.query(
       `INSERT INTO vendors (key, name, contacts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $4)

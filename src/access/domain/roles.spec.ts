@@ -14,7 +14,12 @@ describe('isAllowed', () => {
 });
 
 describe('canSeeVendor', () => {
-  const principal = (role: Role, vendorId: string | null): Principal => ({ keyId: 'k', name: 'n', role, vendorId });
+  const principal = (role: Role, vendorId: string | null): Principal => ({
+    keyId: 'k',
+    name: 'n',
+    role,
+    vendorId,
+  });
   it.each<[Principal, string, boolean]>([
     [principal('admin', null), 'v1', true],
     [principal('viewer', null), 'v1', true],

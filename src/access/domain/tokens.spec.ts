@@ -3,11 +3,14 @@ import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from '.
 const bytes = Buffer.alloc(32, 7);
 
 describe('tokens', () => {
-  it.each(['admin', 'viewer', 'vendor'] as const)('formats a %s token with a readable role and 256 random bits', (role) => {
-    const token = formatToken(role, bytes);
-    expect(token).toMatch(new RegExp(`^sla_${role}_[A-Za-z0-9_-]{43}$`));
-    expect(Buffer.from(token.split('_').slice(2).join('_'), 'base64url')).toEqual(bytes);
-  });
+  it.each(['admin', 'viewer', 'vendor'] as const)(
+    'formats a %s token with a readable role and 256 random bits',
+    (role) => {
+      const token = formatToken(role, bytes);
+      expect(token).toMatch(new RegExp(`^sla_${role}_[A-Za-z0-9_-]{43}$`));
+      expect(Buffer.from(token.split('_').slice(2).join('_'), 'base64url')).toEqual(bytes);
+    },
+  );
 
   it('refuses fewer than 32 random bytes', () => {
     expect(() => formatToken('admin', Buffer.alloc(16))).toThrow();

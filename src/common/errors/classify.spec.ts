@@ -12,10 +12,25 @@ describe('classifyError', () => {
     ['a not-found DomainError', DomainError.notFound('Vendor x'), 404, false],
     ['a Nest NotFoundException', new NotFoundException('Cannot GET /x'), 404, false],
     ['a Nest BadRequestException', new BadRequestException('bad'), 400, false],
-    ['a refused database connection', withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'), 503, false],
-    ['a database shutting down', withCode('terminating connection due to administrator command', '57P01'), 503, false],
+    [
+      'a refused database connection',
+      withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'),
+      503,
+      false,
+    ],
+    [
+      'a database shutting down',
+      withCode('terminating connection due to administrator command', '57P01'),
+      503,
+      false,
+    ],
     ['a pool timeout', new Error('timeout exceeded when trying to connect'), 503, false],
-    ['a Fastify body-limit error', Object.assign(new Error('too big'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }), 413, false],
+    [
+      'a Fastify body-limit error',
+      Object.assign(new Error('too big'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' }),
+      413,
+      false,
+    ],
     ['a programming error', new TypeError("Cannot read properties of undefined (reading 'x')"), 500, true],
     ['a unique violation', withCode('duplicate key value violates unique constraint', '23505'), 500, true],
   ])('maps %s to %i', (_, error, status, unexpected) => {
@@ -34,7 +49,9 @@ describe('classifyError', () => {
   });
 
   it('looks through a driver error wrapped by TypeORM', () => {
-    const wrapped = Object.assign(new Error('Query failed'), { driverError: withCode('reset', 'ECONNRESET') });
+    const wrapped = Object.assign(new Error('Query failed'), {
+      driverError: withCode('reset', 'ECONNRESET'),
+    });
     expect(isDatabaseUnavailable(wrapped)).toBe(true);
   });
 });

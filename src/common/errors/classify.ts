@@ -10,7 +10,14 @@ export interface ClassifiedError {
   unexpected: boolean;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+]);
 
 /** The database went away (refused, reset, shutting down, pool timeout): a 503, not a 500. */
 export function isDatabaseUnavailable(error: unknown): boolean {
@@ -76,13 +83,21 @@ export function classifyError(error: unknown): ClassifiedError {
     return { status, detail: message, unexpected: status >= 500 };
   }
   if (isDatabaseUnavailable(error)) {
-    return { status: 503, detail: 'The database is unavailable; retry shortly', code: 'unavailable', retryAfter: 5, unexpected: false };
+    return {
+      status: 503,
+      detail: 'The database is unavailable; retry shortly',
+      code: 'unavailable',
+      retryAfter: 5,
+      unexpected: false,
+    };
   }
   const status = fastifyStatus(error);
   if (status !== undefined && status < 500) {
     const code = (error as { code?: unknown }).code;
     const known = typeof code === 'string' ? FASTIFY_DETAILS[code] : undefined;
-    const detail = known ?? (error instanceof SyntaxError ? 'The request body is not valid JSON' : 'The request is invalid');
+    const detail =
+      known ??
+      (error instanceof SyntaxError ? 'The request body is not valid JSON' : 'The request is invalid');
     return { status, detail, unexpected: false };
   }
   return { status: 500, detail: 'An unexpected error occurred', unexpected: true };

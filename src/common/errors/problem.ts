@@ -19,7 +19,12 @@ export function problemType(code: ErrorCode | undefined): string {
   return code ? `urn:sla-sentinel:problem:${code.replace(/_/g, '-')}` : 'about:blank';
 }
 
-export function buildProblem(status: number, detail: string, code?: ErrorCode, errors?: FieldError[]): Problem {
+export function buildProblem(
+  status: number,
+  detail: string,
+  code?: ErrorCode,
+  errors?: FieldError[],
+): Problem {
   const problem: Problem = {
     type: problemType(code),
     title: TITLES[status] ?? (status >= 500 ? 'Server Error' : 'Client Error'),

@@ -1,4 +1,4 @@
-import { DomainError } from '../errors/domain-error';
+import type { DomainError } from '../errors/domain-error';
 import { compileValidator, toFieldPath } from './json-schema';
 
 describe('toFieldPath', () => {
@@ -34,9 +34,12 @@ describe('compileValidator', () => {
     expect(validate({ n: 3 })).toEqual({ n: 3 });
   });
 
-  it.each([null, 'text', 3, [1]])('answers a body that is not an object (%p) as a 400 shape error', (input) => {
-    expect(failure(input).code).toBe('bad_request');
-  });
+  it.each([null, 'text', 3, [1]])(
+    'answers a body that is not an object (%p) as a 400 shape error',
+    (input) => {
+      expect(failure(input).code).toBe('bad_request');
+    },
+  );
 
   it('lists every problem of an object with its path (422)', () => {
     const error = failure({ n: 0, extra: true });

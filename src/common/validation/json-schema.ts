@@ -7,7 +7,10 @@ addFormats(ajv, ['email', 'date-time', 'date', 'uri']);
 
 /** `/contacts/0` + missing `name` → `contacts[0].name` (the path style of every 4xx we send). */
 export function toFieldPath(instancePath: string, extra?: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (extra !== undefined) parts.push(extra);
   return parts.reduce((path, part) => {
     if (/^\d+$/.test(part)) return `${path}[${part}]`;
