@@ -9,6 +9,7 @@ import { pinoOptions } from './common/logging';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { VendorsModule } from './vendors/vendors.module';
 
@@ -36,6 +37,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         CommonModule,
         DatabaseModule.forRoot(databaseUrl),
+        ExpositionModule,
         HealthModule,
         AccessModule,
         VendorsModule,

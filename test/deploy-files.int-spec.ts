@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES, loadConfig } from '../src/config/config';
+
+// No Docker engine runs here, so the shipped deployment files are checked statically.
+const root = resolve(__dirname, '..');
+// `merge`: Compose files use YAML merge keys (`<<: *app-env`).
+const read = (path: string): unknown => parse(readFileSync(join(root, path), 'utf8'), { merge: true });
+
+interface ComposeService {
+  image?: string;
+  build?: string;
+  environment?: Record<string, string>;
+  volumes?: string[];
+  depends_on?: Record<string, { condition: string }> | string[];
+  command?: string[];
+}
+interface Compose {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+/** `${VAR:-default}` → default, as Compose does when VAR is unset. */
+function substitute(value: string): string {
+  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+}
+
+describe('docker-compose.yml', () => {
+  const compose = read('docker-compose.yml') as Compose;
+
+  it('runs PostgreSQL, a one-shot migration, the service, Prometheus, Grafana and a mail catcher', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['grafana', 'mailpit', 'migrate', 'postgres', 'prometheus', 'sla-sentinel'].sort(),
+    );
+    expect(compose.services['sla-sentinel'].depends_on).toMatchObject({
+      migrate: { condition: 'service_completed_successfully' },
+    });
+    expect(compose.services.migrate.command).toEqual(expect.arrayContaining(['migration:run', 'dist/src/database/data-source.js']));
+  });
+
+  it.each(['sla-sentinel', 'migrate'])('gives %s only configuration variables the service knows, with valid values', (name) => {
+    const env = compose.services[name].environment ?? {};
+    for (const variable of Object.keys(env)) {
+      expect(CONFIG_VARIABLES).toContain(variable);
+    }
+    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(String(v))]));
+    expect(() => loadConfig(resolved)).not.toThrow();
+  });
+
+  it('mounts only paths that exist in the repository, and declares its named volumes', () => {
+    for (const [name, service] of Object.entries(compose.services)) {
+      for (const volume of service.volumes ?? []) {
+        const source = volume.split(':')[0];
+        if (source.startsWith('./')) {
+          expect({ service: name, path: source, exists: existsSync(join(root, source)) }).toEqual({
+            service: name,
+            path: source,
+            exists: true,
+          });
+        } else {
+          expect(Object.keys(compose.volumes ?? {})).toContain(source);
+        }
+      }
+    }
+  });
+
+  it('builds the service from the Dockerfile, which runs Node 24 as a non-root user', () => {
+    expect(compose.services['sla-sentinel'].build).toBe('.');
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile.match(/^FROM node:24/gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain('dist/src/main.js');
+    for (const copied of dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)) {
+      for (const path of copied[1].split(' ')) expect(existsSync(join(root, path))).toBe(true);
+    }
+  });
+
+  it('has Prometheus scrape the service and Grafana read Prometheus through the provisioned data source', () => {
+    const prometheus = read('prometheus/prometheus.yml') as {
+      scrape_configs: Array<{ metrics_path: string; static_configs: Array<{ targets: string[] }> }>;
+    };
+    expect(prometheus.scrape_configs[0].metrics_path).toBe('/metrics');
+    expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual(['sla-sentinel:3000']);
+
+    const datasources = read('grafana/provisioning/datasources/prometheus.yml') as {
+      datasources: Array<{ name: string; uid: string; url: string }>;
+    };
+    expect(datasources.datasources[0]).toMatchObject({ name: 'Prometheus', uid: 'prometheus', url: 'http://prometheus:9090' });
+
+    const dashboards = read('grafana/provisioning/dashboards/sla-sentinel.yml') as {
+      providers: Array<{ options: { path: string } }>;
+    };
+    const grafanaMounts = compose.services.grafana.volumes ?? [];
+    expect(grafanaMounts).toContain(`./grafana/dashboards:${dashboards.providers[0].options.path}:ro`);
+  });
+});
