@@ -36,17 +36,22 @@ describe('docker-compose.yml', () => {
     expect(compose.services['sla-sentinel'].depends_on).toMatchObject({
       migrate: { condition: 'service_completed_successfully' },
     });
-    expect(compose.services.migrate.command).toEqual(expect.arrayContaining(['migration:run', 'dist/src/database/data-source.js']));
+    expect(compose.services.migrate.command).toEqual(
+      expect.arrayContaining(['migration:run', 'dist/src/database/data-source.js']),
+    );
   });
 
-  it.each(['sla-sentinel', 'migrate'])('gives %s only configuration variables the service knows, with valid values', (name) => {
-    const env = compose.services[name].environment ?? {};
-    for (const variable of Object.keys(env)) {
-      expect(CONFIG_VARIABLES).toContain(variable);
-    }
-    const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(String(v))]));
-    expect(() => loadConfig(resolved)).not.toThrow();
-  });
+  it.each(['sla-sentinel', 'migrate'])(
+    'gives %s only configuration variables the service knows, with valid values',
+    (name) => {
+      const env = compose.services[name].environment ?? {};
+      for (const variable of Object.keys(env)) {
+        expect(CONFIG_VARIABLES).toContain(variable);
+      }
+      const resolved = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, substitute(String(v))]));
+      expect(() => loadConfig(resolved)).not.toThrow();
+    },
+  );
 
   it('mounts only paths that exist in the repository, and declares its named volumes', () => {
     for (const [name, service] of Object.entries(compose.services)) {
@@ -86,7 +91,11 @@ describe('docker-compose.yml', () => {
     const datasources = read('grafana/provisioning/datasources/prometheus.yml') as {
       datasources: Array<{ name: string; uid: string; url: string }>;
     };
-    expect(datasources.datasources[0]).toMatchObject({ name: 'Prometheus', uid: 'prometheus', url: 'http://prometheus:9090' });
+    expect(datasources.datasources[0]).toMatchObject({
+      name: 'Prometheus',
+      uid: 'prometheus',
+      url: 'http://prometheus:9090',
+    });
 
     const dashboards = read('grafana/provisioning/dashboards/sla-sentinel.yml') as {
       providers: Array<{ options: { path: string } }>;

@@ -34,7 +34,10 @@ export class MetricsController {
       const token = bearerToken(authorization);
       // Compare digests so the comparison is constant-time whatever the lengths.
       if (token === undefined || !hashesEqual(digest(token), this.expected)) {
-        throw new DomainError('unauthorized', 'METRICS_TOKEN is set: scrape with Authorization: Bearer <token>');
+        throw new DomainError(
+          'unauthorized',
+          'METRICS_TOKEN is set: scrape with Authorization: Bearer <token>',
+        );
       }
     }
     void reply.header('Content-Type', this.metrics.registry.contentType);
