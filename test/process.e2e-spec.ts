@@ -98,6 +98,9 @@ describe('the service process', () => {
     expect(again.status).toBe(200);
     second.kill('SIGINT');
     expect(await exited(second)).toBe(0);
+    // The request above was logged (JSON lines), its bearer token was not.
+    expect(secondOut()).toContain('"path":"/api/v1/vendors","status":200');
+    expect(secondOut()).not.toContain(token);
     process.stdout.write(`start-up to ready: first ${coldMs} ms, next ${warmMs} ms\n`);
   }, 60_000);
 
