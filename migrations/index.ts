@@ -1,4 +1,5 @@
 // Every migration, in order. A new migration file is added here too (reviewed, never generated blind).
 import { CreateVendorsAndApiKeys1795737600000 } from './1795737600000-CreateVendorsAndApiKeys';
+import { CreateContracts1795740000000 } from './1795740000000-CreateContracts';
 
-export const MIGRATIONS = [CreateVendorsAndApiKeys1795737600000];
+export const MIGRATIONS = [CreateVendorsAndApiKeys1795737600000, CreateContracts1795740000000];

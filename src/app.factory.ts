@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOptions } from './app.module';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
+import { YAML_TYPES } from './contracts/contract.dto';
 import { setupOpenApi } from './openapi';
 
 /** 2 MiB: the largest body any endpoint accepts (api.md limits for ingest). */
@@ -12,6 +13,10 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const log = createLogger(options.config.logLevel);
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   logRequests(adapter.getInstance(), log);
+  // Contract documents may be YAML; the service parses them so errors can name lines and fields.
+  adapter
+    .getInstance()
+    .addContentTypeParser(YAML_TYPES, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     logger: new PinoNestLogger(log),
   });

@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AccessModule } from './access/access.module';
 import { CommonModule } from './common/common.module';
+import { ContractsModule } from './contracts/contracts.module';
 import { ProblemFilter } from './common/errors/problem.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule,
         AccessModule,
         VendorsModule,
+        ContractsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

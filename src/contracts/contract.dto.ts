@@ -1,0 +1,47 @@
+import { compileValidator } from '../common/validation/json-schema';
+import type { CreateExclusionBody } from './exclusions.service';
+
+export const createExclusionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['from', 'to', 'reason', 'approvedBy'],
+  properties: {
+    from: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset' },
+    to: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset' },
+    reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' },
+    approvedBy: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    objectives: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 63 } },
+  },
+};
+export const validateCreateExclusion = compileValidator<CreateExclusionBody>(createExclusionSchema);
+
+export interface DeliveryBody {
+  deliveredAt?: string;
+  note?: string;
+}
+
+export const deliverySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    deliveredAt: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset; default now' },
+    note: { type: 'string', maxLength: 2000 },
+  },
+};
+export const validateDelivery = compileValidator<DeliveryBody>(deliverySchema);
+
+/** The YAML media types accepted for contract documents. */
+export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+
+export function isYaml(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
+  return YAML_TYPES.includes(type);
+}
+
+/** `Accept: application/yaml` (or another YAML type) ranks YAML first. */
+export function wantsYaml(accept: string | undefined): boolean {
+  const types = (accept ?? '').split(',').map((t) => t.split(';')[0].trim().toLowerCase());
+  const yaml = types.findIndex((t) => YAML_TYPES.includes(t));
+  const json = types.findIndex((t) => t === 'application/json');
+  return yaml !== -1 && (json === -1 || yaml < json);
+}

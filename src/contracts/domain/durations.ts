@@ -1,0 +1,27 @@
+// Durations in contracts: `30m`, `4h`, `72h`, `7d`, `1h30m`, `90s`, `2w`. Whole seconds only.
+
+const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
+const DURATION = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/** Seconds, or undefined when the text is not a duration (or is zero). */
+export function parseDuration(text: string): number | undefined {
+  const match = DURATION.exec(text.trim());
+  if (!match || text.trim() === '') return undefined;
+  const seconds = ['w', 'd', 'h', 'm', 's'].reduce(
+    (sum, unit, i) => sum + Number(match[i + 1] ?? 0) * UNIT_SECONDS[unit],
+    0,
+  );
+  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+/** The shortest text for a number of seconds: 90 → `1m30s`, 86400 → `1d`. */
+export function formatDuration(seconds: number): string {
+  let rest = seconds;
+  let text = '';
+  for (const unit of ['d', 'h', 'm', 's']) {
+    const n = Math.floor(rest / UNIT_SECONDS[unit]);
+    if (n > 0) text += `${n}${unit}`;
+    rest -= n * UNIT_SECONDS[unit];
+  }
+  return text || '0s';
+}

@@ -1,0 +1,45 @@
+import { DateTime, IANAZone } from 'luxon';
+
+// Time in contracts: IANA zones, local dates (`2027-01-01`), wall clock times (`08:00`, `24:00`) and
+// instants with an explicit offset (`2027-03-31T18:00:00+03:00`).
+
+const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
+const CLOCK = /^(\d{2}):(\d{2})$/;
+
+export function isValidZone(zone: string): boolean {
+  // Fixed offsets like `UTC+3` are valid to luxon but are not IANA zone names; contracts need real zones.
+  return IANAZone.isValidZone(zone) && !/^(UTC|GMT)?[+-]\d/i.test(zone);
+}
+
+export function isLocalDate(text: string): boolean {
+  return LOCAL_DATE.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid;
+}
+
+/** An RFC 3339 timestamp with an offset; undefined if it is anything else. */
+export function parseInstant(text: string): Date | undefined {
+  if (!INSTANT.test(text)) return undefined;
+  const parsed = DateTime.fromISO(text, { setZone: true });
+  return parsed.isValid ? parsed.toJSDate() : undefined;
+}
+
+/** `08:00` → 480 minutes after midnight; `24:00` (1440) only when `allowEndOfDay`. */
+export function parseClock(text: string, allowEndOfDay: boolean): number | undefined {
+  const match = CLOCK.exec(text);
+  if (!match) return undefined;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2]);
+  if (hours === 24 && minutes === 0 && allowEndOfDay) return 1440;
+  if (hours > 23 || minutes > 59) return undefined;
+  return hours * 60 + minutes;
+}
+
+/** Local midnight that starts `date` in `zone`. */
+export function startOfLocalDate(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
+}
+
+/** Local midnight after `date` in `zone`: the exclusive end of a contract effective `to` that date. */
+export function endOfLocalDate(date: string, zone: string): Date {
+  return DateTime.fromISO(date, { zone }).startOf('day').plus({ days: 1 }).toJSDate();
+}

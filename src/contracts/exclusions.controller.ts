@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import type { Principal } from '../access/domain/roles';
+import {
+  createExclusionSchema,
+  deliverySchema,
+  validateCreateExclusion,
+  validateDelivery,
+} from './contract.dto';
+import { DeliverablesService } from './deliverables.service';
+import { ExclusionsService } from './exclusions.service';
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('api/v1/contracts/:key')
+export class ExclusionsController {
+  constructor(
+    private readonly exclusions: ExclusionsService,
+    private readonly deliverables: DeliverablesService,
+  ) {}
+
+  @Post('exclusions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Record an approved exclusion (all objectives, or the listed ones)' })
+  @ApiBody({ schema: createExclusionSchema })
+  create(@Param('key') key: string, @Body() body: unknown, @CurrentPrincipal() principal: Principal) {
+    return this.exclusions.create(principal, key, validateCreateExclusion(body));
+  }
+
+  @Get('exclusions')
+  @Allow('viewer', 'vendor')
+  @ApiOperation({
+    summary: 'Maintenance occurrences (cron in the contract zone) and approved exclusions in [from, to)',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'RFC 3339; default now' })
+  @ApiQuery({
+    name: 'to',
+    required: false,
+    description: 'RFC 3339; default from + 31 days; at most 400 days',
+  })
+  list(
+    @Param('key') key: string,
+    @Query('from') from: string | undefined,
+    @Query('to') to: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.exclusions.list(principal, key, from, to);
+  }
+
+  @Post('deliverables/:dkey/delivery')
+  @HttpCode(200)
+  @Allow('vendor')
+  @ApiOperation({
+    summary: 'Record a delivery (admin, or the contract’s vendor); deliveredAt defaults to now',
+  })
+  @ApiBody({ schema: deliverySchema, required: false })
+  deliver(
+    @Param('key') key: string,
+    @Param('dkey') dkey: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.deliverables.deliver(principal, key, dkey, validateDelivery(body ?? {}));
+  }
+}
