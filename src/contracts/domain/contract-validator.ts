@@ -10,7 +10,7 @@ import type {
 import { WEEKDAYS } from './contract.types';
 import { parseCron } from './cron';
 import { readDuration, readObjective, SLUG, SLUG_HINT } from './objective-validator';
-import { isObject, join, type Json, Problems, Reader } from './reader';
+import { isObject, join, Problems, Reader } from './reader';
 import { endOfLocalDate, isLocalDate, isValidZone, parseClock, parseInstant, startOfLocalDate } from './time';
 
 // The contract document (domain.md §1): `apiVersion: sla-sentinel/v1`, `kind: Contract`, metadata, spec.
