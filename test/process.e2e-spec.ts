@@ -62,6 +62,20 @@ describe('the service process', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
 
+  it('runs the packaged CLI (npx sla-sentinel) on the compiled tree', async () => {
+    const cli = spawn(
+      process.execPath,
+      [join(root, 'bin/sla-sentinel.js'), 'validate', 'docs/examples/contract.yaml'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const output = collect(cli);
+    expect(await exited(cli)).toBe(0);
+    expect(output()).toContain('valid contract acme-it-2027');
+  });
+
   it('exits non-zero with one line naming PORT when PORT=abc', async () => {
     const child = start({ PORT: 'abc', DATA_DIR: dataDir });
     const output = collect(child);

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { applyFile, EXIT, getContract, type Io, validateFiles } from './commands';
+
+const USAGE = `usage:
+  sla-sentinel validate FILE...                       check contract documents offline
+  sla-sentinel apply -f FILE [--url URL] [--token T]  apply a contract (PUT /api/v1/contracts/{key})
+  sla-sentinel get KEY [-o yaml|json] [--url URL] [--token T]
+environment: SLA_SENTINEL_URL (default http://localhost:3000), SLA_SENTINEL_TOKEN`;
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        file: { type: 'string', short: 'f', multiple: true },
+        url: { type: 'string' },
+        token: { type: 'string' },
+        output: { type: 'string', short: 'o' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  const remote = { url: values.url, token: values.token };
+  if (values.help || command === undefined || command === 'help') {
+    io.out(USAGE);
+    return command === undefined ? EXIT.usage : EXIT.ok;
+  }
+  switch (command) {
+    case 'validate': {
+      const files = [...positionals, ...(values.file ?? [])];
+      if (files.length === 0) break;
+      return validateFiles(files, io);
+    }
+    case 'apply': {
+      const files = [...(values.file ?? []), ...positionals];
+      if (files.length !== 1) break;
+      return applyFile(files[0], remote, io);
+    }
+    case 'get': {
+      const output = values.output ?? 'yaml';
+      if (positionals.length !== 1 || (output !== 'yaml' && output !== 'json')) break;
+      return getContract(positionals[0], output, remote, io);
+    }
+  }
+  io.err(USAGE);
+  return EXIT.usage;
+}
+
+if (require.main === module) {
+  const io: Io = {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+    env: process.env,
+    fetch,
+  };
+  void run(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}
