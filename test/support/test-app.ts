@@ -6,6 +6,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AccessService } from '../../src/access/access.service';
 import { createApp } from '../../src/app.factory';
+import { Clock } from '../../src/common/clock';
 import { type AppConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
@@ -17,6 +18,8 @@ export interface TestApp {
   config: AppConfig;
   dataSource: DataSource;
   request(options: InjectOptions & { token?: string }): Promise<LightMyRequestResponse>;
+  /** Travels in time: the app's Clock answers this instant until reset (undefined = the real clock). */
+  setNow(at: Date | undefined): void;
   /** Empties every table but the migrations', so each test starts clean (the admin key is re-created). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -50,6 +53,10 @@ export async function createTestApp(
         ...options,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
       });
+    },
+    setNow(at) {
+      const clock = app.get(Clock);
+      clock.now = at === undefined ? () => new Date() : () => new Date(at.getTime());
     },
     async reset() {
       const tables: Array<{ tablename: string }> = await dataSource.query(
