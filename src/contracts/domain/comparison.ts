@@ -1,16 +1,19 @@
 import { type Comparison, type Op, OPS } from './contract.types';
 
 const SYMBOLS: Record<string, Op> = { '>=': 'gte', '>': 'gt', '<=': 'lte', '<': 'lt' };
-const TEXT = /^\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(%?)\s*$/i;
+// Matched against the trimmed text: no two adjacent `\s*`, so no polynomial backtracking on long input.
+const TEXT = /^(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(%?)$/i;
 
 export type ComparisonResult = { ok: Comparison; percent: boolean } | { error: string };
 
 /** `">= 99.9%"`, `"<= 300"` or `{op: gte, target: 99.9}` (op also as `>=`). */
 export function parseComparison(value: unknown): ComparisonResult {
   if (typeof value === 'string') {
-    const match = TEXT.exec(value);
+    const match = TEXT.exec(value.trim());
     if (!match) return { error: 'must look like ">= 99.9%" or "<= 300", or be {op, target}' };
-    return { ok: { op: SYMBOLS[match[1]], target: Number(match[2]) }, percent: match[3] === '%' };
+    const target = Number(match[2]);
+    if (!Number.isFinite(target)) return { error: `target ${match[2]} is too large` };
+    return { ok: { op: SYMBOLS[match[1]], target }, percent: match[3] === '%' };
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const { op, target, ...rest } = value as Record<string, unknown>;

@@ -84,12 +84,16 @@ function calendar(r: Reader, value: unknown, path: string): BusinessCalendar | u
     hours.push({ from, to, index: i });
   });
   const sorted = [...hours].sort((a, b) => a.from - b.from);
+  // Compare each span with the one reaching furthest so far, not just its neighbour: 08-18 overlaps 11-12
+  // even when 09-10 sorts between them.
+  let reach = sorted[0];
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i].from < sorted[i - 1].to) {
-      const later = Math.max(sorted[i].index, sorted[i - 1].index);
-      const other = Math.min(sorted[i].index, sorted[i - 1].index);
+    if (sorted[i].from < reach.to) {
+      const later = Math.max(sorted[i].index, reach.index);
+      const other = Math.min(sorted[i].index, reach.index);
       r.problems.add(join(join(path, 'hours'), later), `overlaps ${join(join(path, 'hours'), other)}`);
     }
+    if (sorted[i].to > reach.to) reach = sorted[i];
   }
   const holidays: string[] = [];
   (r.array(o.holidays, join(path, 'holidays'), { max: 1000 }) ?? []).forEach((d, i) => {
@@ -263,13 +267,14 @@ export function validateContract(doc: unknown, pathKey?: string): ValidationResu
       Object.keys(isObject(s.calendars) ? s.calendars : {}),
     );
     for (const [name, def] of Object.entries(all ?? {})) {
-      if (!CALENDAR_NAME.test(name))
+      if (!CALENDAR_NAME.test(name) || name === '__proto__')
         problems.add(
           join('spec.calendars', name),
-          'a calendar name is letters, digits, _ and - (at most 63)',
+          'a calendar name is letters, digits, _ and - (at most 63), and not __proto__',
         );
       const cal = calendar(r, def, join('spec.calendars', name));
-      if (cal) calendars[name] = cal;
+      // `calendars.__proto__ = cal` would set the prototype instead of adding a calendar.
+      if (cal && name !== '__proto__') calendars[name] = cal;
     }
   }
   const calendarNames = new Set(isObject(s.calendars) ? Object.keys(s.calendars) : []);

@@ -105,7 +105,7 @@ function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicat
   const { r } = ctx;
   if (value === undefined) return undefined;
   if (!isObject(value)) return r.problems.add(path, 'must be an object with a kind');
-  if (value.kind === undefined) return r.problems.add(join(path, 'kind'), 'is required');
+  if (value.kind === undefined || value.kind === null) return r.problems.add(join(path, 'kind'), 'is required');
   const kind = r.oneOf<IndicatorKind>(value.kind, join(path, 'kind'), INDICATOR_KINDS);
   if (kind === undefined) return undefined;
   const metric = (o: Json, key: string) =>
@@ -114,7 +114,8 @@ function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicat
     case 'ratio': {
       const o = r.object(value, path, ['kind', 'good', 'bad', 'total'], ['total']);
       if (!o) return undefined;
-      if ((o.good === undefined) === (o.bad === undefined)) {
+      // null counts as absent (as everywhere else), so `good: null` without `bad` is "neither".
+      if ((o.good === undefined || o.good === null) === (o.bad === undefined || o.bad === null)) {
         return r.problems.add(path, 'a ratio needs exactly one of good or bad, with total');
       }
       const total = metric(o, 'total');
@@ -143,7 +144,9 @@ function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicat
       if (slice !== undefined && slice % 60 !== 0)
         r.problems.add(join(path, 'slice'), 'must be a whole number of minutes');
       const aggregate =
-        o.aggregate === undefined ? 'min' : r.oneOf(o.aggregate, join(path, 'aggregate'), AGGREGATES);
+        o.aggregate === undefined || o.aggregate === null
+          ? 'min'
+          : r.oneOf(o.aggregate, join(path, 'aggregate'), AGGREGATES);
       const good = comparison(r, o.good, join(path, 'good'), false);
       if (m === undefined || slice === undefined || slice % 60 !== 0 || aggregate === undefined || !good)
         return undefined;
@@ -163,16 +166,21 @@ function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicat
       const calendar =
         o.calendar === undefined ? undefined : calendarRef(ctx, o.calendar, join(path, 'calendar'));
       if (start === stop) r.problems.add(join(path, 'stop'), 'must differ from start');
-      if ((o.pause === undefined) !== (o.resume === undefined)) {
-        r.problems.add(
-          join(path, o.pause === undefined ? 'pause' : 'resume'),
-          'pause and resume go together',
-        );
+      // null counts as absent: `pause: null` with a resume is a resume without a pause.
+      const hasPause = o.pause !== undefined && o.pause !== null;
+      const hasResume = o.resume !== undefined && o.resume !== null;
+      if (hasPause !== hasResume) {
+        r.problems.add(join(path, hasPause ? 'resume' : 'pause'), 'pause and resume go together');
       }
       const where: Record<string, string> = {};
       if (o.where !== undefined) {
         const w = r.object(o.where, join(path, 'where'), Object.keys((o.where as Json) ?? {}));
         for (const [k, v] of Object.entries(w ?? {})) {
+          // `where.__proto__ = text` would be silently ignored: the pair would vanish from the spec.
+          if (k === '__proto__') {
+            r.problems.add(join(join(path, 'where'), k), 'is not a usable attribute name');
+            continue;
+          }
           const text =
             typeof v === 'number' || typeof v === 'boolean'
               ? String(v)
@@ -255,8 +263,10 @@ export function readObjective(ctx: ObjectiveContext, value: unknown, path: strin
     o.serviceHours === undefined ? undefined : calendarRef(ctx, o.serviceHours, join(path, 'serviceHours'));
   const excludeMaintenance = r.boolean(o.excludeMaintenance, join(path, 'excludeMaintenance')) ?? true;
   const warnAt = r.number(o.warnAt, join(path, 'warnAt'), { min: 0, max: 100 }) ?? 75;
-  const warn = comparison(r, o.warn, join(path, 'warn'), false);
-  if (warn && ind && !(ind.kind === 'threshold' && BUDGETLESS.has(ind.aggregate))) {
+  // Say that warn does not apply before judging how it is written (`warn: ">= 99.95%"` on a ratio).
+  const warnApplies = !ind || (ind.kind === 'threshold' && BUDGETLESS.has(ind.aggregate));
+  const warn = warnApplies ? comparison(r, o.warn, join(path, 'warn'), false) : undefined;
+  if (!warnApplies && o.warn !== undefined && o.warn !== null) {
     r.problems.add(
       join(path, 'warn'),
       'applies only to threshold objectives with avg, min, max, sum, count or last (others use warnAt)',

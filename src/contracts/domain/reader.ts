@@ -19,7 +19,9 @@ export class Problems {
   readonly list: FieldError[] = [];
 
   add(path: string, message: string): undefined {
-    this.list.push({ path: path || '(document)', message });
+    const error = { path: path || '(document)', message };
+    // Two keys can render to the same path (`spec.colour` at the root and `colour` in spec): say it once.
+    if (!this.list.some((e) => e.path === error.path && e.message === error.message)) this.list.push(error);
     return undefined;
   }
 
