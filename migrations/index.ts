@@ -1,5 +1,10 @@
 // Every migration, in order. A new migration file is added here too (reviewed, never generated blind).
 import { CreateVendorsAndApiKeys1795737600000 } from './1795737600000-CreateVendorsAndApiKeys';
 import { CreateContracts1795740000000 } from './1795740000000-CreateContracts';
+import { CreateIngestStorage1795743600000 } from './1795743600000-CreateIngestStorage';
 
-export const MIGRATIONS = [CreateVendorsAndApiKeys1795737600000, CreateContracts1795740000000];
+export const MIGRATIONS = [
+  CreateVendorsAndApiKeys1795737600000,
+  CreateContracts1795740000000,
+  CreateIngestStorage1795743600000,
+];

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOptions } from './app.module';
+import { inflateRequestBodies } from './common/http/decompress';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import { YAML_TYPES } from './contracts/contract.dto';
 import { setupOpenApi } from './openapi';
@@ -13,6 +14,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const log = createLogger(options.config.logLevel);
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   logRequests(adapter.getInstance(), log);
+  inflateRequestBodies(adapter.getInstance(), BODY_LIMIT_BYTES);
   // Contract documents may be YAML; the service parses them so errors can name lines and fields.
   adapter
     .getInstance()

@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
+import { IngestModule } from './ingest/ingest.module';
 import { VendorsModule } from './vendors/vendors.module';
 
 export interface AppOptions {
@@ -33,6 +34,7 @@ export class AppModule {
         AccessModule,
         VendorsModule,
         ContractsModule,
+        IngestModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

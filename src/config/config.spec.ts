@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       evaluationIntervalMs: 60_000,
       logLevel: 'info',
       production: false,
+      ingestRateLimit: 200,
+      sampleRetentionMs: undefined,
     });
   });
 
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
     ],
     ['SMTP_URL smtps', { SMTP_URL: 'smtps://u:p@mail:465' }, 'smtpUrl', 'smtps://u:p@mail:465'],
     ['an empty PORT as unset', { PORT: '' }, 'port', 3000],
+    ['INGEST_RATE_LIMIT', { INGEST_RATE_LIMIT: '50' }, 'ingestRateLimit', 50],
+    ['SAMPLE_RETENTION in days', { SAMPLE_RETENTION: '400d' }, 'sampleRetentionMs', 400 * 86_400_000],
   ])('reads %s', (_, env, field, expected) => {
     expect(loadConfig(env)[field as keyof ReturnType<typeof loadConfig>]).toEqual(expected);
   });
@@ -59,6 +63,9 @@ describe('loadConfig', () => {
     [{ EVALUATION_INTERVAL: 'soon' }, 'EVALUATION_INTERVAL'],
     [{ EVALUATION_INTERVAL: '100ms' }, 'EVALUATION_INTERVAL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ INGEST_RATE_LIMIT: '0' }, 'INGEST_RATE_LIMIT'],
+    [{ SAMPLE_RETENTION: '10d' }, 'SAMPLE_RETENTION'],
+    [{ SAMPLE_RETENTION: '1y' }, 'SAMPLE_RETENTION'],
     [{ SLA_ADMIN_TOKEN: 'short' }, 'SLA_ADMIN_TOKEN'],
     [{ TOKEN_SECRET: 'short' }, 'TOKEN_SECRET'],
     [{ METRICS_TOKEN: 'x' }, 'METRICS_TOKEN'],

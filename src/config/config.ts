@@ -22,6 +22,10 @@ export interface AppConfig {
   evaluationIntervalMs: number;
   logLevel: LogLevel;
   production: boolean;
+  /** Ingest requests per second per vendor (each replica). */
+  ingestRateLimit: number;
+  /** Sample partitions entirely older than this are dropped; undefined keeps everything. */
+  sampleRetentionMs: number | undefined;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +128,30 @@ function parseMailFrom(env: Env): string {
   return raw;
 }
 
+function parseRateLimit(env: Env): number {
+  const raw = read(env, 'INGEST_RATE_LIMIT') ?? '200';
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) {
+    throw new ConfigError(
+      'INGEST_RATE_LIMIT',
+      `must be a whole number of requests per second from 1, got "${raw}"`,
+    );
+  }
+  return Number(raw);
+}
+
+function parseRetention(env: Env): number | undefined {
+  const raw = read(env, 'SAMPLE_RETENTION');
+  if (raw === undefined) return undefined;
+  const match = /^(\d+)d$/.exec(raw);
+  if (!match || Number(match[1]) < 31) {
+    throw new ConfigError(
+      'SAMPLE_RETENTION',
+      `must be a number of days of at least 31, such as 400d, got "${raw}"`,
+    );
+  }
+  return Number(match[1]) * 86_400_000;
+}
+
 export function loadConfig(env: Env): AppConfig {
   const production = read(env, 'NODE_ENV') === 'production';
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true);
@@ -148,6 +176,8 @@ export function loadConfig(env: Env): AppConfig {
     evaluationIntervalMs: parseEvaluationInterval(env),
     logLevel: parseLogLevel(env),
     production,
+    ingestRateLimit: parseRateLimit(env),
+    sampleRetentionMs: parseRetention(env),
   };
 }
 
@@ -167,4 +197,6 @@ export const CONFIG_VARIABLES = [
   'EVALUATION_INTERVAL',
   'LOG_LEVEL',
   'NODE_ENV',
+  'INGEST_RATE_LIMIT',
+  'SAMPLE_RETENTION',
 ] as const;

@@ -40,9 +40,13 @@ export interface Validator<T> {
 
 /**
  * Compiles a schema once. The returned function throws `400` when the body is not even an object
- * (wrong shape) and `422` with one entry per problem otherwise.
+ * (wrong shape) and `422` with one entry per problem otherwise; `shapeOnly` schemas (an envelope whose
+ * items are checked one by one later) answer every failure with `400`.
  */
-export function compileValidator<T>(schema: JSONSchemaType<T> | object): Validator<T> {
+export function compileValidator<T>(
+  schema: JSONSchemaType<T> | object,
+  options: { shapeOnly?: boolean } = {},
+): Validator<T> {
   const validate: ValidateFunction<T> = ajv.compile<T>(schema);
   const fn = (input: unknown): T => {
     if (validate(input)) return input;
@@ -56,6 +60,8 @@ export function compileValidator<T>(schema: JSONSchemaType<T> | object): Validat
       const id = `${e.path}\u0000${e.message}`;
       return seen.has(id) ? false : (seen.add(id), true);
     });
+    if (options.shapeOnly)
+      throw new DomainError('bad_request', 'The request body has the wrong shape', errors);
     throw DomainError.validation(errors);
   };
   return Object.assign(fn, { schema });

@@ -12,7 +12,7 @@ export function parseComparison(value: unknown): ComparisonResult {
     const match = TEXT.exec(value.trim());
     if (!match) return { error: 'must look like ">= 99.9%" or "<= 300", or be {op, target}' };
     const target = Number(match[2]);
-    if (!Number.isFinite(target)) return { error: `target ${match[2]} is too large` };
+    if (!Number.isFinite(target)) return { error: 'target is too large to be a number' };
     return { ok: { op: SYMBOLS[match[1]], target }, percent: match[3] === '%' };
   }
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { validateContract } from './contract-validator';
@@ -16,10 +17,14 @@ import { endOfLocalDate, startOfLocalDate } from './time';
 
 const EXAMPLE: any = parse(readFileSync(resolve(__dirname, '../../../docs/examples/contract.yaml'), 'utf8'));
 
-const VALIDATOR_MUTATED_RUNS = 8_000;
-const VALIDATOR_VARIANT_RUNS = 2_000;
-const YAML_RUNS = 1_500;
-const CANONICAL_RUNS = 1_500;
+// FC_SCALE=10 multiplies every run count, for a longer local fuzzing session.
+const SCALE = Number(process.env.FC_SCALE ?? 1) || 1;
+const VALIDATOR_MUTATED_RUNS = 8_000 * SCALE;
+const VALIDATOR_VARIANT_RUNS = 2_000 * SCALE;
+const YAML_RUNS = 1_500 * SCALE;
+const CANONICAL_RUNS = 1_500 * SCALE;
+/** Generous: fc.assert runs synchronously; the runs above take ~45 s in all on a 2-core machine. */
+const TIMEOUT = 300_000 * SCALE;
 
 // --- small helpers ---------------------------------------------------------------------------------
 
@@ -267,7 +272,23 @@ const anyString = fc.oneof(
   {
     arbitrary: fc
       .array(
-        fc.constantFrom('a', ' ', '\r', '\n', '\r\n', '\t', ':', '#', '- ', '"', "'", '%', '>=', '99', '\u2028'),
+        fc.constantFrom(
+          'a',
+          ' ',
+          '\r',
+          '\n',
+          '\r\n',
+          '\t',
+          ':',
+          '#',
+          '- ',
+          '"',
+          "'",
+          '%',
+          '>=',
+          '99',
+          '\u2028',
+        ),
         { maxLength: 20 },
       )
       .map((parts) => parts.join('')),
@@ -275,16 +296,35 @@ const anyString = fc.oneof(
   },
   {
     arbitrary: fc
-      .tuple(fc.constantFrom('a', ' ', '9', '>= 1', 'é', '\n', '\u{1F600}'), fc.integer({ min: 500, max: 60_000 }))
+      .tuple(
+        fc.constantFrom('a', ' ', '9', '>= 1', 'é', '\n', '\u{1F600}'),
+        fc.integer({ min: 500, max: 60_000 }),
+      )
       .map(([unit, n]) => unit.repeat(n)),
     weight: 1,
   },
 );
 
+// JSON has no NaN, no infinities and no negative zero (JSON.stringify(-0) is "0").
 const anyNumber = fc.oneof(
   fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(0, -1, 1, 59, 60, 100, 101, 1e21, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1.5, 0.1),
+  fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+  fc.constantFrom(
+    0,
+    -1,
+    1,
+    59,
+    60,
+    100,
+    101,
+    1e21,
+    1e308,
+    -1e308,
+    Number.MAX_SAFE_INTEGER,
+    2 ** 53 + 2,
+    1.5,
+    0.1,
+  ),
 );
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
@@ -316,7 +356,12 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ op: fc.constant('duplicate' as const), at, index: fc.nat() }),
   fc.record({ op: fc.constant('shuffle' as const), at, seed: fc.integer() }),
   fc.record({ op: fc.constant('rename' as const), at, key: fc.nat(), name: keyName }),
-  fc.record({ op: fc.constant('insert' as const), at, name: keyName, value: fc.oneof(anyString, anyNumber, anyJson) }),
+  fc.record({
+    op: fc.constant('insert' as const),
+    at,
+    name: keyName,
+    value: fc.oneof(anyString, anyNumber, anyJson),
+  }),
 );
 
 function pick<T>(items: readonly T[], n: number): T | undefined {
@@ -348,7 +393,7 @@ function applyMutation(doc: unknown, m: Mutation): unknown {
       // Mostly below the root: a document that is not an object is a single, boring case.
       const node = pick(all.length > 1 ? all.slice(1) : all, m.at)!;
       const others = Object.entries(m.values).filter(([type]) => type !== typeOf(node.value));
-      return replace(node.path, pick(others, m.pick)![1]);
+      return replace(node.path, structuredClone(pick(others, m.pick)![1]));
     }
     case 'nearMiss': {
       const leaves = all.filter((n) => !isPlainObject(n.value) && !Array.isArray(n.value));
@@ -386,7 +431,7 @@ function applyMutation(doc: unknown, m: Mutation): unknown {
         all.filter((n) => isPlainObject(n.value)),
         m.at,
       );
-      if (node) define(node.value as Record<string, unknown>, m.name, m.value);
+      if (node) define(node.value as Record<string, unknown>, m.name, structuredClone(m.value));
       return doc;
     }
   }
@@ -412,7 +457,14 @@ const validVariant = fc
       'maintenance',
       'deliverables',
     ]),
-    dropObjective: fc.subarray(['title', 'responsible', 'severity', 'credits', 'missingData', 'serviceHours']),
+    dropObjective: fc.subarray([
+      'title',
+      'responsible',
+      'severity',
+      'credits',
+      'missingData',
+      'serviceHours',
+    ]),
     serverMetadata: fc.boolean(),
     seed: fc.integer(),
   })
@@ -439,6 +491,11 @@ const validVariant = fc
   });
 
 // --- checks --------------------------------------------------------------------------------------------
+
+/** Deep equality; node's comparison is much faster than jest's, which only runs to explain a failure. */
+function expectSame(actual: unknown, expected: unknown): void {
+  if (!isDeepStrictEqual(actual, expected)) expect(actual).toEqual(expected);
+}
 
 function expectWellFormedErrors(errors: Array<{ path: unknown; message: unknown }>): void {
   expect(errors.length).toBeGreaterThan(0);
@@ -492,80 +549,114 @@ function expectSpecInvariants(doc: any, spec: ContractSpec): void {
 // --- properties ----------------------------------------------------------------------------------------
 
 describe('validateContract on generated documents', () => {
-  it('never throws and answers either a spec or well-formed, distinct errors, for mutated documents', () => {
-    fc.assert(
-      fc.property(mutatedDoc, (doc: any) => {
-        const before = canonicalJson(doc);
-        const result = validateContract(doc);
-        // Validation reads the document and never changes it.
-        expect(canonicalJson(doc)).toBe(before);
-        if (!result.ok) {
-          expectWellFormedErrors(result.errors);
-          return;
-        }
-        expectSpecInvariants(doc, result.spec);
-        expect(documentHash(doc)).toBe(documentHash(structuredClone(doc)));
-        expect(documentHash(doc)).toMatch(/^[0-9a-f]{64}$/);
-        const again = validateContract(doc);
-        expect(again).toEqual(result);
-        // The URL key: the same key changes nothing, another one is reported on metadata.key.
-        expect(validateContract(doc, result.spec.key)).toEqual(result);
-        const other = validateContract(doc, `${result.spec.key}-x`);
-        expect(other.ok).toBe(false);
-        if (!other.ok) expect(other.errors.map((e) => e.path)).toEqual(['metadata.key']);
-      }),
-      { numRuns: VALIDATOR_MUTATED_RUNS },
-    );
-  });
+  it(
+    'never throws and answers either a spec or well-formed, distinct errors, for mutated documents',
+    () => {
+      fc.assert(
+        fc.property(mutatedDoc, (doc: any) => {
+          const before = canonicalJson(doc);
+          const result = validateContract(doc);
+          // Validation reads the document and never changes it.
+          expect(canonicalJson(doc)).toBe(before);
+          if (!result.ok) {
+            expectWellFormedErrors(result.errors);
+            return;
+          }
+          expectSpecInvariants(doc, result.spec);
+          expect(documentHash(doc)).toBe(documentHash(structuredClone(doc)));
+          expect(documentHash(doc)).toMatch(/^[0-9a-f]{64}$/);
+          expectSame(validateContract(doc), result);
+          // The URL key: the same key changes nothing, another one is reported on metadata.key.
+          expectSame(validateContract(doc, result.spec.key), result);
+          const other = validateContract(doc, `${result.spec.key}-x`);
+          expect(other.ok).toBe(false);
+          if (!other.ok) expect(other.errors.map((e) => e.path)).toEqual(['metadata.key']);
+        }),
+        { numRuns: VALIDATOR_MUTATED_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 
-  it('accepts valid variants of the example, with a stable hash and the same spec whatever the key order', () => {
-    fc.assert(
-      fc.property(validVariant, ({ doc, reordered }) => {
-        const result = validateContract(doc);
-        if (!result.ok) throw new Error(`expected a valid variant, got ${JSON.stringify(result.errors)}`);
-        expectSpecInvariants(doc, result.spec);
-        expect(result.spec.objectives.map((o) => o.key)).toEqual(doc.spec.objectives.map((o: any) => o.key));
-        expect(validateContract(doc)).toEqual(result);
-        expect(validateContract(reordered)).toEqual(result);
-        expect(documentHash(doc)).toBe(documentHash(doc));
-        expect(documentHash(reordered)).toBe(documentHash(doc));
-        // Server metadata does not count towards the document's identity.
-        const bare = structuredClone(doc);
-        for (const k of ['version', 'sha256', 'appliedAt']) delete bare.metadata[k];
-        expect(documentHash(bare)).toBe(documentHash(doc));
-      }),
-      { numRuns: VALIDATOR_VARIANT_RUNS },
-    );
-  });
+  it(
+    'accepts valid variants of the example, with a stable hash and the same spec whatever the key order',
+    () => {
+      fc.assert(
+        fc.property(validVariant, ({ doc, reordered }) => {
+          const result = validateContract(doc);
+          if (!result.ok) throw new Error(`expected a valid variant, got ${JSON.stringify(result.errors)}`);
+          expectSpecInvariants(doc, result.spec);
+          expect(result.spec.objectives.map((o) => o.key)).toEqual(
+            doc.spec.objectives.map((o: any) => o.key),
+          );
+          expectSame(validateContract(doc), result);
+          expectSame(validateContract(reordered), result);
+          expect(documentHash(doc)).toBe(documentHash(doc));
+          expect(documentHash(reordered)).toBe(documentHash(doc));
+          // Server metadata does not count towards the document's identity.
+          const bare = structuredClone(doc);
+          for (const k of ['version', 'sha256', 'appliedAt']) delete bare.metadata[k];
+          expect(documentHash(bare)).toBe(documentHash(doc));
+        }),
+        { numRuns: VALIDATOR_VARIANT_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });
 
 describe('document round trips', () => {
-  it('reads back what toYaml writes, and YAML → JSON → YAML is stable', () => {
-    fc.assert(
-      fc.property(fc.oneof(mutatedDoc, validVariant.map((v) => v.doc as unknown)), (doc) => {
-        const text = toYaml(doc);
-        const read = parseDocument(text, 'yaml');
-        if (!read.ok) throw new Error(`${read.message}\n${text}`);
-        expect(read.doc).toEqual(doc);
-        expect(toYaml(read.doc)).toBe(text);
-        const json = parseDocument(JSON.stringify(read.doc), 'json');
-        if (!json.ok) throw new Error(json.message);
-        expect(toYaml(json.doc)).toBe(text);
-        expect(canonicalJson(json.doc)).toBe(canonicalJson(doc));
-      }),
-      { numRuns: YAML_RUNS },
-    );
+  it('reads back a string of only spaces and line breaks', () => {
+    const doc = structuredClone(EXAMPLE);
+    doc.metadata.title = ' \n';
+    expect(parseDocument(toYaml(doc), 'yaml')).toEqual({ ok: true, doc });
   });
 
-  it('gives the same canonical JSON and hash whatever the key order', () => {
-    fc.assert(
-      fc.property(mutatedDoc, fc.integer(), (doc, seed) => {
-        const reordered = reorderKeys(doc, random(seed));
-        expect(canonicalJson(reordered)).toBe(canonicalJson(doc));
-        expect(documentHash(reordered)).toBe(documentHash(doc));
-        expect(JSON.parse(canonicalJson(doc))).toEqual(JSON.parse(JSON.stringify(doc)));
-      }),
-      { numRuns: CANONICAL_RUNS },
-    );
+  it('reads back a first key that starts with U+FEFF (not taken for a byte-order mark)', () => {
+    const doc = { '\ufeffapiVersion': 'sla-sentinel/v1' };
+    expect(parseDocument(toYaml(doc), 'yaml')).toEqual({ ok: true, doc });
   });
+
+  it(
+    'reads back what toYaml writes, and YAML → JSON → YAML is stable',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            mutatedDoc,
+            validVariant.map((v) => v.doc as unknown),
+          ),
+          (doc) => {
+            const text = toYaml(doc);
+            const read = parseDocument(text, 'yaml');
+            if (!read.ok) throw new Error(`${read.message}\n${text}`);
+            expectSame(read.doc, doc);
+            expect(toYaml(read.doc)).toBe(text);
+            const json = parseDocument(JSON.stringify(read.doc), 'json');
+            if (!json.ok) throw new Error(json.message);
+            expect(toYaml(json.doc)).toBe(text);
+            expect(canonicalJson(json.doc)).toBe(canonicalJson(doc));
+          },
+        ),
+        { numRuns: YAML_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'gives the same canonical JSON and hash whatever the key order',
+    () => {
+      fc.assert(
+        fc.property(mutatedDoc, fc.integer(), (doc, seed) => {
+          const reordered = reorderKeys(doc, random(seed));
+          expect(canonicalJson(reordered)).toBe(canonicalJson(doc));
+          expect(documentHash(reordered)).toBe(documentHash(doc));
+          expectSame(JSON.parse(canonicalJson(doc)), JSON.parse(JSON.stringify(doc)));
+        }),
+        { numRuns: CANONICAL_RUNS },
+      );
+    },
+    TIMEOUT,
+  );
 });

@@ -60,5 +60,8 @@ export function documentHash(doc: unknown): string {
 }
 
 export function toYaml(doc: unknown): string {
-  return stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Double-quoted multi-line strings: block scalars lose whitespace-only lines on the way back.
+  const text = stringify(doc, { lineWidth: 0, aliasDuplicateObjects: false, blockQuote: false });
+  // A leading U+FEFF would be read back as a byte-order mark and dropped; after `---` it is content.
+  return text.startsWith('\ufeff') ? `---\n${text}` : text;
 }

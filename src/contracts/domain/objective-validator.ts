@@ -105,7 +105,8 @@ function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicat
   const { r } = ctx;
   if (value === undefined) return undefined;
   if (!isObject(value)) return r.problems.add(path, 'must be an object with a kind');
-  if (value.kind === undefined || value.kind === null) return r.problems.add(join(path, 'kind'), 'is required');
+  if (value.kind === undefined || value.kind === null)
+    return r.problems.add(join(path, 'kind'), 'is required');
   const kind = r.oneOf<IndicatorKind>(value.kind, join(path, 'kind'), INDICATOR_KINDS);
   if (kind === undefined) return undefined;
   const metric = (o: Json, key: string) =>

@@ -17,11 +17,16 @@ export function join(path: string, key: string | number): string {
 
 export class Problems {
   readonly list: FieldError[] = [];
+  private readonly seen = new Set<string>();
 
   add(path: string, message: string): undefined {
     const error = { path: path || '(document)', message };
     // Two keys can render to the same path (`spec.colour` at the root and `colour` in spec): say it once.
-    if (!this.list.some((e) => e.path === error.path && e.message === error.message)) this.list.push(error);
+    const id = `${error.path}\u0000${message}`;
+    if (!this.seen.has(id)) {
+      this.seen.add(id);
+      this.list.push(error);
+    }
     return undefined;
   }
 

@@ -1,0 +1,38 @@
+// Samples are partitioned by UTC calendar month: `samples_y2027m03` holds [2027-03-01Z, 2027-04-01Z).
+
+export interface MonthPartition {
+  name: string;
+  from: string;
+  to: string;
+}
+
+export function monthPartition(epochMs: number): MonthPartition {
+  const d = new Date(epochMs);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth();
+  const from = new Date(Date.UTC(year, month, 1));
+  const to = new Date(Date.UTC(year, month + 1, 1));
+  return {
+    name: `samples_y${year}m${String(month + 1).padStart(2, '0')}`,
+    from: from.toISOString(),
+    to: to.toISOString(),
+  };
+}
+
+/** The partitions for `now`'s month and the `ahead` months after it. */
+export function partitionsAhead(now: Date, ahead: number): MonthPartition[] {
+  const list: MonthPartition[] = [];
+  for (let i = 0; i <= ahead; i++) {
+    list.push(monthPartition(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)));
+  }
+  return list;
+}
+
+/** The exclusive upper bound of `FOR VALUES FROM (…) TO ('2027-04-01 00:00:00+00')`, as printed by PostgreSQL. */
+export function partitionUpperBound(bound: string): Date | undefined {
+  const text = /TO \('([^']+)'\)/.exec(bound)?.[1];
+  if (!text) return undefined;
+  const iso = text.replace(' ', 'T').replace(/([+-]\d{2})$/, '$1:00');
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}

@@ -1,0 +1,123 @@
+// Per-sample checks of POST /api/v1/samples (api.md, domain.md §1). Pure and allocation-light: this
+// runs for every one of up to 10 000 samples of a request.
+
+export const REJECTION_REASONS = [
+  'invalid_value',
+  'invalid_timestamp',
+  'future_timestamp',
+  'before_contract',
+  'period_closed',
+  'invalid_metric',
+  'invalid_labels',
+] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export interface Rejection {
+  index: number;
+  reason: RejectionReason;
+  message: string;
+}
+
+export interface CheckedSample {
+  metric: string;
+  value: number;
+  /** The timestamp as sent (PostgreSQL parses it, keeping microseconds). */
+  timestamp: string;
+  epochMs: number;
+  labels: Record<string, string>;
+  /** Canonical labels (sorted pairs), part of the series identity. */
+  labelsKey: string;
+}
+
+export const METRIC_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/;
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
+const MAX_LABELS = 16;
+const MAX_LABEL_VALUE = 256;
+// RFC 3339 with an explicit offset, years 1000-9999 (PostgreSQL and JS agree on those).
+const RFC3339 =
+  /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
+/** api.md: a timestamp more than 5 minutes ahead of the server clock is refused. */
+export const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Epoch ms of an RFC 3339 timestamp with offset, or undefined (also for impossible dates like 02-30). */
+export function parseRfc3339(text: string): number | undefined {
+  if (!RFC3339.test(text)) return undefined;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) return undefined;
+  // Date.parse rolls 2027-02-30 over to March: compare the calendar date it read back in the same offset.
+  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
+  const offsetMin = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
+  const local = new Date(ms + offsetMin * 60_000).toISOString();
+  return local.slice(0, 10) === text.slice(0, 10) ? ms : undefined;
+}
+
+/** Canonical labels: the sorted pairs as JSON (unambiguous whatever the label text holds). */
+export function labelsKey(labels: Record<string, string>): string {
+  const keys = Object.keys(labels);
+  if (keys.length === 0) return '';
+  keys.sort();
+  return JSON.stringify(keys.map((k) => [k, labels[k]]));
+}
+
+function checkLabels(raw: unknown): Record<string, string> | string {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) return 'labels must be an object of string pairs';
+  const entries = Object.entries(raw as Record<string, unknown>);
+  if (entries.length > MAX_LABELS) return `at most ${MAX_LABELS} labels, got ${entries.length}`;
+  for (const [name, value] of entries) {
+    if (!LABEL_NAME.test(name))
+      return `label name ${JSON.stringify(name.slice(0, 70))} must match ${LABEL_NAME.source}`;
+    if (typeof value !== 'string') return `label ${name} must be a string`;
+    if (value.length > MAX_LABEL_VALUE) return `label ${name} is longer than ${MAX_LABEL_VALUE} characters`;
+  }
+  return raw as Record<string, string>;
+}
+
+export interface SampleContext {
+  nowMs: number;
+  /** Start of the vendor's earliest contract; undefined when it has none (every sample is then too early). */
+  earliestContractMs: number | undefined;
+}
+
+/** Checks one element of `samples` (already known to be an object). */
+export function checkSample(
+  raw: Record<string, unknown>,
+  index: number,
+  ctx: SampleContext,
+): CheckedSample | Rejection {
+  const { metric, value, timestamp } = raw;
+  if (typeof metric !== 'string' || !METRIC_PATTERN.test(metric)) {
+    return { index, reason: 'invalid_metric', message: `metric must match ${METRIC_PATTERN.source}` };
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    return { index, reason: 'invalid_value', message: 'value must be a finite number' };
+  }
+  const epochMs = typeof timestamp === 'string' ? parseRfc3339(timestamp) : undefined;
+  if (epochMs === undefined) {
+    return {
+      index,
+      reason: 'invalid_timestamp',
+      message: 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00',
+    };
+  }
+  const labels = checkLabels(raw.labels);
+  if (typeof labels === 'string') return { index, reason: 'invalid_labels', message: labels };
+  if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
+    return { index, reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
+  }
+  if (ctx.earliestContractMs === undefined || epochMs < ctx.earliestContractMs) {
+    return {
+      index,
+      reason: 'before_contract',
+      message:
+        ctx.earliestContractMs === undefined
+          ? 'the vendor has no contract yet'
+          : 'timestamp is older than every contract of the vendor',
+    };
+  }
+  return { metric, value, timestamp: timestamp as string, epochMs, labels, labelsKey: labelsKey(labels) };
+}
+
+export function isRejection(result: CheckedSample | Rejection): result is Rejection {
+  return (result as Rejection).reason !== undefined;
+}

@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { VendorsModule } from '../vendors/vendors.module';
+import { EventsRepository } from './events.repository';
+import { EventsService } from './events.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { IdempotencyService } from './idempotency.service';
+import { IngestGate } from './ingest-gate';
+import { IngestController } from './ingest.controller';
+import { IngestMetrics } from './ingest.metrics';
+import { SamplesRepository } from './samples.repository';
+import { SamplesService } from './samples.service';
+
+@Module({
+  imports: [AccessModule, VendorsModule],
+  controllers: [IngestController],
+  providers: [
+    IngestMetrics,
+    IngestGate,
+    SamplesRepository,
+    SamplesService,
+    EventsRepository,
+    EventsService,
+    IdempotencyRepository,
+    IdempotencyService,
+  ],
+  exports: [SamplesRepository, IdempotencyRepository],
+})
+export class IngestModule {}

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { monthPartition, partitionUpperBound } from './domain/partitions';
+
+export interface SeriesRef {
+  metric: string;
+  labels: Record<string, string>;
+  labelsKey: string;
+}
+
+export interface SampleColumns {
+  seriesIds: string[];
+  timestamps: string[];
+  values: number[];
+}
+
+const PARTITION_LOCK = 7_310_002;
+
+/** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
+@Injectable()
+export class SamplesRepository {
+  /** Month partitions known to exist; a miss costs one CREATE … IF NOT EXISTS under a lock. */
+  private readonly partitions = new Set<string>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Ids of the vendor's series, creating the missing ones (concurrent creators settle on the unique key). */
+  async resolveSeries(vendorId: string, refs: SeriesRef[]): Promise<Map<string, string>> {
+    const metrics = refs.map((r) => r.metric);
+    const keys = refs.map((r) => r.labelsKey);
+    await this.dataSource.query(
+      `INSERT INTO series (vendor_id, metric, labels, labels_key)
+       SELECT $1, m, l::jsonb, k FROM unnest($2::text[], $3::text[], $4::text[]) AS t(m, l, k)
+       ON CONFLICT (vendor_id, metric, labels_key) DO NOTHING`,
+      [vendorId, metrics, refs.map((r) => JSON.stringify(r.labels)), keys],
+    );
+    const rows: Array<{ id: string; metric: string; labels_key: string }> = await this.dataSource.query(
+      `SELECT s.id, s.metric, s.labels_key FROM series s
+         JOIN unnest($2::text[], $3::text[]) AS t(m, k) ON s.metric = t.m AND s.labels_key = t.k
+        WHERE s.vendor_id = $1`,
+      [vendorId, metrics, keys],
+    );
+    return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key), r.id]));
+  }
+
+  /** Creates the month partitions the given epoch-ms instants fall in, if missing. */
+  async ensurePartitions(epochMs: Iterable<number>): Promise<void> {
+    const missing = new Map<string, ReturnType<typeof monthPartition>>();
+    for (const ms of epochMs) {
+      const p = monthPartition(ms);
+      if (!this.partitions.has(p.name)) missing.set(p.name, p);
+    }
+    if (missing.size === 0) return;
+    await this.dataSource.transaction(async (em) => {
+      await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+      for (const p of missing.values()) {
+        await em.query(
+          `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
+        );
+      }
+    });
+    for (const name of missing.keys()) this.partitions.add(name);
+  }
+
+  /**
+   * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
+   * of stored (series, ts) are skipped. Returns the number actually inserted.
+   */
+  async insertBatch(
+    vendorId: string,
+    columns: SampleColumns,
+    receivedAt: Date,
+    em: Pick<EntityManager, 'query'> = this.dataSource,
+  ): Promise<number> {
+    const rows: Array<{ inserted: string }> = await em.query(
+      `WITH batch AS (
+         INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES ($1, $2, $3) RETURNING id
+       ), ins AS (
+         INSERT INTO samples (series_id, ts, value, batch_id)
+         SELECT t.s, t.ts, t.v, batch.id FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) AS t(s, ts, v), batch
+         ON CONFLICT (series_id, ts) DO NOTHING
+         RETURNING 1
+       )
+       SELECT count(*) AS inserted FROM ins`,
+      [vendorId, receivedAt, columns.seriesIds.length, columns.seriesIds, columns.timestamps, columns.values],
+    );
+    return Number(rows[0].inserted);
+  }
+
+  /** The start of the vendor's earliest contract (samples before it are refused). */
+  async earliestContractStart(vendorId: string): Promise<Date | undefined> {
+    const rows: Array<{ starts_at: Date | null }> = await this.dataSource.query(
+      `SELECT min(starts_at) AS starts_at FROM contracts WHERE vendor_id = $1`,
+      [vendorId],
+    );
+    return rows[0]?.starts_at ?? undefined;
+  }
+
+  /** Drops month partitions that end at or before `before` (retention); returns their names. */
+  async dropPartitionsBefore(before: Date): Promise<string[]> {
+    const rows: Array<{ name: string; bound: string }> = await this.dataSource.query(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+         FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'samples'::regclass`,
+    );
+    const dropped: string[] = [];
+    for (const row of rows) {
+      const to = partitionUpperBound(row.bound);
+      if (to && to <= before) {
+        await this.dataSource.query(`DROP TABLE IF EXISTS ${row.name}`);
+        this.partitions.delete(row.name);
+        dropped.push(row.name);
+      }
+    }
+    return dropped;
+  }
+}
+
+export function seriesKey(metric: string, labelsKey: string): string {
+  return `${metric}\u0002${labelsKey}`;
+}
