@@ -21,8 +21,17 @@ export class ApiKeysRepository {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
-  findActiveByHash(tokenHash: Buffer): Promise<ApiKeyEntity | null> {
-    return this.repo.findOne({ where: { tokenHash, revokedAt: IsNull() } });
+  /** On every request: plain SQL on the unique index, without the query builder's overhead. */
+  async findActiveByHash(
+    tokenHash: Buffer,
+  ): Promise<Pick<ApiKeyEntity, 'id' | 'name' | 'role' | 'vendorId' | 'tokenHash'> | null> {
+    const rows: Array<Pick<ApiKeyEntity, 'id' | 'name' | 'role' | 'vendorId' | 'tokenHash'>> =
+      await this.dataSource.query(
+        `SELECT id, name, role, vendor_id AS "vendorId", token_hash AS "tokenHash"
+         FROM api_keys WHERE token_hash = $1 AND revoked_at IS NULL`,
+        [tokenHash],
+      );
+    return rows[0] ?? null;
   }
 
   insert(key: NewApiKey): Promise<ApiKeyEntity> {

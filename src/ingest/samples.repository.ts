@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { monthPartition, partitionUpperBound } from './domain/partitions';
+import { monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 
 export interface SeriesRef {
   metric: string;
@@ -9,10 +9,12 @@ export interface SeriesRef {
   labelsKey: string;
 }
 
+/** PostgreSQL array literals, built by the caller: cheaper than the driver's per-element escaping. */
 export interface SampleColumns {
-  seriesIds: string[];
-  timestamps: string[];
-  values: number[];
+  count: number;
+  seriesIds: string;
+  timestamps: string;
+  values: string;
 }
 
 const PARTITION_LOCK = 7_310_002;
@@ -44,23 +46,19 @@ export class SamplesRepository {
     return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key), r.id]));
   }
 
-  /** Creates the month partitions the given epoch-ms instants fall in, if missing. */
-  async ensurePartitions(epochMs: Iterable<number>): Promise<void> {
-    const missing = new Map<string, ReturnType<typeof monthPartition>>();
-    for (const ms of epochMs) {
-      const p = monthPartition(ms);
-      if (!this.partitions.has(p.name)) missing.set(p.name, p);
-    }
-    if (missing.size === 0) return;
+  /** Creates the month partitions covering [minMs, maxMs], if missing (one check per month, not per sample). */
+  async ensurePartitions(minMs: number, maxMs: number): Promise<void> {
+    const missing = monthPartitionsBetween(minMs, maxMs).filter((p) => !this.partitions.has(p.name));
+    if (missing.length === 0) return;
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (const p of missing.values()) {
+      for (const p of missing) {
         await em.query(
           `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
         );
       }
     });
-    for (const name of missing.keys()) this.partitions.add(name);
+    for (const p of missing) this.partitions.add(p.name);
   }
 
   /**
@@ -83,7 +81,7 @@ export class SamplesRepository {
          RETURNING 1
        )
        SELECT count(*) AS inserted FROM ins`,
-      [vendorId, receivedAt, columns.seriesIds.length, columns.seriesIds, columns.timestamps, columns.values],
+      [vendorId, receivedAt, columns.count, columns.seriesIds, columns.timestamps, columns.values],
     );
     return Number(rows[0].inserted);
   }

@@ -12,6 +12,33 @@ export const MAX_SAMPLES = 10_000;
 /** Bound on cached series ids; past it the cache starts over (ids are re-read, never wrong). */
 const SERIES_CACHE_LIMIT = 500_000;
 
+/**
+ * Array literals for UNNEST. Timestamps passed the RFC 3339 check (no quotes, commas or backslashes),
+ * series ids are digits and values are finite numbers, so no element needs escaping beyond the quotes.
+ */
+function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
+  const series: string[] = new Array<string>(samples.length);
+  const times: string[] = new Array<string>(samples.length);
+  const values: string[] = new Array<string>(samples.length);
+  let minMs = Infinity;
+  let maxMs = -Infinity;
+  samples.forEach((s, i) => {
+    series[i] = ids.get(seriesKey(s.metric, s.labelsKey)) as string;
+    times[i] = `"${s.timestamp}"`;
+    values[i] = String(s.value);
+    if (s.epochMs < minMs) minMs = s.epochMs;
+    if (s.epochMs > maxMs) maxMs = s.epochMs;
+  });
+  return {
+    count: samples.length,
+    seriesIds: `{${series.join(',')}}`,
+    timestamps: `{${times.join(',')}}`,
+    values: `{${values.join(',')}}`,
+    minMs,
+    maxMs,
+  };
+}
+
 export interface IngestAnswer {
   accepted: number;
   duplicates: number;
@@ -20,7 +47,9 @@ export interface IngestAnswer {
 
 @Injectable()
 export class SamplesService {
-  private readonly seriesIds = new Map<string, string>();
+  /** vendor id → series key → series id. */
+  private readonly seriesIds = new Map<string, Map<string, string>>();
+  private cachedSeries = 0;
   private readonly newest = new Map<string, number>();
 
   constructor(
@@ -56,12 +85,8 @@ export class SamplesService {
       else checked.push(result);
     });
     const ids = await this.seriesIdsFor(vendorId, checked);
-    await this.samples.ensurePartitions(checked.map((s) => s.epochMs));
-    const columns = {
-      seriesIds: checked.map((s) => ids.get(seriesKey(s.metric, s.labelsKey)) as string),
-      timestamps: checked.map((s) => s.timestamp),
-      values: checked.map((s) => s.value),
-    };
+    const columns = toColumns(checked, ids);
+    if (checked.length > 0) await this.samples.ensurePartitions(columns.minMs, columns.maxMs);
     const store = async (em?: Parameters<SamplesRepository['insertBatch']>[3]): Promise<IngestAnswer> => {
       const accepted = checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now, em);
       return { accepted, duplicates: checked.length - accepted, rejected };
@@ -74,23 +99,26 @@ export class SamplesService {
   }
 
   private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<Map<string, string>> {
-    const ids = new Map<string, string>();
-    const missing = new Map<string, SeriesRef>();
+    let known = this.seriesIds.get(vendorId);
+    if (!known) this.seriesIds.set(vendorId, (known = new Map<string, string>()));
+    let missing: Map<string, SeriesRef> | undefined;
     for (const s of samples) {
       const key = seriesKey(s.metric, s.labelsKey);
-      if (ids.has(key) || missing.has(key)) continue;
-      const id = this.seriesIds.get(`${vendorId}\u0003${key}`);
-      if (id !== undefined) ids.set(key, id);
-      else missing.set(key, { metric: s.metric, labels: s.labels, labelsKey: s.labelsKey });
+      if (!known.has(key))
+        (missing ??= new Map()).set(key, { metric: s.metric, labels: s.labels, labelsKey: s.labelsKey });
     }
-    if (missing.size > 0) {
-      if (this.seriesIds.size > SERIES_CACHE_LIMIT) this.seriesIds.clear();
+    if (missing) {
+      if (this.cachedSeries > SERIES_CACHE_LIMIT) {
+        this.seriesIds.clear();
+        this.seriesIds.set(vendorId, (known = new Map<string, string>()));
+        this.cachedSeries = 0;
+      }
       for (const [key, id] of await this.samples.resolveSeries(vendorId, [...missing.values()])) {
-        ids.set(key, id);
-        this.seriesIds.set(`${vendorId}\u0003${key}`, id);
+        known.set(key, id);
+        this.cachedSeries++;
       }
     }
-    return ids;
+    return known;
   }
 
   private async count(vendorId: string, answer: IngestAnswer, checked: CheckedSample[]): Promise<void> {

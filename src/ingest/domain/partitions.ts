@@ -19,6 +19,23 @@ export function monthPartition(epochMs: number): MonthPartition {
   };
 }
 
+/** Every month partition from the one holding `minMs` to the one holding `maxMs`. */
+export function monthPartitionsBetween(minMs: number, maxMs: number): MonthPartition[] {
+  const first = new Date(minMs);
+  const last = new Date(maxMs);
+  const list: MonthPartition[] = [];
+  let y = first.getUTCFullYear();
+  let m = first.getUTCMonth();
+  while (y < last.getUTCFullYear() || (y === last.getUTCFullYear() && m <= last.getUTCMonth())) {
+    list.push(monthPartition(Date.UTC(y, m, 1)));
+    if (++m === 12) {
+      m = 0;
+      y++;
+    }
+  }
+  return list;
+}
+
 /** The partitions for `now`'s month and the `ahead` months after it. */
 export function partitionsAhead(now: Date, ahead: number): MonthPartition[] {
   const list: MonthPartition[] = [];

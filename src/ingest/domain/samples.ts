@@ -39,16 +39,19 @@ const RFC3339 =
 /** api.md: a timestamp more than 5 minutes ahead of the server clock is refused. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 /** Epoch ms of an RFC 3339 timestamp with offset, or undefined (also for impossible dates like 02-30). */
 export function parseRfc3339(text: string): number | undefined {
   if (!RFC3339.test(text)) return undefined;
+  // Date.parse would roll 2027-02-30 over to March; check the day against the month first.
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(5, 7));
+  const day = Number(text.slice(8, 10));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
   const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return undefined;
-  // Date.parse rolls 2027-02-30 over to March: compare the calendar date it read back in the same offset.
-  const offset = /([+-])(\d{2}):(\d{2})$/.exec(text);
-  const offsetMin = offset ? (offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3])) : 0;
-  const local = new Date(ms + offsetMin * 60_000).toISOString();
-  return local.slice(0, 10) === text.slice(0, 10) ? ms : undefined;
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 /** Canonical labels: the sorted pairs as JSON (unambiguous whatever the label text holds). */

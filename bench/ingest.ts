@@ -1,0 +1,183 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Client } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { parse, stringify } from 'yaml';
+import { ADMIN, api, arg, freshDatabase, line, percentile, ROOT, startService } from './support';
+
+// npm run bench:ingest [-- --seconds 60 --clients 4 --batch 1000 --series 1000]
+// Batched ingest through the real service vs raw COPY of as many rows into the same server, then the
+// latency at half that load and single-sample requests per second (targets.md).
+
+const SECONDS = arg('seconds', 60);
+const CLIENTS = arg('clients', 4);
+const BATCH = arg('batch', 1000);
+const SERIES = arg('series', 1000);
+
+interface Load {
+  samples: number;
+  requests: number;
+  latencies: number[];
+  seconds: number;
+}
+
+/** Batch k: every series once, at minute k from `startMs`, so no two batches collide. */
+function batchBody(k: number, startMs: number): string {
+  const ts = new Date(startMs + k * 60_000).toISOString();
+  const parts: string[] = [];
+  for (let i = 0; i < BATCH; i++) {
+    const s = i % SERIES;
+    parts.push(
+      `{"metric":"bench_metric_${s % 10}","value":${(k * 7 + i) % 1000},"timestamp":"${ts}","labels":{"instance":"i${s}"}}`,
+    );
+  }
+  return `{"samples":[${parts.join(',')}]}`;
+}
+
+async function load(
+  base: string,
+  token: string,
+  seconds: number,
+  clients: number,
+  make: (k: number) => string,
+  perClientRate?: number,
+): Promise<Load> {
+  const result: Load = { samples: 0, requests: 0, latencies: [], seconds };
+  const deadline = Date.now() + seconds * 1000;
+  let next = 0;
+  const client = async () => {
+    const started = Date.now();
+    let sent = 0;
+    while (Date.now() < deadline) {
+      if (perClientRate) {
+        const due = started + (sent * 1000) / perClientRate;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
+      const body = make(next++);
+      const t0 = performance.now();
+      const res = await fetch(`${base}/api/v1/samples`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body,
+      });
+      const answer = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[] };
+      result.latencies.push(performance.now() - t0);
+      if (!res.ok || (answer.rejected?.length ?? 0) > 0)
+        throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
+      result.samples += (answer.accepted ?? 0) + (answer.duplicates ?? 0);
+      result.requests++;
+      sent++;
+    }
+  };
+  await Promise.all([...Array(clients).keys()].map(client));
+  result.latencies.sort((a, b) => a - b);
+  return result;
+}
+
+async function copyBaseline(url: string, rows: number): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query(
+    'CREATE TABLE bench_copy (series_id int, ts timestamptz, value float8, PRIMARY KEY (series_id, ts))',
+  );
+  const startMs = Date.UTC(2026, 0, 1);
+  let i = 0;
+  const source = Readable.from(
+    (function* () {
+      while (i < rows) {
+        const chunk: string[] = [];
+        for (let j = 0; j < 10_000 && i < rows; j++, i++) {
+          chunk.push(
+            `${i % SERIES}\t${new Date(startMs + Math.floor(i / SERIES) * 60_000).toISOString()}\t${i % 1000}\n`,
+          );
+        }
+        yield chunk.join('');
+      }
+    })(),
+  );
+  const t0 = performance.now();
+  await pipeline(source, client.query(copyFrom('COPY bench_copy FROM STDIN')));
+  const seconds = (performance.now() - t0) / 1000;
+  await client.end();
+  return rows / seconds;
+}
+
+async function main(): Promise<void> {
+  const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const db = await freshDatabase(server);
+  const service = await startService(db.url);
+  try {
+    await api(service.base, 'PUT', '/api/v1/vendors/acme', ADMIN, { name: 'Acme' });
+    const contract = parse(readFileSync(join(ROOT, 'docs/examples/contract.yaml'), 'utf8')) as Record<
+      string,
+      any
+    >;
+    contract.spec.effective = { from: '2020-01-01' };
+    await api(
+      service.base,
+      'PUT',
+      '/api/v1/contracts/acme-it-2027',
+      ADMIN,
+      stringify(contract),
+      'application/yaml',
+    );
+    const { token } = (await api(service.base, 'POST', '/api/v1/vendors/acme/api-keys', ADMIN, {})) as {
+      token: string;
+    };
+    // Far enough back that SECONDS of load at any plausible rate stays in the past.
+    const startMs = Date.now() - 120 * 86_400_000;
+    let k = 0;
+    await load(service.base, token, 3, CLIENTS, () => batchBody(k++, startMs)); // warm-up: series, partitions, JIT
+
+    const full = await load(service.base, token, SECONDS, CLIENTS, () => batchBody(k++, startMs));
+    const rate = full.samples / full.seconds;
+    const copyRate = await copyBaseline(db.url, full.samples);
+
+    const halfRequestsPerClient = rate / 2 / BATCH / CLIENTS;
+    const half = await load(
+      service.base,
+      token,
+      Math.min(30, SECONDS),
+      CLIENTS,
+      () => batchBody(k++, startMs),
+      halfRequestsPerClient,
+    );
+
+    const singleStart = Date.now() - 60 * 86_400_000;
+    let n = 0;
+    const single = await load(service.base, token, Math.min(20, SECONDS), 16, () => {
+      const i = n++;
+      const ts = new Date(singleStart + Math.floor(i / SERIES) * 1000).toISOString();
+      return `{"samples":[{"metric":"single","value":${i % 100},"timestamp":"${ts}","labels":{"instance":"i${i % SERIES}"}}]}`;
+    });
+
+    line(
+      'batched ingest (samples/s)',
+      `${Math.round(rate)}  (${CLIENTS} clients x ${BATCH}/request, ${SECONDS} s; target >= 50000)`,
+    );
+    line('raw COPY, same rows, same server (rows/s)', `${Math.round(copyRate)}`);
+    line('ratio ingest / COPY', `${(rate / copyRate).toFixed(2)}  (target >= 0.40)`);
+    line(
+      'latency at full load p50 / p99 (ms)',
+      `${percentile(full.latencies, 50).toFixed(1)} / ${percentile(full.latencies, 99).toFixed(1)}`,
+    );
+    line(
+      'latency at half load p50 / p99 (ms)',
+      `${percentile(half.latencies, 50).toFixed(1)} / ${percentile(half.latencies, 99).toFixed(1)}  (target p99 <= 250)`,
+    );
+    line(
+      'single-sample requests (req/s)',
+      `${Math.round(single.requests / single.seconds)}  (16 clients; target >= 2000)`,
+    );
+  } finally {
+    await service.stop();
+    await db.drop();
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
+  process.exit(1);
+});
