@@ -110,10 +110,9 @@ async function main(): Promise<void> {
   const service = await startService(db.url);
   try {
     await api(service.base, 'PUT', '/api/v1/vendors/acme', ADMIN, { name: 'Acme' });
-    const contract = parse(readFileSync(join(ROOT, 'docs/examples/contract.yaml'), 'utf8')) as Record<
-      string,
-      any
-    >;
+    const contract = parse(readFileSync(join(ROOT, 'docs/examples/contract.yaml'), 'utf8')) as {
+      spec: Record<string, unknown>;
+    };
     contract.spec.effective = { from: '2020-01-01' };
     await api(
       service.base,
