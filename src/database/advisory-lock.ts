@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 // Stable 64-bit keys for pg_advisory_lock; one per purpose so unrelated jobs never contend.
 export const LOCK_KEYS = {
   migrations: 7_310_001n,
+  storageMaintenance: 7_310_003n,
 } as const;
 
 /**
@@ -18,6 +19,29 @@ export async function withAdvisoryLock<T>(
   await runner.connect();
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+    try {
+      return await work();
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+/** Runs `work` only if no other session holds the lock; undefined when it was skipped. */
+export async function tryWithAdvisoryLock<T>(
+  dataSource: DataSource,
+  key: bigint,
+  work: () => Promise<T>,
+): Promise<T | undefined> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const rows: Array<{ locked: boolean }> = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+      key.toString(),
+    ]);
+    if (!rows[0].locked) return undefined;
     try {
       return await work();
     } finally {

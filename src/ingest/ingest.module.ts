@@ -10,6 +10,8 @@ import { IngestController } from './ingest.controller';
 import { IngestMetrics } from './ingest.metrics';
 import { SamplesRepository } from './samples.repository';
 import { SamplesService } from './samples.service';
+import { StorageMaintenanceScheduler } from './storage-maintenance.scheduler';
+import { StorageMaintenanceService } from './storage-maintenance.service';
 
 @Module({
   imports: [AccessModule, VendorsModule],
@@ -23,6 +25,8 @@ import { SamplesService } from './samples.service';
     EventsService,
     IdempotencyRepository,
     IdempotencyService,
+    StorageMaintenanceService,
+    StorageMaintenanceScheduler,
   ],
   exports: [SamplesRepository, IdempotencyRepository],
 })

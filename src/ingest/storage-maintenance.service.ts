@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
+import { partitionsAhead } from './domain/partitions';
+import { IDEMPOTENCY_TTL_MS } from './idempotency.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { SamplesRepository } from './samples.repository';
+
+export interface MaintenanceSummary {
+  partitionsEnsured: string[];
+  partitionsDropped: string[];
+  idempotencyKeysForgotten: number;
+}
+
+/** Keeps sample storage in shape: partitions ahead of time, retention by whole partitions, old keys. */
+@Injectable()
+export class StorageMaintenanceService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly samples: SamplesRepository,
+    private readonly idempotency: IdempotencyRepository,
+  ) {}
+
+  async run(now: Date): Promise<MaintenanceSummary> {
+    const ahead = partitionsAhead(now, 2);
+    await this.samples.ensurePartitions(Date.parse(ahead[0].from), Date.parse(ahead[ahead.length - 1].from));
+    const dropped =
+      this.config.sampleRetentionMs === undefined
+        ? []
+        : await this.samples.dropPartitionsBefore(new Date(now.getTime() - this.config.sampleRetentionMs));
+    const forgotten = await this.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    return {
+      partitionsEnsured: ahead.map((p) => p.name),
+      partitionsDropped: dropped,
+      idempotencyKeysForgotten: forgotten,
+    };
+  }
+}
