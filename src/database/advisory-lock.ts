@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 
 // Stable 64-bit keys for pg_advisory_lock; one per purpose so unrelated jobs never contend.
 export const LOCK_KEYS = {
@@ -6,50 +6,48 @@ export const LOCK_KEYS = {
   storageMaintenance: 7_310_003n,
 } as const;
 
-/**
- * Runs `work` while holding a session-level advisory lock on one dedicated connection.
- * Other replicas block on the same key until it is released (or their connection dies).
- */
-export async function withAdvisoryLock<T>(
+/** Session-level advisory locks live on one connection: hold it for the whole piece of work. */
+async function onOneConnection<T>(
   dataSource: DataSource,
-  key: bigint,
-  work: () => Promise<T>,
+  work: (runner: QueryRunner) => Promise<T>,
 ): Promise<T> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    await runner.query('SELECT pg_advisory_lock($1)', [key.toString()]);
-    try {
-      return await work();
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
-    }
+    return await work(runner);
   } finally {
     await runner.release();
   }
 }
 
+async function holding<T>(runner: QueryRunner, key: bigint, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
+  }
+}
+
+/** Runs `work` under the lock, waiting for other replicas that hold it (or whose connection dies). */
+export function withAdvisoryLock<T>(dataSource: DataSource, key: bigint, work: () => Promise<T>): Promise<T> {
+  return onOneConnection(dataSource, async (runner) => {
+    await runner.query('SELECT pg_advisory_lock($1)', [key.toString()]);
+    return holding(runner, key, work);
+  });
+}
+
 /** Runs `work` only if no other session holds the lock; undefined when it was skipped. */
-export async function tryWithAdvisoryLock<T>(
+export function tryWithAdvisoryLock<T>(
   dataSource: DataSource,
   key: bigint,
   work: () => Promise<T>,
 ): Promise<T | undefined> {
-  const runner = dataSource.createQueryRunner();
-  await runner.connect();
-  try {
-    const rows: Array<{ locked: boolean }> = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
+  return onOneConnection(dataSource, async (runner) => {
+    const rows = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [
       key.toString(),
-    ]);
-    if (!rows[0].locked) return undefined;
-    try {
-      return await work();
-    } finally {
-      await runner.query('SELECT pg_advisory_unlock($1)', [key.toString()]);
-    }
-  } finally {
-    await runner.release();
-  }
+    ])) as Array<{ locked: boolean }>;
+    return rows[0].locked ? holding(runner, key, work) : undefined;
+  });
 }
 
 /** Applies pending migrations, one replica at a time; each migration in its own transaction. */
