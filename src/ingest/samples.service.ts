@@ -25,7 +25,7 @@ function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
   samples.forEach((s, i) => {
     series[i] = ids.get(seriesKey(s.metric, s.labelsKey)) as string;
     times[i] = `"${s.timestamp}"`;
-    values[i] = String(s.value);
+    values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
     if (s.epochMs < minMs) minMs = s.epochMs;
     if (s.epochMs > maxMs) maxMs = s.epochMs;
   });

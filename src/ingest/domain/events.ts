@@ -45,7 +45,11 @@ function checkAttributes(raw: unknown): Record<string, AttributeValue> | null | 
     if (!ATTRIBUTE_NAME.test(name))
       return `attribute name ${JSON.stringify(name.slice(0, 70))} must match ${ATTRIBUTE_NAME.source}`;
     const ok =
-      (typeof value === 'string' && value.length <= MAX_ATTRIBUTE_VALUE) ||
+      // PostgreSQL text holds neither NUL nor lone UTF-16 surrogates (they would come back changed).
+      (typeof value === 'string' &&
+        value.length <= MAX_ATTRIBUTE_VALUE &&
+        !value.includes('\u0000') &&
+        value.isWellFormed()) ||
       (typeof value === 'number' && Number.isFinite(value)) ||
       typeof value === 'boolean';
     if (!ok)
@@ -62,7 +66,7 @@ export function checkEvent(
   const { item, id, action, timestamp } = raw;
   if (typeof item !== 'string' || !WORD.test(item))
     return { index, reason: 'invalid_item', message: `item must match ${WORD.source}` };
-  if (typeof id !== 'string' || !ITEM_ID.test(id) || id.trim() === '') {
+  if (typeof id !== 'string' || !ITEM_ID.test(id) || id.trim() === '' || !id.isWellFormed()) {
     return { index, reason: 'invalid_id', message: 'id must be 1-200 characters without control characters' };
   }
   if (typeof action !== 'string' || !WORD.test(action))

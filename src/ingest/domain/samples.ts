@@ -72,6 +72,8 @@ function checkLabels(raw: unknown): Record<string, string> | string {
       return `label name ${JSON.stringify(name.slice(0, 70))} must match ${LABEL_NAME.source}`;
     if (typeof value !== 'string') return `label ${name} must be a string`;
     if (value.length > MAX_LABEL_VALUE) return `label ${name} is longer than ${MAX_LABEL_VALUE} characters`;
+    // PostgreSQL text holds neither NUL nor lone UTF-16 surrogates (they would come back changed).
+    if (value.includes('\u0000') || !value.isWellFormed()) return `label ${name} is not valid Unicode text`;
   }
   return raw as Record<string, string>;
 }
