@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from './domain/roles';
+import { preparedQuery } from '../database/prepared';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface NewApiKey {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
+import { preparedQuery } from '../database/prepared';
 import { monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 
 export interface SeriesRef {
@@ -18,6 +19,21 @@ export interface SampleColumns {
 }
 
 const PARTITION_LOCK = 7_310_002;
+
+/**
+ * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
+ * of stored (series, ts) are skipped. Answers the number actually inserted.
+ */
+const INSERT_BATCH = `
+  WITH batch AS (
+    INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES ($1, $2, $3) RETURNING id
+  ), ins AS (
+    INSERT INTO samples (series_id, ts, value, batch_id)
+    SELECT t.s, t.ts, t.v, batch.id FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) AS t(s, ts, v), batch
+    ON CONFLICT (series_id, ts) DO NOTHING
+    RETURNING 1
+  )
+  SELECT count(*) AS inserted FROM ins`;
 
 /** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
 @Injectable()
@@ -61,28 +77,25 @@ export class SamplesRepository {
     for (const p of missing) this.partitions.add(p.name);
   }
 
-  /**
-   * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
-   * of stored (series, ts) are skipped. Returns the number actually inserted.
-   */
+  /** Stores one request's samples (INSERT_BATCH); with `em`, inside that transaction. */
   async insertBatch(
     vendorId: string,
     columns: SampleColumns,
     receivedAt: Date,
-    em: Pick<EntityManager, 'query'> = this.dataSource,
+    em?: Pick<EntityManager, 'query'>,
   ): Promise<number> {
-    const rows: Array<{ inserted: string }> = await em.query(
-      `WITH batch AS (
-         INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES ($1, $2, $3) RETURNING id
-       ), ins AS (
-         INSERT INTO samples (series_id, ts, value, batch_id)
-         SELECT t.s, t.ts, t.v, batch.id FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) AS t(s, ts, v), batch
-         ON CONFLICT (series_id, ts) DO NOTHING
-         RETURNING 1
-       )
-       SELECT count(*) AS inserted FROM ins`,
-      [vendorId, receivedAt, columns.count, columns.seriesIds, columns.timestamps, columns.values],
-    );
+    const params = [
+      vendorId,
+      receivedAt,
+      columns.count,
+      columns.seriesIds,
+      columns.timestamps,
+      columns.values,
+    ];
+    // Inside an Idempotency-Key transaction the statement must run on that transaction's connection.
+    const rows: Array<{ inserted: string }> = em
+      ? await em.query(INSERT_BATCH, params)
+      : await preparedQuery(this.dataSource, 'insert_sample_batch', INSERT_BATCH, params);
     return Number(rows[0].inserted);
   }
 
