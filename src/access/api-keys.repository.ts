@@ -26,12 +26,13 @@ export class ApiKeysRepository {
   async findActiveByHash(
     tokenHash: Buffer,
   ): Promise<Pick<ApiKeyEntity, 'id' | 'name' | 'role' | 'vendorId' | 'tokenHash'> | null> {
-    const rows: Array<Pick<ApiKeyEntity, 'id' | 'name' | 'role' | 'vendorId' | 'tokenHash'>> =
-      await this.dataSource.query(
-        `SELECT id, name, role, vendor_id AS "vendorId", token_hash AS "tokenHash"
+    const rows = await preparedQuery<Pick<ApiKeyEntity, 'id' | 'name' | 'role' | 'vendorId' | 'tokenHash'>>(
+      this.dataSource,
+      'api_key_by_hash',
+      `SELECT id, name, role, vendor_id AS "vendorId", token_hash AS "tokenHash"
          FROM api_keys WHERE token_hash = $1 AND revoked_at IS NULL`,
-        [tokenHash],
-      );
+      [tokenHash],
+    );
     return rows[0] ?? null;
   }
 
