@@ -6,6 +6,7 @@ import { AccessService } from './access.service';
 import { ApiKeysController } from './api-keys.controller';
 import { ApiKeysRepository } from './api-keys.repository';
 import { AuthGuard } from './auth.guard';
+import { TokenCache } from './token-cache';
 import { loadTokenSecret, TOKEN_SECRET } from './token-secret';
 
 @Module({
@@ -13,6 +14,7 @@ import { loadTokenSecret, TOKEN_SECRET } from './token-secret';
   providers: [
     ApiKeysRepository,
     AccessService,
+    TokenCache,
     {
       provide: TOKEN_SECRET,
       inject: [APP_CONFIG],

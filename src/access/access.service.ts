@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { Principal, Role } from './domain/roles';
 import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from './domain/tokens';
+import { TokenCache } from './token-cache';
 import { TOKEN_SECRET } from './token-secret';
 
 export interface IssuedKey {
@@ -29,6 +30,7 @@ export class AccessService implements OnApplicationBootstrap {
     private readonly clock: Clock,
     @Inject(TOKEN_SECRET) private readonly secret: Buffer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: TokenCache,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -42,12 +44,18 @@ export class AccessService implements OnApplicationBootstrap {
       throw new DomainError('unauthorized', 'A bearer token is required (Authorization: Bearer <token>)');
     }
     const hash = hashToken(this.secret, token);
+    const hex = hash.toString('hex');
+    const nowMs = this.clock.now().getTime();
+    const cached = this.cache.get(hex, nowMs);
+    if (cached) return cached;
     const key = await this.keys.findActiveByHash(hash);
     // The lookup is by keyed hash; the constant-time compare guards against any index shortcut.
     if (!key || !hashesEqual(key.tokenHash, hash)) {
       throw new DomainError('unauthorized', 'The token is unknown or revoked');
     }
-    return { keyId: key.id, name: key.name, role: key.role, vendorId: key.vendorId };
+    const principal: Principal = { keyId: key.id, name: key.name, role: key.role, vendorId: key.vendorId };
+    this.cache.set(hex, principal, nowMs);
+    return principal;
   }
 
   async issue(role: Role, name: string, vendorId: string | null): Promise<IssuedKey> {
@@ -72,6 +80,7 @@ export class AccessService implements OnApplicationBootstrap {
   async revokeVendorKey(vendorId: string, id: string): Promise<void> {
     const revoked = await this.keys.revokeVendorKey(vendorId, id, this.clock.now());
     if (!revoked) throw DomainError.notFound(`API key ${id}`);
+    this.cache.evictKey(id); // here at once; other replicas on the NOTIFY
   }
 
   /**
@@ -101,7 +110,10 @@ export class AccessService implements OnApplicationBootstrap {
     const hash = hashToken(this.secret, token);
     const current = await this.keys.findActiveBootstrap();
     if (current && hashesEqual(current.tokenHash, hash)) return;
-    if (current) await this.keys.revokeById(current.id, this.clock.now());
+    if (current) {
+      await this.keys.revokeById(current.id, this.clock.now());
+      this.cache.evictKey(current.id);
+    }
     await this.keys.insert({
       name: 'bootstrap admin',
       role: 'admin',

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from './domain/roles';
 import { preparedQuery } from '../database/prepared';
+import { REVOCATION_CHANNEL } from './token-cache';
 import { ApiKeyEntity } from './api-key.entity';
 
 export interface NewApiKey {
@@ -46,10 +47,14 @@ export class ApiKeysRepository {
     return this.repo.find({ where: { vendorId }, order: { createdAt: 'ASC' } });
   }
 
-  /** Returns false when no live key of that vendor has this id. */
+  /** Returns false when no live key of that vendor has this id. The revocation is announced on commit. */
   async revokeVendorKey(vendorId: string, id: string, at: Date): Promise<boolean> {
-    const result = await this.repo.update({ id, vendorId, revokedAt: IsNull() }, { revokedAt: at });
-    return (result.affected ?? 0) > 0;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH r AS (UPDATE api_keys SET revoked_at = $3 WHERE id = $1 AND vendor_id = $2 AND revoked_at IS NULL RETURNING id)
+       SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM r`,
+      [id, vendorId, at],
+    );
+    return rows.length > 0;
   }
 
   findActiveBootstrap(): Promise<ApiKeyEntity | null> {
@@ -61,6 +66,10 @@ export class ApiKeysRepository {
   }
 
   async revokeById(id: string, at: Date): Promise<void> {
-    await this.repo.update({ id }, { revokedAt: at });
+    await this.dataSource.query(
+      `WITH r AS (UPDATE api_keys SET revoked_at = $2 WHERE id = $1 RETURNING id)
+       SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM r`,
+      [id, at],
+    );
   }
 }
