@@ -1,4 +1,4 @@
-import { FUTURE_TOLERANCE_MS, parseRfc3339 } from './samples';
+import { checkTimeWindow, INVALID_TIMESTAMP, parseRfc3339 } from './samples';
 
 // Per-event checks of POST /api/v1/events: {item, id, action, timestamp, attributes?}.
 
@@ -73,24 +73,12 @@ export function checkEvent(
     return { index, reason: 'invalid_action', message: `action must match ${WORD.source}` };
   const epochMs = typeof timestamp === 'string' ? parseRfc3339(timestamp) : undefined;
   if (epochMs === undefined) {
-    return {
-      index,
-      reason: 'invalid_timestamp',
-      message: 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00',
-    };
+    return { index, reason: 'invalid_timestamp', message: INVALID_TIMESTAMP };
   }
   const attributes = checkAttributes(raw.attributes);
   if (typeof attributes === 'string') return { index, reason: 'invalid_attributes', message: attributes };
-  if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
-    return { index, reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
-  }
-  if (ctx.earliestContractMs === undefined || epochMs < ctx.earliestContractMs) {
-    return {
-      index,
-      reason: 'before_contract',
-      message: 'timestamp is older than every contract of the vendor',
-    };
-  }
+  const late = checkTimeWindow(epochMs, ctx);
+  if (late) return { index, ...late };
   return { item, id, action, timestamp: timestamp as string, epochMs, attributes };
 }
 

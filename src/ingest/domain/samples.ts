@@ -84,6 +84,24 @@ export interface SampleContext {
   earliestContractMs: number | undefined;
 }
 
+export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
+
+/** The time rules shared by samples and events: not too far ahead, not before every contract. */
+export function checkTimeWindow(
+  epochMs: number,
+  ctx: SampleContext,
+): { reason: 'future_timestamp' | 'before_contract'; message: string } | undefined {
+  if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
+    return { reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
+  }
+  if (ctx.earliestContractMs === undefined)
+    return { reason: 'before_contract', message: 'the vendor has no contract yet' };
+  if (epochMs < ctx.earliestContractMs) {
+    return { reason: 'before_contract', message: 'timestamp is older than every contract of the vendor' };
+  }
+  return undefined;
+}
+
 /** Checks one element of `samples` (already known to be an object). */
 export function checkSample(
   raw: Record<string, unknown>,
@@ -99,27 +117,12 @@ export function checkSample(
   }
   const epochMs = typeof timestamp === 'string' ? parseRfc3339(timestamp) : undefined;
   if (epochMs === undefined) {
-    return {
-      index,
-      reason: 'invalid_timestamp',
-      message: 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00',
-    };
+    return { index, reason: 'invalid_timestamp', message: INVALID_TIMESTAMP };
   }
   const labels = checkLabels(raw.labels);
   if (typeof labels === 'string') return { index, reason: 'invalid_labels', message: labels };
-  if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
-    return { index, reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
-  }
-  if (ctx.earliestContractMs === undefined || epochMs < ctx.earliestContractMs) {
-    return {
-      index,
-      reason: 'before_contract',
-      message:
-        ctx.earliestContractMs === undefined
-          ? 'the vendor has no contract yet'
-          : 'timestamp is older than every contract of the vendor',
-    };
-  }
+  const late = checkTimeWindow(epochMs, ctx);
+  if (late) return { index, ...late };
   return { metric, value, timestamp: timestamp as string, epochMs, labels, labelsKey: labelsKey(labels) };
 }
 

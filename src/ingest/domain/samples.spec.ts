@@ -1,0 +1,70 @@
+import { checkSample, checkTimeWindow, labelsKey, parseRfc3339 } from './samples';
+
+const ctx = {
+  nowMs: Date.parse('2027-03-02T12:00:00Z'),
+  earliestContractMs: Date.parse('2027-01-01T00:00:00Z'),
+};
+
+describe('parseRfc3339', () => {
+  it.each([
+    ['2027-03-02T10:15:00Z', Date.parse('2027-03-02T10:15:00Z')],
+    ['2027-03-02T10:15:00+02:00', Date.parse('2027-03-02T08:15:00Z')],
+    ['2027-03-02T10:15:00.123456-05:30', Date.parse('2027-03-02T15:45:00.123Z')],
+    ['2028-02-29T00:00:00Z', Date.parse('2028-02-29T00:00:00Z')],
+    ['2027-02-29T00:00:00Z', undefined],
+    ['2027-04-31T00:00:00Z', undefined],
+    ['2100-02-29T00:00:00Z', undefined],
+    ['2027-03-02T10:15:00', undefined],
+    ['2027-03-02T24:00:00Z', undefined],
+    ['2027-03-02T10:15:60Z', undefined],
+    ['2027-03-02T10:15:00.1234567Z', undefined],
+    ['0999-03-02T10:15:00Z', undefined],
+    ['1e9', undefined],
+  ])('reads %p as %p', (text, ms) => {
+    expect(parseRfc3339(text)).toBe(ms);
+  });
+});
+
+describe('checkTimeWindow', () => {
+  it.each([
+    ['4 minutes ahead', '2027-03-02T12:04:00Z', ctx, undefined],
+    ['6 minutes ahead', '2027-03-02T12:06:00Z', ctx, 'future_timestamp'],
+    ['at the contract start', '2027-01-01T00:00:00Z', ctx, undefined],
+    ['a millisecond before it', '2026-12-31T23:59:59.999Z', ctx, 'before_contract'],
+    [
+      'for a vendor without contracts',
+      '2027-03-02T10:00:00Z',
+      { ...ctx, earliestContractMs: undefined },
+      'before_contract',
+    ],
+  ])('judges a timestamp %s', (_, ts, context, reason) => {
+    expect(checkTimeWindow(Date.parse(ts), context)?.reason).toBe(reason);
+  });
+});
+
+describe('labelsKey', () => {
+  it('is the same whatever the key order, and tells apart labels that a separator could confuse', () => {
+    expect(labelsKey({ b: '2', a: '1' })).toBe(labelsKey({ a: '1', b: '2' }));
+    expect(labelsKey({ a: 'x,b' })).not.toBe(labelsKey({ a: 'x', b: '' }));
+    expect(labelsKey({})).toBe('');
+  });
+});
+
+describe('checkSample', () => {
+  const ok = { metric: 'm', value: 1, timestamp: '2027-03-02T10:00:00Z' };
+  it.each([
+    [{ ...ok }, undefined],
+    [{ ...ok, metric: '9m' }, 'invalid_metric'],
+    [{ ...ok, value: Infinity }, 'invalid_value'],
+    [{ ...ok, value: null }, 'invalid_value'],
+    [{ ...ok, timestamp: undefined }, 'invalid_timestamp'],
+    [{ ...ok, labels: [] }, 'invalid_labels'],
+    [{ ...ok, labels: { 'bad-name': 'x' } }, 'invalid_labels'],
+    [{ ...ok, labels: { a: 'x'.repeat(257) } }, 'invalid_labels'],
+    [{ ...ok, labels: { a: '\ud800' } }, 'invalid_labels'],
+    [{ ...ok, labels: { a: 'nul\u0000' } }, 'invalid_labels'],
+  ])('checks %j: %p', (raw, reason) => {
+    const result = checkSample(raw, 3, ctx);
+    expect('reason' in result ? result.reason : undefined).toBe(reason);
+  });
+});
