@@ -71,6 +71,7 @@ export class TokenCache implements OnModuleInit, OnModuleDestroy {
       if (this.listener !== client) return;
       this.stopListening();
       this.listener = undefined;
+      client.end().catch(() => undefined);
       if (!this.closed) this.retry = setTimeout(() => void this.listen(), RECONNECT_MS);
     };
     client.on('error', lost);
