@@ -29,6 +29,14 @@ export interface VersionRow {
   appliedBy: string;
 }
 
+export interface StoredVersion {
+  document: unknown;
+  source: string;
+  sourceFormat: DocumentFormat;
+  appliedAt: Date;
+  sha256: string;
+}
+
 export interface ApplyInput {
   spec: ContractSpec;
   vendorId: string;
@@ -86,15 +94,13 @@ export class ContractsRepository {
     );
   }
 
-  async findVersion(
-    contractId: string,
-    version: number,
-  ): Promise<{ document: unknown; source: string; sourceFormat: DocumentFormat } | undefined> {
-    const rows: Array<{ document: unknown; source: string; sourceFormat: DocumentFormat }> =
-      await this.dataSource.query(
-        `SELECT document, source, source_format AS "sourceFormat" FROM contract_versions WHERE contract_id = $1 AND version = $2`,
-        [contractId, version],
-      );
+  /** One earlier version with what GET answers about it. */
+  async findVersion(contractId: string, version: number): Promise<StoredVersion | undefined> {
+    const rows: StoredVersion[] = await this.dataSource.query(
+      `SELECT document, source, source_format AS "sourceFormat", applied_at AS "appliedAt", sha256
+         FROM contract_versions WHERE contract_id = $1 AND version = $2`,
+      [contractId, version],
+    );
     return rows[0];
   }
 

@@ -106,10 +106,8 @@ export class ContractsService {
     const number = version ?? contract.currentVersion;
     if (version !== undefined && version !== contract.currentVersion) {
       const old = await this.contracts.findVersion(contract.id, version);
-      const meta = (await this.contracts.listVersions(contract.id)).find((v) => v.version === version);
-      if (!old || !meta) throw DomainError.notFound(`Version ${version} of contract ${key}`);
-      ({ document, source, sourceFormat } = old);
-      ({ appliedAt, sha256 } = meta);
+      if (!old) throw DomainError.notFound(`Version ${version} of contract ${key}`);
+      ({ document, source, sourceFormat, appliedAt, sha256 } = old);
     }
     const added = { version: number, sha256, appliedAt: appliedAt.toISOString() };
     const doc = document as Record<string, unknown>;
