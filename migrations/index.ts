@@ -2,9 +2,11 @@
 import { CreateVendorsAndApiKeys1795737600000 } from './1795737600000-CreateVendorsAndApiKeys';
 import { CreateContracts1795740000000 } from './1795740000000-CreateContracts';
 import { CreateIngestStorage1795743600000 } from './1795743600000-CreateIngestStorage';
+import { CreateEvaluationStorage1795747200000 } from './1795747200000-CreateEvaluationStorage';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
   CreateContracts1795740000000,
   CreateIngestStorage1795743600000,
+  CreateEvaluationStorage1795747200000,
 ];

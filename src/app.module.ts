@@ -8,6 +8,7 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EvaluationModule } from './evaluation/evaluation.module';
 import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
@@ -35,6 +36,7 @@ export class AppModule {
         VendorsModule,
         ContractsModule,
         IngestModule,
+        EvaluationModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -4,6 +4,7 @@ import type { DataSource, QueryRunner } from 'typeorm';
 export const LOCK_KEYS = {
   migrations: 7_310_001n,
   storageMaintenance: 7_310_003n,
+  evaluation: 7_310_004n,
 } as const;
 
 /** Session-level advisory locks live on one connection: hold it for the whole piece of work. */

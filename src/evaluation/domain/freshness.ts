@@ -1,0 +1,47 @@
+import { type Interval, intersect, normalize, totalLength } from './intervals';
+import { HOUR_MS, type Piece } from './plan';
+
+// Freshness (spec §2.2.5): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
+// i.e. t ∈ [ts, ts + maxAge). The fresh set is the union of those intervals. A bucket whose largest
+// gap between consecutive samples is at most maxAge is fresh without a hole from its first sample to
+// its last sample + maxAge, so only buckets with a longer gap (an outage) need their raw timestamps.
+
+export interface StoredEdge {
+  level: 1 | 2;
+  bucket: number;
+  firstTs: number;
+  lastTs: number;
+  maxGapMs: number | null;
+}
+
+/** Fresh set from runs [first, last] without holes longer than maxAge, and single timestamps. */
+export function freshSet(runs: ReadonlyArray<readonly [number, number]>, maxAgeMs: number): Interval[] {
+  return normalize(runs.map(([first, last]) => [first, last + maxAgeMs] as const));
+}
+
+/** The range whose samples decide freshness over a window: maxAge before it, to its end. */
+export function freshnessRange(window: Interval, maxAgeMs: number): Interval {
+  return [window[0] - maxAgeMs, window[1]];
+}
+
+/**
+ * Splits stored buckets into usable runs and the pieces to look at more closely: a day with a long
+ * gap is looked at by hour, an hour with a long (or unknown) gap by raw samples.
+ */
+export function triageEdges(
+  edges: readonly StoredEdge[],
+  maxAgeMs: number,
+): { runs: Array<[number, number]>; finer: Piece[] } {
+  const runs: Array<[number, number]> = [];
+  const finer: Piece[] = [];
+  for (const e of edges) {
+    if (e.maxGapMs !== null && e.maxGapMs <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
+    else if (e.level === 2) finer.push({ level: 1, from: e.bucket, to: e.bucket + 24 * HOUR_MS });
+    else finer.push({ level: 0, from: e.bucket, to: e.bucket + HOUR_MS });
+  }
+  return { runs, finer };
+}
+
+export function freshTimes(fresh: readonly Interval[], measured: readonly Interval[]) {
+  return { freshMs: totalLength(intersect(fresh, measured)), measuredMs: totalLength(measured) };
+}

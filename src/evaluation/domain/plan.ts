@@ -1,0 +1,57 @@
+import type { Interval } from './intervals';
+
+// Which stored buckets cover a set of intervals. Roll-ups exist per UTC hour (level 1) and UTC day
+// (level 2). An interval is cut into whole days, then whole hours, then the raw remainder at its
+// edges (level 0: read the samples themselves). A bucket is used only when it lies entirely inside
+// the interval, so the sum of the pieces is exactly the interval: that is the exactness argument.
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export type Level = 0 | 1 | 2;
+
+export interface Piece {
+  level: Level;
+  from: number;
+  to: number;
+}
+
+export const LEVEL_MS: Record<1 | 2, number> = { 1: HOUR_MS, 2: DAY_MS };
+
+const ceilTo = (t: number, step: number) => Math.ceil(t / step) * step;
+const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
+
+function cut(from: number, to: number, level: Level, out: Piece[]): void {
+  if (to <= from) return;
+  if (level === 0) {
+    out.push({ level: 0, from, to });
+    return;
+  }
+  const step = LEVEL_MS[level];
+  const a = ceilTo(from, step);
+  const b = floorTo(to, step);
+  const finer = (level - 1) as Level;
+  if (b <= a) {
+    cut(from, to, finer, out);
+    return;
+  }
+  cut(from, a, finer, out);
+  out.push({ level, from: a, to: b });
+  cut(b, to, finer, out);
+}
+
+/** Pieces covering exactly the union of `intervals`, coarsest first within each interval. */
+export function planPieces(intervals: readonly Interval[], coarsest: Level = 2): Piece[] {
+  const out: Piece[] = [];
+  for (const [from, to] of intervals) cut(from, to, coarsest, out);
+  return out;
+}
+
+/** The buckets (start instants) of a level-1/2 piece. */
+export function bucketsOf(piece: Piece): number[] {
+  if (piece.level === 0) return [];
+  const step = LEVEL_MS[piece.level];
+  const out: number[] = [];
+  for (let t = piece.from; t < piece.to; t += step) out.push(t);
+  return out;
+}

@@ -1,0 +1,82 @@
+// Mergeable state of a set of samples: what a roll-up bucket stores and what the mergeable threshold
+// aggregates, ratios and freshness read. Times are Unix ms.
+
+export interface Summary {
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  firstTs: number;
+  lastTs: number;
+  /** Value of the latest sample; on a tie of timestamps, the largest value. */
+  lastValue: number;
+  /** Largest step between consecutive distinct timestamps; null when unknown. */
+  maxGapMs: number | null;
+}
+
+export interface TimedValue {
+  ts: number;
+  value: number;
+}
+
+/** Summary of raw samples (any order); undefined for none. */
+export function summarize(samples: readonly TimedValue[]): Summary | undefined {
+  if (samples.length === 0) return undefined;
+  const sorted = [...samples].sort((a, b) => a.ts - b.ts || a.value - b.value);
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let maxGap = 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i].value;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    if (i > 0) maxGap = Math.max(maxGap, sorted[i].ts - sorted[i - 1].ts);
+  }
+  const last = sorted[sorted.length - 1];
+  return {
+    count: sorted.length,
+    sum,
+    min,
+    max,
+    firstTs: sorted[0].ts,
+    lastTs: last.ts,
+    lastValue: last.value,
+    maxGapMs: maxGap,
+  };
+}
+
+function later(a: Summary, b: Summary): Pick<Summary, 'lastTs' | 'lastValue'> {
+  if (a.lastTs !== b.lastTs) return a.lastTs > b.lastTs ? a : b;
+  return a.lastValue >= b.lastValue ? a : b;
+}
+
+/**
+ * Two summaries of disjoint sample sets. The largest gap survives only when one set lies entirely
+ * before the other in time (appends, the usual case); interleaved sets make it unknown.
+ */
+export function mergeSummaries(a: Summary | undefined, b: Summary | undefined): Summary | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  let maxGapMs: number | null = null;
+  if (a.maxGapMs !== null && b.maxGapMs !== null) {
+    if (b.firstTs > a.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, b.firstTs - a.lastTs);
+    else if (a.firstTs > b.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, a.firstTs - b.lastTs);
+  }
+  const { lastTs, lastValue } = later(a, b);
+  return {
+    count: a.count + b.count,
+    sum: a.sum + b.sum,
+    min: Math.min(a.min, b.min),
+    max: Math.max(a.max, b.max),
+    firstTs: Math.min(a.firstTs, b.firstTs),
+    lastTs,
+    lastValue,
+    maxGapMs,
+  };
+}
+
+export function mergeAll(parts: ReadonlyArray<Summary | undefined>): Summary | undefined {
+  return parts.reduce<Summary | undefined>((acc, s) => mergeSummaries(acc, s), undefined);
+}

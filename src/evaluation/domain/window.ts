@@ -1,0 +1,122 @@
+import type { ContractSpec, Objective } from '../../contracts/domain/contract.types';
+import { maintenanceWindows } from '../../contracts/domain/exclusion-windows';
+import { endOfLocalDate, startOfLocalDate } from '../../contracts/domain/time';
+import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from './calendar';
+import { formatDuration } from '../../contracts/domain/durations';
+import { type Interval, normalize, subtract, totalLength } from './intervals';
+
+// The window an objective is judged on at `now`, and its measured time (spec §2.1, docs/evaluation.md).
+
+export interface ExclusionSpan {
+  from: number;
+  to: number;
+  /** Objective keys; null = all objectives of the contract. */
+  objectives: string[] | null;
+}
+
+export interface ObjectiveWindow {
+  period: Period;
+  /** Samples and events in [window[0], window[1]) count (when also in measured time). */
+  window: Interval;
+  /** The whole period: budget denominators. Equal to the window for rolling objectives. */
+  whole: Interval;
+  measured: Interval[];
+  measuredWhole: Interval[];
+  /** Window time inside service hours that exclusions removed. */
+  excludedMs: number;
+}
+
+export function effectiveRange(contract: ContractSpec): Interval {
+  const from = startOfLocalDate(contract.effective.from, contract.timezone).getTime();
+  const to = contract.effective.to
+    ? endOfLocalDate(contract.effective.to, contract.timezone).getTime()
+    : Number.MAX_SAFE_INTEGER;
+  return [from, to];
+}
+
+/** The period and window of the objective at `now` (not yet reduced to measured time). */
+export function objectivePeriod(
+  contract: ContractSpec,
+  objective: Objective,
+  now: number,
+): { period: Period; window: Interval; whole: Interval } {
+  const [effFrom, effTo] = effectiveRange(contract);
+  if (objective.period.type === 'rolling') {
+    const length = objective.period.seconds * 1000;
+    const from = Math.max(now - length + 1, effFrom);
+    const to = Math.max(from, Math.min(now + 1, effTo));
+    const window: Interval = [from, to];
+    return {
+      period: { label: formatDuration(objective.period.seconds), start: from, end: to },
+      window,
+      whole: window,
+    };
+  }
+  const at = Math.min(Math.max(now, effFrom), effTo - 1);
+  const raw = calendarPeriodAt(objective.period.unit, contract.timezone, contract.weekStart, at);
+  const period = clipPeriod(raw, effFrom, effTo === Number.MAX_SAFE_INTEGER ? undefined : effTo) ?? raw;
+  const end = Math.max(period.start, Math.min(now + 1, period.end));
+  return { period, window: [period.start, end], whole: [period.start, period.end] };
+}
+
+/** Exclusions that apply to the objective, as a normalized set over [from, to). */
+export function exclusionSet(
+  contract: ContractSpec,
+  objective: Objective,
+  approved: readonly ExclusionSpan[],
+  from: number,
+  to: number,
+): Interval[] {
+  const spans: Interval[] = [];
+  if (objective.excludeMaintenance) {
+    for (const w of maintenanceWindows(
+      contract.maintenance,
+      contract.timezone,
+      new Date(from),
+      new Date(to),
+    )) {
+      spans.push([w.from.getTime(), w.to.getTime()]);
+    }
+  }
+  for (const e of approved) {
+    if (e.objectives === null || e.objectives.includes(objective.key)) spans.push([e.from, e.to]);
+  }
+  return normalize(spans);
+}
+
+/** Measured time of an interval: inside service hours (if any), minus the exclusions. */
+export function measuredTime(
+  contract: ContractSpec,
+  objective: Objective,
+  range: Interval,
+  excluded: readonly Interval[],
+): { measured: Interval[]; excludedMs: number } {
+  let base: Interval[] = range[1] > range[0] ? [range] : [];
+  if (objective.serviceHours !== undefined) {
+    const calendar = contract.calendars[objective.serviceHours];
+    base = calendar ? businessIntervals(calendar, contract.timezone, range[0], range[1]) : [];
+  }
+  const measured = subtract(base, excluded);
+  return { measured, excludedMs: totalLength(base) - totalLength(measured) };
+}
+
+export function objectiveWindow(
+  contract: ContractSpec,
+  objective: Objective,
+  approved: readonly ExclusionSpan[],
+  now: number,
+): ObjectiveWindow {
+  const { period, window, whole } = objectivePeriod(contract, objective, now);
+  const excluded = exclusionSet(contract, objective, approved, whole[0], Math.max(whole[1], window[1]));
+  const inWindow = measuredTime(contract, objective, window, excluded);
+  const measuredWhole =
+    whole === window ? inWindow.measured : measuredTime(contract, objective, whole, excluded).measured;
+  return {
+    period,
+    window,
+    whole,
+    measured: inWindow.measured,
+    measuredWhole,
+    excludedMs: inWindow.excludedMs,
+  };
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { ContractSpec } from '../contracts/domain/contract.types';
+import type { ExclusionSpan } from './domain/window';
+
+export interface ActiveContract {
+  id: string;
+  key: string;
+  version: number;
+  vendorId: string;
+  vendorKey: string;
+  spec: ContractSpec;
+  /** Objective id by key (objectives of the current version). */
+  objectiveIds: Map<string, string>;
+  exclusions: ExclusionSpan[];
+}
+
+/** What a tick evaluates: every contract with its current version, objective ids and exclusions. */
+@Injectable()
+export class EvaluationTargetsRepository {
+  /** Parsed specs by (contract id, version): a version never changes, so parse it once. */
+  private readonly specs = new Map<string, ContractSpec>();
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async active(contractKey?: string): Promise<ActiveContract[]> {
+    const contracts: Array<{
+      id: string;
+      key: string;
+      version: number;
+      vendor_id: string;
+      vendor_key: string;
+    }> = await this.dataSource.query(
+      `SELECT c.id, c.key, c.current_version AS version, c.vendor_id, v.key AS vendor_key
+           FROM contracts c JOIN vendors v ON v.id = c.vendor_id
+          WHERE $1::text IS NULL OR c.key = $1 ORDER BY c.key`,
+      [contractKey ?? null],
+    );
+    if (contracts.length === 0) return [];
+    const ids = contracts.map((c) => c.id);
+    const missing = contracts.filter((c) => !this.specs.has(`${c.id}@${c.version}`));
+    if (missing.length > 0) {
+      const rows: Array<{ contract_id: string; version: number; spec: ContractSpec }> =
+        await this.dataSource.query(
+          `SELECT cv.contract_id, cv.version, cv.spec FROM contract_versions cv
+           JOIN unnest($1::uuid[], $2::int[]) AS k(c, v) ON cv.contract_id = k.c AND cv.version = k.v`,
+          [missing.map((c) => c.id), missing.map((c) => c.version)],
+        );
+      for (const r of rows) this.specs.set(`${r.contract_id}@${r.version}`, r.spec);
+    }
+    const objectives: Array<{ contract_id: string; id: string; key: string }> = await this.dataSource.query(
+      `SELECT contract_id, id, key FROM objectives WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL`,
+      [ids],
+    );
+    const exclusions: Array<{
+      contract_id: string;
+      starts_at: Date;
+      ends_at: Date;
+      objectives: string[] | null;
+    }> = await this.dataSource.query(
+      `SELECT contract_id, starts_at, ends_at, objectives FROM exclusions WHERE contract_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return contracts.map((c) => ({
+      id: c.id,
+      key: c.key,
+      version: c.version,
+      vendorId: c.vendor_id,
+      vendorKey: c.vendor_key,
+      spec: this.specs.get(`${c.id}@${c.version}`)!,
+      objectiveIds: new Map(objectives.filter((o) => o.contract_id === c.id).map((o) => [o.key, o.id])),
+      exclusions: exclusions
+        .filter((e) => e.contract_id === c.id)
+        .map((e) => ({ from: e.starts_at.getTime(), to: e.ends_at.getTime(), objectives: e.objectives })),
+    }));
+  }
+}

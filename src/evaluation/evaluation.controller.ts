@@ -1,0 +1,30 @@
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import type { Principal } from '../access/domain/roles';
+import { type EvaluationRun, EvaluationService } from './evaluation.service';
+import { StatusService } from './status.service';
+
+@ApiTags('evaluation')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class EvaluationController {
+  constructor(
+    private readonly evaluation: EvaluationService,
+    private readonly statuses: StatusService,
+  ) {}
+
+  @Post('evaluations')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Evaluate every contract now, synchronously (admin)' })
+  evaluate(): Promise<EvaluationRun> {
+    return this.evaluation.evaluateNow();
+  }
+
+  @Get('contracts/:key/status')
+  @Allow('viewer', 'vendor')
+  @ApiOperation({ summary: "A contract's current evaluation" })
+  status(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
+    return this.statuses.status(principal, key);
+  }
+}

@@ -1,0 +1,24 @@
+import type { ContractSpec, Objective } from '../contracts/domain/contract.types';
+import type { Interval } from './domain/intervals';
+import type { Figures } from './domain/judge';
+import type { ObjectiveWindow } from './domain/window';
+
+/** One objective to evaluate in a tick, with its window already worked out. */
+export interface EvaluationTask {
+  contractId: string;
+  contractKey: string;
+  contractVersion: number;
+  vendorId: string;
+  vendorKey: string;
+  objectiveId: string;
+  contract: ContractSpec;
+  objective: Objective;
+  window: ObjectiveWindow;
+  /** The last hour of measured time: the burn-rate window. */
+  lastHour: Interval[];
+}
+
+/** Computes figures for the tasks of one or more kinds; results in the tasks' order. */
+export interface IndicatorEvaluator {
+  evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]>;
+}

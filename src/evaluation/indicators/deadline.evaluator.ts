@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import { businessIntervals } from '../domain/calendar';
+import { type CalendarFn, deadlineOutcome, dueInside } from '../domain/deadline';
+import { totalLength } from '../domain/intervals';
+import type { Figures } from '../domain/judge';
+import { type DeadlineCounts, deadlineFigures } from '../domain/kinds';
+import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
+import { WorkItemsRepository } from '../work-items.repository';
+
+/** Deadline objectives: every matching item's due instant and outcome, attributed by due. */
+@Injectable()
+export class DeadlineEvaluator implements IndicatorEvaluator {
+  constructor(private readonly items: WorkItemsRepository) {}
+
+  async evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+    const keys = new Map<string, { vendorId: string; item: string }>();
+    for (const t of tasks) {
+      if (t.objective.indicator.kind !== 'deadline') throw new Error('not a deadline objective');
+      keys.set(`${t.vendorId}/${t.objective.indicator.item}`, {
+        vendorId: t.vendorId,
+        item: t.objective.indicator.item,
+      });
+    }
+    const keyList = [...keys.keys()];
+    const before = Math.max(...tasks.map((t) => t.window.window[1]));
+    const histories = await this.items.histories([...keys.values()], before);
+
+    return tasks.map((t) => {
+      const ind = t.objective.indicator;
+      if (ind.kind !== 'deadline') throw new Error('not a deadline objective');
+      const calendarSpec = ind.calendar === undefined ? undefined : t.contract.calendars[ind.calendar];
+      const calendar: CalendarFn = calendarSpec
+        ? (from, to) => businessIntervals(calendarSpec, t.contract.timezone, from, to)
+        : (from, to) => [[from, to]];
+      const rule = {
+        start: ind.start,
+        stop: ind.stop,
+        withinMs: ind.withinSeconds * 1000,
+        pause: ind.pause,
+        resume: ind.resume,
+      };
+      const window: DeadlineCounts = { met: 0, missed: 0 };
+      const lastHour: DeadlineCounts = { met: 0, missed: 0 };
+      for (const h of histories[keyList.indexOf(`${t.vendorId}/${ind.item}`)]) {
+        if (!Object.entries(ind.where).every(([k, v]) => h.attributes[k] === v)) continue;
+        const outcome = deadlineOutcome(h.events, rule, calendar, now);
+        if (outcome.state !== 'met' && outcome.state !== 'missed') continue;
+        if (dueInside(outcome, t.window.measured)) window[outcome.state]++;
+        if (dueInside(outcome, t.lastHour)) lastHour[outcome.state]++;
+      }
+      return deadlineFigures(t.objective, window, lastHour, totalLength(t.window.measured));
+    });
+  }
+}

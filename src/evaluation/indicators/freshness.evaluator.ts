@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { freshnessRange, freshSet, freshTimes, triageEdges } from '../domain/freshness';
+import { normalize, totalLength } from '../domain/intervals';
+import type { Figures } from '../domain/judge';
+import { freshnessFigures } from '../domain/kinds';
+import { type Piece, planPieces } from '../domain/plan';
+import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
+import { MetricDataRepository } from '../metric-data.repository';
+
+/**
+ * Freshness objectives: stored buckets without long gaps give whole fresh runs; days with an outage
+ * are looked at by hour, hours with an outage by raw timestamps. Three statements per tick in all.
+ */
+@Injectable()
+export class FreshnessEvaluator implements IndicatorEvaluator {
+  constructor(private readonly data: MetricDataRepository) {}
+
+  async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
+    const specs = tasks.map((t) => {
+      const ind = t.objective.indicator;
+      if (ind.kind !== 'freshness') throw new Error('not a freshness objective');
+      const maxAgeMs = ind.maxAgeSeconds * 1000;
+      return {
+        metric: ind.metric,
+        maxAgeMs,
+        pieces: planPieces([freshnessRange(t.window.window, maxAgeMs)]),
+      };
+    });
+    const runs = specs.map(() => [] as Array<[number, number]>);
+    const raw = specs.map((s) => s.pieces.filter((p) => p.level === 0));
+
+    // Days, then hours: each pass keeps good buckets as runs and sends the rest one level down.
+    let pending: Piece[][] = specs.map((s) => s.pieces.filter((p) => p.level > 0));
+    for (let pass = 0; pass < 2 && pending.some((p) => p.length > 0); pass++) {
+      const edges = await this.data.bucketEdges(
+        tasks.map((t, i) => ({ vendorId: t.vendorId, metric: specs[i].metric, pieces: pending[i] })),
+      );
+      pending = edges.map((list, i) => {
+        const triage = triageEdges(list, specs[i].maxAgeMs);
+        runs[i].push(...triage.runs);
+        raw[i].push(...triage.finer.filter((p) => p.level === 0));
+        return triage.finer.filter((p) => p.level > 0);
+      });
+    }
+    const samples = await this.data.samples(
+      tasks.map((t, i) => ({
+        vendorId: t.vendorId,
+        metric: specs[i].metric,
+        ranges: normalize(raw[i].map((p) => [p.from, p.to] as const)),
+      })),
+    );
+
+    return tasks.map((t, i) => {
+      const fresh = freshSet(
+        [...runs[i], ...samples[i].map((s) => [s.ts, s.ts] as [number, number])],
+        specs[i].maxAgeMs,
+      );
+      return freshnessFigures(
+        t.objective,
+        freshTimes(fresh, t.window.measured),
+        freshTimes(fresh, t.lastHour),
+        totalLength(t.window.measuredWhole),
+      );
+    });
+  }
+}

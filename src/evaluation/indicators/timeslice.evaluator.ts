@@ -1,0 +1,161 @@
+import { Injectable } from '@nestjs/common';
+import { totalLength } from '../domain/intervals';
+import type { Figures } from '../domain/judge';
+import { addSlices, NO_SLICES, type SliceCounts, timesliceFigures } from '../domain/kinds';
+import { HOUR_MS } from '../domain/plan';
+import {
+  type Chunk,
+  chunkAt,
+  chunkStarts,
+  classifySlices,
+  countedStarts,
+  eligibleSlices,
+  planSlices,
+  type SliceRule,
+  sliceRanges,
+} from '../domain/timeslice';
+import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
+import { MetricDataRepository } from '../metric-data.repository';
+import { type ChunkKey, type ChunkRow, TimesliceChunksRepository } from '../timeslice-chunks.repository';
+
+const RAW_BATCH = 2_000;
+
+interface Job {
+  task: EvaluationTask;
+  rule: SliceRule;
+  metric: string;
+  definition: string;
+}
+
+/**
+ * Timeslice objectives: cached chunk counts for whole measured hours and days, slices one by one at
+ * the edges. A missing day is summed from its hours; a missing hour is classified from raw samples
+ * and cached. A warm tick reads a few chunk rows and the raw samples of the edges.
+ */
+@Injectable()
+export class TimesliceEvaluator implements IndicatorEvaluator {
+  constructor(
+    private readonly data: MetricDataRepository,
+    private readonly chunks: TimesliceChunksRepository,
+  ) {}
+
+  async evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+    const jobs: Job[] = tasks.map((task) => {
+      const ind = task.objective.indicator;
+      if (ind.kind !== 'timeslice') throw new Error('not a timeslice objective');
+      const rule = { sliceMs: ind.sliceSeconds * 1000, aggregate: ind.aggregate, good: ind.good };
+      const definition = `${ind.metric}|${ind.sliceSeconds}|${ind.aggregate}|${ind.good.op}|${ind.good.target}`;
+      return { task, rule, metric: ind.metric, definition };
+    });
+    const plans = jobs.map((j) => planSlices(j.task.window.measured, j.rule.sliceMs, now));
+    const chunkCounts = await this.chunkCounts(
+      jobs,
+      plans.map((p) => p.chunks),
+    );
+
+    // Edge slices and the last hour, from raw samples (only those in measured time count).
+    const lastHourStarts = jobs.map((j) => countedStarts(j.task.lastHour, j.rule.sliceMs, now));
+    const raw = await this.data.samples(
+      jobs.map((j, i) => ({
+        vendorId: j.task.vendorId,
+        metric: j.metric,
+        ranges: sliceRanges(
+          [...new Set([...plans[i].starts, ...lastHourStarts[i]])].sort((a, b) => a - b),
+          j.rule.sliceMs,
+        ),
+      })),
+    );
+    return jobs.map((j, i) => {
+      const m = j.task.window.measured;
+      const window = addSlices(chunkCounts[i], classifySlices(plans[i].starts, raw[i], j.rule, m));
+      const lastHour = classifySlices(lastHourStarts[i], raw[i], j.rule, m);
+      const eligible = eligibleSlices(j.task.window.measuredWhole, j.rule.sliceMs);
+      return timesliceFigures(j.task.objective, window, lastHour, eligible, totalLength(m));
+    });
+  }
+
+  /** Σ of each job's chunks, computing (and caching) those not cached yet. */
+  private async chunkCounts(jobs: Job[], chunks: Chunk[][]): Promise<SliceCounts[]> {
+    const key = (j: Job, c: Chunk): ChunkKey => ({
+      objectiveId: j.task.objectiveId,
+      definition: j.definition,
+      level: c.level,
+      bucket: c.bucket,
+    });
+    const cached = await this.chunks.find(jobs.flatMap((j, i) => chunks[i].map((c) => key(j, c))));
+    const missingDays = jobs.map((j, i) =>
+      chunks[i].filter((c) => c.level === 2 && !cached.has(TimesliceChunksRepository.id(key(j, c)))),
+    );
+    // Hours of missing days, then every hour still missing is computed from raw samples.
+    const dayHours = jobs.map((j, i) =>
+      missingDays[i].flatMap((d) =>
+        Array.from({ length: 24 }, (_, h) => chunkAt(1, d.bucket + h * HOUR_MS, j.rule.sliceMs)),
+      ),
+    );
+    const cachedHours = await this.chunks.find(jobs.flatMap((j, i) => dayHours[i].map((c) => key(j, c))));
+    for (const [k, v] of cachedHours) cached.set(k, v);
+    const missingHours = jobs.map((j, i) =>
+      [...chunks[i].filter((c) => c.level === 1), ...dayHours[i]].filter(
+        (c) => !cached.has(TimesliceChunksRepository.id(key(j, c))),
+      ),
+    );
+    const computed: ChunkRow[] = [];
+    await this.computeHours(jobs, missingHours, (j, c, counts) => {
+      cached.set(TimesliceChunksRepository.id(key(j, c)), counts);
+      computed.push({
+        ...key(j, c),
+        spanEnd: c.spanEnd,
+        vendorId: j.task.vendorId,
+        metric: j.metric,
+        counts,
+      });
+    });
+    jobs.forEach((j, i) => {
+      for (const d of missingDays[i]) {
+        const counts = dayHours[i]
+          .filter((h) => h.bucket >= d.bucket && h.bucket < d.bucket + 24 * HOUR_MS)
+          .reduce(
+            (acc, h) => addSlices(acc, cached.get(TimesliceChunksRepository.id(key(j, h)))!),
+            NO_SLICES,
+          );
+        cached.set(TimesliceChunksRepository.id(key(j, d)), counts);
+        computed.push({
+          ...key(j, d),
+          spanEnd: d.spanEnd,
+          vendorId: j.task.vendorId,
+          metric: j.metric,
+          counts,
+        });
+      }
+    });
+    await this.chunks.save(computed);
+    return jobs.map((j, i) =>
+      chunks[i].reduce(
+        (acc, c) => addSlices(acc, cached.get(TimesliceChunksRepository.id(key(j, c)))!),
+        NO_SLICES,
+      ),
+    );
+  }
+
+  /** Classifies whole hours from raw samples, a bounded number of hours per statement. */
+  private async computeHours(
+    jobs: Job[],
+    hours: Chunk[][],
+    done: (job: Job, chunk: Chunk, counts: SliceCounts) => void,
+  ): Promise<void> {
+    const work = jobs.flatMap((j, i) => hours[i].map((c) => ({ j, c })));
+    for (let i = 0; i < work.length; i += RAW_BATCH) {
+      const part = work.slice(i, i + RAW_BATCH);
+      const samples = await this.data.samples(
+        part.map(({ j, c }) => ({
+          vendorId: j.task.vendorId,
+          metric: j.metric,
+          ranges: [[c.bucket, c.spanEnd] as const],
+        })),
+      );
+      part.forEach(({ j, c }, k) =>
+        done(j, c, classifySlices(chunkStarts(c, j.rule.sliceMs), samples[k], j.rule)),
+      );
+    }
+  }
+}

@@ -1,0 +1,173 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Digest } from './domain/digest';
+import type { Interval } from './domain/intervals';
+import type { Piece } from './domain/plan';
+import type { Summary, TimedValue } from './domain/summary';
+
+// Reads for evaluation, batched across every objective of a tick: each method is one statement for
+// all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
+// that cover its measured time.
+
+export interface MetricRequest {
+  vendorId: string;
+  metric: string;
+  pieces: Piece[];
+}
+
+export interface BucketEdge {
+  level: 1 | 2;
+  bucket: number;
+  firstTs: number;
+  lastTs: number;
+  maxGapMs: number | null;
+}
+
+const iso = (t: number) => new Date(t).toISOString();
+
+function flatten(requests: ReadonlyArray<MetricRequest>) {
+  const req: number[] = [];
+  const vendor: string[] = [];
+  const metric: string[] = [];
+  const level: number[] = [];
+  const lo: string[] = [];
+  const hi: string[] = [];
+  requests.forEach((r, i) => {
+    for (const p of r.pieces) {
+      req.push(i);
+      vendor.push(r.vendorId);
+      metric.push(r.metric);
+      level.push(p.level);
+      lo.push(iso(p.from));
+      hi.push(iso(p.to));
+    }
+  });
+  return [req, vendor, metric, level, lo, hi];
+}
+
+const PIECES = `r AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[])
+    AS r(req, vendor_id, metric, level, lo, hi))`;
+const ROLLED = `JOIN metric_rollups b ON b.vendor_id = r.vendor_id AND b.metric = r.metric AND b.level = r.level
+  AND b.bucket >= r.lo AND b.bucket < r.hi`;
+const RAW = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+  JOIN samples s ON s.series_id = se.id AND s.ts >= r.lo AND s.ts < r.hi`;
+
+@Injectable()
+export class MetricDataRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Mergeable summary (count, sum, min, max, last) of each request's pieces; undefined when empty. */
+  async summaries(requests: ReadonlyArray<MetricRequest>): Promise<Array<Summary | undefined>> {
+    const out: Array<Summary | undefined> = requests.map(() => undefined);
+    if (!requests.some((r) => r.pieces.length > 0)) return out;
+    const rows: Array<{
+      req: number;
+      count: number;
+      sum: number;
+      min: number;
+      max: number;
+      first_ts: Date;
+      last_ts: Date;
+      last_value: number;
+    }> = await this.dataSource.query(
+      `WITH ${PIECES}, parts AS (
+         SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
+           FROM r ${ROLLED} WHERE r.level > 0
+         UNION ALL
+         SELECT r.req, 1, s.value, s.value, s.value, s.ts, s.ts, s.value FROM r ${RAW} WHERE r.level = 0
+       )
+       SELECT req, sum(count)::float8 AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+              min(first_ts) AS first_ts, max(last_ts) AS last_ts,
+              (array_agg(last_value ORDER BY last_ts DESC, last_value DESC))[1] AS last_value
+         FROM parts GROUP BY req`,
+      flatten(requests),
+    );
+    for (const r of rows) {
+      out[r.req] = {
+        count: r.count,
+        sum: r.sum,
+        min: r.min,
+        max: r.max,
+        firstTs: r.first_ts.getTime(),
+        lastTs: r.last_ts.getTime(),
+        lastValue: r.last_value,
+        maxGapMs: null,
+      };
+    }
+    return out;
+  }
+
+  /** Distinct values with counts; buckets without a kept digest are read raw. */
+  async digests(requests: ReadonlyArray<MetricRequest>): Promise<Digest[]> {
+    const out: Digest[] = requests.map(() => []);
+    if (!requests.some((r) => r.pieces.length > 0)) return out;
+    const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
+      `WITH ${PIECES}, vals AS (
+         SELECT r.req, u.v, u.c FROM r ${ROLLED}
+           CROSS JOIN LATERAL unnest(b.digest_values, b.digest_counts) AS u(v, c)
+          WHERE r.level > 0 AND b.digest_values IS NOT NULL
+         UNION ALL
+         SELECT r.req, s.value, 1 FROM r ${ROLLED}
+           JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+           JOIN samples s ON s.series_id = se.id AND s.ts >= b.bucket
+            AND s.ts < b.bucket + CASE WHEN b.level = 1 THEN interval '1 hour' ELSE interval '1 day' END
+          WHERE r.level > 0 AND b.digest_values IS NULL
+         UNION ALL
+         SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0
+       )
+       SELECT req, v, sum(c)::float8 AS c FROM vals GROUP BY req, v ORDER BY req, v`,
+      flatten(requests),
+    );
+    for (const r of rows) out[r.req].push([r.v, r.c]);
+    return out;
+  }
+
+  /** First and last timestamps and largest gap of each stored bucket of the level-1/2 pieces. */
+  async bucketEdges(requests: ReadonlyArray<MetricRequest>): Promise<BucketEdge[][]> {
+    const out: BucketEdge[][] = requests.map(() => []);
+    if (!requests.some((r) => r.pieces.some((p) => p.level > 0))) return out;
+    const rows: Array<{
+      req: number;
+      level: number;
+      bucket: Date;
+      first_ts: Date;
+      last_ts: Date;
+      max_gap_ms: number | null;
+    }> = await this.dataSource.query(
+      `WITH ${PIECES}
+         SELECT r.req, b.level, b.bucket, b.first_ts, b.last_ts, b.max_gap_ms FROM r ${ROLLED} WHERE r.level > 0`,
+      flatten(requests),
+    );
+    for (const r of rows) {
+      out[r.req].push({
+        level: r.level as 1 | 2,
+        bucket: r.bucket.getTime(),
+        firstTs: r.first_ts.getTime(),
+        lastTs: r.last_ts.getTime(),
+        maxGapMs: r.max_gap_ms,
+      });
+    }
+    return out;
+  }
+
+  /** Raw samples of each request's ranges, sorted by (ts, value). */
+  async samples(
+    requests: ReadonlyArray<{ vendorId: string; metric: string; ranges: readonly Interval[] }>,
+  ): Promise<TimedValue[][]> {
+    const out: TimedValue[][] = requests.map(() => []);
+    const asPieces: MetricRequest[] = requests.map((r) => ({
+      vendorId: r.vendorId,
+      metric: r.metric,
+      pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+    }));
+    if (!asPieces.some((r) => r.pieces.length > 0)) return out;
+    const rows: Array<{ req: number; ts: Date; value: number }> = await this.dataSource.query(
+      `WITH ${PIECES} SELECT r.req, s.ts, s.value FROM r ${RAW} ORDER BY r.req, s.ts, s.value`,
+      flatten(asPieces),
+    );
+    for (const r of rows) out[r.req].push({ ts: r.ts.getTime(), value: r.value });
+    return out;
+  }
+}

@@ -1,0 +1,262 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Summary } from './domain/summary';
+import type { Digest } from './domain/digest';
+
+export interface BucketRow {
+  vendorId: string;
+  metric: string;
+  level: 1 | 2;
+  bucket: number;
+  summary: Summary;
+  /** null = not kept for this bucket. */
+  digest: Digest | null;
+}
+
+export interface DeltaRow {
+  vendorId: string;
+  metric: string;
+  hour: number;
+  summary: Summary;
+  values: number[] | null;
+}
+
+interface RawBucket {
+  vendor_id: string;
+  metric: string;
+  level: number;
+  bucket: Date;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first_ts: Date;
+  last_ts: Date;
+  last_value: number;
+  max_gap_ms: number | null;
+  digest_values: number[] | null;
+  digest_counts: string[] | null;
+}
+
+function toBucket(r: RawBucket): BucketRow {
+  return {
+    vendorId: r.vendor_id,
+    metric: r.metric,
+    level: r.level as 1 | 2,
+    bucket: r.bucket.getTime(),
+    summary: {
+      count: Number(r.count),
+      sum: r.sum,
+      min: r.min,
+      max: r.max,
+      firstTs: r.first_ts.getTime(),
+      lastTs: r.last_ts.getTime(),
+      lastValue: r.last_value,
+      maxGapMs: r.max_gap_ms,
+    },
+    digest:
+      r.digest_values && r.digest_counts
+        ? r.digest_values.map((v, i) => [v, Number(r.digest_counts![i])])
+        : null,
+  };
+}
+
+const arrayLiteral = (values: readonly number[]) => `{${values.join(',')}}`;
+
+/** Statements of the roll-up worker: pending batches, their deltas, bucket upserts, cache invalidation. */
+@Injectable()
+export class RollupRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async pendingBatches(em: EntityManager, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT id FROM ingest_batches WHERE rolled_up_at IS NULL ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Metrics that some active percentile objective reads: only they keep value digests. */
+  async digestMetrics(em: EntityManager): Promise<Set<string>> {
+    const rows: Array<{ vendor_id: string; metric: string }> = await em.query(
+      `SELECT DISTINCT c.vendor_id, o.definition->'indicator'->>'metric' AS metric
+         FROM objectives o JOIN contracts c ON c.id = o.contract_id
+        WHERE o.removed_at IS NULL AND o.kind = 'threshold'
+          AND o.definition->'indicator'->>'aggregate' LIKE 'p%'`,
+    );
+    return new Set(rows.map((r) => `${r.vendor_id}/${r.metric}`));
+  }
+
+  /** What the batches added, per (vendor, metric, UTC hour); only rows they really inserted carry their id. */
+  async deltas(em: EntityManager, batchIds: string[]): Promise<DeltaRow[]> {
+    const rows: Array<{
+      vendor_id: string;
+      metric: string;
+      hour: Date;
+      count: number;
+      sum: number;
+      min: number;
+      max: number;
+      first_ts: Date;
+      last_ts: Date;
+      last_value: number;
+      max_gap_ms: number;
+      vals: number[];
+    }> = await em.query(
+      `WITH d AS (
+         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value
+           FROM samples s JOIN series se ON se.id = s.series_id
+          WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
+       ), g AS (
+         SELECT d.*, extract(epoch FROM d.ts - lag(d.ts) OVER (PARTITION BY d.vendor_id, d.metric, d.hour ORDER BY d.ts)) * 1000 AS gap
+           FROM d
+       )
+       SELECT vendor_id, metric, hour, count(*)::float8 AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+              min(ts) AS first_ts, max(ts) AS last_ts,
+              (array_agg(value ORDER BY ts DESC, value DESC))[1] AS last_value,
+              coalesce(max(gap), 0)::float8 AS max_gap_ms, array_agg(value) AS vals
+         FROM g GROUP BY vendor_id, metric, hour`,
+      [batchIds[0], batchIds[batchIds.length - 1], batchIds],
+    );
+    return rows.map((r) => ({
+      vendorId: r.vendor_id,
+      metric: r.metric,
+      hour: r.hour.getTime(),
+      summary: {
+        count: r.count,
+        sum: r.sum,
+        min: r.min,
+        max: r.max,
+        firstTs: r.first_ts.getTime(),
+        lastTs: r.last_ts.getTime(),
+        lastValue: r.last_value,
+        maxGapMs: r.max_gap_ms,
+      },
+      values: r.vals,
+    }));
+  }
+
+  /** Stored buckets for keys (vendor, metric, level, bucket). */
+  async buckets(
+    em: EntityManager,
+    keys: Array<{ vendorId: string; metric: string; level: 1 | 2; bucket: number }>,
+  ): Promise<BucketRow[]> {
+    if (keys.length === 0) return [];
+    const rows: RawBucket[] = await em.query(
+      `SELECT b.* FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::timestamptz[]) AS k(v, m, l, t)
+         JOIN metric_rollups b ON b.vendor_id = k.v AND b.metric = k.m AND b.level = k.l AND b.bucket = k.t`,
+      [
+        keys.map((k) => k.vendorId),
+        keys.map((k) => k.metric),
+        keys.map((k) => k.level),
+        keys.map((k) => new Date(k.bucket).toISOString()),
+      ],
+    );
+    return rows.map(toBucket);
+  }
+
+  /** The hour buckets of whole UTC days, for recomputing those days. */
+  async hoursOfDays(em: EntityManager, days: Array<{ vendorId: string; metric: string; day: number }>) {
+    if (days.length === 0) return [];
+    const rows: RawBucket[] = await em.query(
+      `SELECT b.* FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS k(v, m, d)
+         JOIN metric_rollups b ON b.vendor_id = k.v AND b.metric = k.m AND b.level = 1
+          AND b.bucket >= k.d AND b.bucket < k.d + interval '1 day'
+        ORDER BY b.vendor_id, b.metric, b.bucket`,
+      [
+        days.map((d) => d.vendorId),
+        days.map((d) => d.metric),
+        days.map((d) => new Date(d.day).toISOString()),
+      ],
+    );
+    return rows.map(toBucket);
+  }
+
+  async upsert(em: EntityManager, rows: BucketRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <T>(f: (r: BucketRow) => T) => rows.map(f);
+    await em.query(
+      `INSERT INTO metric_rollups (vendor_id, metric, level, bucket, count, sum, min, max, first_ts, last_ts, last_value,
+                                   max_gap_ms, digest_values, digest_counts)
+       SELECT v, m, l, t, c, s, mn, mx, f, la, lv, g, dv::float8[], dc::bigint[]
+         FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[],
+                     $8::float8[], $9::timestamptz[], $10::timestamptz[], $11::float8[], $12::float8[], $13::text[], $14::text[])
+           AS x(v, m, l, t, c, s, mn, mx, f, la, lv, g, dv, dc)
+       ON CONFLICT (vendor_id, metric, level, bucket) DO UPDATE SET count = EXCLUDED.count, sum = EXCLUDED.sum,
+         min = EXCLUDED.min, max = EXCLUDED.max, first_ts = EXCLUDED.first_ts, last_ts = EXCLUDED.last_ts,
+         last_value = EXCLUDED.last_value, max_gap_ms = EXCLUDED.max_gap_ms,
+         digest_values = EXCLUDED.digest_values, digest_counts = EXCLUDED.digest_counts`,
+      [
+        col((r) => r.vendorId),
+        col((r) => r.metric),
+        col((r) => r.level),
+        col((r) => new Date(r.bucket).toISOString()),
+        col((r) => r.summary.count),
+        col((r) => r.summary.sum),
+        col((r) => r.summary.min),
+        col((r) => r.summary.max),
+        col((r) => new Date(r.summary.firstTs).toISOString()),
+        col((r) => new Date(r.summary.lastTs).toISOString()),
+        col((r) => r.summary.lastValue),
+        col((r) => r.summary.maxGapMs),
+        col((r) => (r.digest ? arrayLiteral(r.digest.map(([v]) => v)) : null)),
+        col((r) => (r.digest ? arrayLiteral(r.digest.map(([, c]) => c)) : null)),
+      ],
+    );
+  }
+
+  /** Cached timeslice chunks that read samples in [from, to] of these metrics. */
+  async invalidateChunks(
+    em: EntityManager,
+    spans: Array<{ vendorId: string; metric: string; from: number; to: number }>,
+  ) {
+    if (spans.length === 0) return;
+    await em.query(
+      `DELETE FROM timeslice_chunks c USING unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::timestamptz[]) AS t(v, m, f, l)
+        WHERE c.vendor_id = t.v AND c.metric = t.m AND c.bucket <= t.l AND c.span_end > t.f`,
+      [
+        spans.map((s) => s.vendorId),
+        spans.map((s) => s.metric),
+        spans.map((s) => new Date(s.from).toISOString()),
+        spans.map((s) => new Date(s.to).toISOString()),
+      ],
+    );
+  }
+
+  async finishBatches(em: EntityManager, batchIds: string[]): Promise<void> {
+    await em.query(`DELETE FROM ingest_batches WHERE id = ANY($1::bigint[])`, [batchIds]);
+  }
+
+  /** Complete hours whose gap or digest is unknown, to recompute from raw samples. */
+  async hoursToRepair(em: EntityManager, before: number, limit: number, digestKeys: string[]) {
+    const rows: RawBucket[] = await em.query(
+      `SELECT * FROM metric_rollups
+        WHERE level = 1 AND bucket < $1
+          AND (max_gap_ms IS NULL OR (digest_values IS NULL AND (vendor_id::text || '/' || metric) = ANY($3::text[])))
+        LIMIT $2`,
+      [new Date(before).toISOString(), limit, digestKeys],
+    );
+    return rows.map(toBucket);
+  }
+
+  /** Raw samples of whole hours, for a repair. */
+  async rawHours(em: EntityManager, hours: Array<{ vendorId: string; metric: string; hour: number }>) {
+    if (hours.length === 0) return [];
+    const rows: Array<{ i: number; ts: Date; value: number }> = await em.query(
+      `SELECT k.i, s.ts, s.value FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(v, m, h, i)
+         JOIN series se ON se.vendor_id = k.v AND se.metric = k.m
+         JOIN samples s ON s.series_id = se.id AND s.ts >= k.h AND s.ts < k.h + interval '1 hour'`,
+      [
+        hours.map((h) => h.vendorId),
+        hours.map((h) => h.metric),
+        hours.map((h) => new Date(h.hour).toISOString()),
+      ],
+    );
+    return rows.map((r) => ({ index: Number(r.i) - 1, ts: r.ts.getTime(), value: r.value }));
+  }
+}

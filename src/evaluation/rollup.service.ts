@@ -1,0 +1,123 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { digestOf } from './domain/digest';
+import { HOUR_MS } from './domain/plan';
+import { type BucketState, dayFromHours, dayOf, mergeDelta } from './domain/rollup';
+import { summarize } from './domain/summary';
+import { type BucketRow, RollupRepository } from './rollup.repository';
+
+const BATCHES_PER_STEP = 500;
+const REPAIRS_PER_STEP = 200;
+/** Hours younger than this may still receive samples (timestamps up to 5 minutes ahead are accepted). */
+const SETTLE_MS = 10 * 60_000;
+
+const keyOf = (vendorId: string, metric: string) => `${vendorId}/${metric}`;
+
+/**
+ * Folds accepted batches into hour and day buckets. Each step takes the oldest pending batches, adds
+ * what they inserted to the hour buckets, rebuilds the touched days from their hours, invalidates the
+ * timeslice chunks that read those samples, and deletes the batches, all in one transaction: every
+ * sample is counted exactly once, late data included, and only touched buckets change.
+ */
+@Injectable()
+export class RollupService {
+  private readonly logger = new Logger(RollupService.name);
+
+  constructor(
+    private readonly repository: RollupRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Steps until nothing is pending (callers hold the evaluation lock). Returns batches folded. */
+  async drain(maxSteps = 1_000): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxSteps; i++) {
+      const folded = await this.repository.transaction((em) => this.step(em));
+      total += folded;
+      if (folded < BATCHES_PER_STEP) break;
+    }
+    await this.repository.transaction((em) => this.repair(em));
+    return total;
+  }
+
+  private async step(em: EntityManager): Promise<number> {
+    const batchIds = await this.repository.pendingBatches(em, BATCHES_PER_STEP);
+    if (batchIds.length === 0) return 0;
+    const digestKeys = await this.repository.digestMetrics(em);
+    const deltas = await this.repository.deltas(em, batchIds);
+    const stored = await this.repository.buckets(
+      em,
+      deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level: 1 as const, bucket: d.hour })),
+    );
+    const byKey = new Map(stored.map((b) => [`${keyOf(b.vendorId, b.metric)}@${b.bucket}`, b]));
+    const hours: BucketRow[] = deltas.map((d) => {
+      const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
+      const merged = mergeDelta(current, d, digestKeys.has(keyOf(d.vendorId, d.metric)));
+      return { vendorId: d.vendorId, metric: d.metric, level: 1, bucket: d.hour, ...merged };
+    });
+    await this.repository.upsert(em, hours);
+    await this.rebuildDays(em, hours);
+    await this.repository.invalidateChunks(
+      em,
+      deltas.map((d) => ({
+        vendorId: d.vendorId,
+        metric: d.metric,
+        from: d.summary.firstTs,
+        to: d.summary.lastTs,
+      })),
+    );
+    await this.repository.finishBatches(em, batchIds);
+    return batchIds.length;
+  }
+
+  private async rebuildDays(em: EntityManager, hours: BucketRow[]): Promise<void> {
+    const days = new Map<string, { vendorId: string; metric: string; day: number }>();
+    for (const h of hours) {
+      const day = dayOf(h.bucket);
+      days.set(`${keyOf(h.vendorId, h.metric)}@${day}`, { vendorId: h.vendorId, metric: h.metric, day });
+    }
+    const rows = await this.repository.hoursOfDays(em, [...days.values()]);
+    const grouped = new Map<string, BucketState[]>();
+    for (const r of rows) {
+      const key = `${keyOf(r.vendorId, r.metric)}@${dayOf(r.bucket)}`;
+      grouped.set(key, [...(grouped.get(key) ?? []), r]);
+    }
+    const out: BucketRow[] = [];
+    for (const [key, d] of days) {
+      const state = dayFromHours(grouped.get(key) ?? []);
+      if (state) out.push({ vendorId: d.vendorId, metric: d.metric, level: 2, bucket: d.day, ...state });
+    }
+    await this.repository.upsert(em, out);
+  }
+
+  /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */
+  private async repair(em: EntityManager): Promise<void> {
+    const digestKeys = await this.repository.digestMetrics(em);
+    const broken = await this.repository.hoursToRepair(
+      em,
+      this.clock.now().getTime() - HOUR_MS - SETTLE_MS,
+      REPAIRS_PER_STEP,
+      [...digestKeys],
+    );
+    if (broken.length === 0) return;
+    const raw = await this.repository.rawHours(
+      em,
+      broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
+    );
+    const samples = broken.map(() => [] as Array<{ ts: number; value: number }>);
+    for (const r of raw) samples[r.index].push(r);
+    const fixed: BucketRow[] = [];
+    broken.forEach((b, i) => {
+      const summary = summarize(samples[i]);
+      if (!summary) return;
+      const digest = digestKeys.has(keyOf(b.vendorId, b.metric))
+        ? digestOf(samples[i].map((s) => s.value))
+        : null;
+      fixed.push({ ...b, summary, digest });
+    });
+    await this.repository.upsert(em, fixed);
+    await this.rebuildDays(em, fixed);
+    this.logger.debug(`repaired ${fixed.length} hour buckets`);
+  }
+}

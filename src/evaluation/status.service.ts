@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import type { Principal } from '../access/domain/roles';
+import { Clock } from '../common/clock';
+import { ContractsService } from '../contracts/contracts.service';
+import { DeliverablesRepository } from '../contracts/deliverables.repository';
+import { deliverableStatus } from '../contracts/domain/deliverable-status';
+import { EvaluationResultsRepository } from './evaluation-results.repository';
+import type { ObjectiveResult } from './evaluation.result';
+
+const iso = (t: number) => new Date(t).toISOString();
+
+/** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (api.md). */
+@Injectable()
+export class StatusService {
+  constructor(
+    private readonly contracts: ContractsService,
+    private readonly results: EvaluationResultsRepository,
+    private readonly deliverables: DeliverablesRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async status(principal: Principal, key: string) {
+    const contract = await this.contracts.visible(principal, key);
+    const [stored, deliverables] = await Promise.all([
+      this.results.forContract(contract.id),
+      this.deliverables.listActive(contract.id),
+    ]);
+    const byKey = new Map([...stored.values()].map((r) => [r.key, r]));
+    const objectives = contract.spec.objectives.map((o) => {
+      const r = byKey.get(o.key);
+      return r ? this.objective(r) : { key: o.key, status: null, evaluatedAt: null };
+    });
+    const evaluatedAt = Math.max(0, ...[...stored.values()].map((r) => r.evaluatedAt));
+    const now = this.clock.now();
+    return {
+      contract: contract.key,
+      version: contract.currentVersion,
+      evaluatedAt: evaluatedAt > 0 ? iso(evaluatedAt) : null,
+      objectives,
+      deliverables: deliverables.map((d) => ({
+        key: d.key,
+        due: d.dueAt.toISOString(),
+        status: deliverableStatus(d.dueAt, d.deliveredAt, now),
+        deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      })),
+    };
+  }
+
+  private objective(r: ObjectiveResult) {
+    return {
+      key: r.key,
+      kind: r.kind,
+      status: r.status,
+      period: { label: r.period.label, start: iso(r.period.start), end: iso(r.period.end) },
+      attainment: r.attainment,
+      target: r.target,
+      op: r.op,
+      counted: r.counted,
+      budget: r.budget,
+      burnRate: r.burnRate,
+      timeToExhaustionSeconds: r.timeToExhaustionSeconds,
+      excludedSeconds: r.excludedSeconds,
+      evaluatedAt: iso(r.evaluatedAt),
+      contractVersion: r.contractVersion,
+      openBreach: null,
+    };
+  }
+}
