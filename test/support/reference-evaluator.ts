@@ -292,16 +292,18 @@ function frameFor(input: RefInput): Frame {
   const zone = contract.timezone;
   let window: Interval;
   let whole: Interval;
+  const effFrom = midnightOfDate(contract.effective.from, zone);
+  const effTo =
+    contract.effective.to === undefined
+      ? Infinity
+      : midnightOf(DateTime.fromISO(contract.effective.to, { zone }).plus({ days: 1 })).toMillis();
   if (objective.period.type === 'rolling') {
+    // Rolling windows are clipped to the effective range too (docs/evaluation.md).
     const length = objective.period.seconds * 1000;
-    window = { from: now - length + 1, to: now + 1 };
+    const from = Math.max(now - length + 1, effFrom);
+    window = { from, to: Math.max(from, Math.min(now + 1, effTo)) };
     whole = window;
   } else {
-    const effFrom = midnightOfDate(contract.effective.from, zone);
-    const effTo =
-      contract.effective.to === undefined
-        ? Infinity
-        : midnightOf(DateTime.fromISO(contract.effective.to, { zone }).plus({ days: 1 })).toMillis();
     const clamped = Math.min(Math.max(now, effFrom), effTo - 1);
     const period = calendarPeriod(objective.period.unit, contract.weekStart, zone, clamped);
     whole = { from: Math.max(period.from, effFrom), to: Math.min(period.to, effTo) };
