@@ -1,0 +1,117 @@
+import { mergeDelta, dayFromHours } from './rollup';
+import { mergeSummaries, summarize } from './summary';
+
+const s = (pairs: Array<[number, number]>) => summarize(pairs.map(([ts, value]) => ({ ts, value })))!;
+
+describe('summaries and roll-up merging', () => {
+  it.each([
+    [
+      'appending keeps the largest gap, including the step between the two',
+      [
+        [0, 1],
+        [10, 2],
+      ],
+      [
+        [30, 3],
+        [35, 4],
+      ],
+      20,
+    ],
+    [
+      'prepending works the same way',
+      [
+        [30, 3],
+        [35, 4],
+      ],
+      [
+        [0, 1],
+        [10, 2],
+      ],
+      20,
+    ],
+    [
+      'interleaved samples make the gap unknown',
+      [
+        [0, 1],
+        [30, 2],
+      ],
+      [
+        [10, 3],
+        [20, 4],
+      ],
+      null,
+    ],
+  ] as const)('%s', (_name, a, b, gap) => {
+    const merged = mergeSummaries(
+      s(a as unknown as Array<[number, number]>),
+      s(b as unknown as Array<[number, number]>),
+    )!;
+    expect(merged.maxGapMs).toBe(gap);
+    expect(merged.count).toBe(4);
+    expect(merged.sum).toBe(10);
+  });
+
+  it.each([
+    [
+      'the latest timestamp wins',
+      [
+        [5, 1],
+        [9, 2],
+        [7, 8],
+      ],
+      2,
+    ],
+    [
+      'on a tie of timestamps the largest value wins',
+      [
+        [9, 1],
+        [9, 7],
+        [9, 3],
+      ],
+      7,
+    ],
+  ] as const)('last: %s', (_name, pairs, last) => {
+    expect(s(pairs as unknown as Array<[number, number]>).lastValue).toBe(last);
+  });
+
+  it('keeps a digest only for metrics that need one, and only if the bucket had one', () => {
+    const delta = {
+      summary: s([
+        [1, 5],
+        [2, 5],
+      ]),
+      values: [5, 5],
+    };
+    expect(mergeDelta(undefined, delta, true).digest).toEqual([[5, 2]]);
+    expect(mergeDelta(undefined, delta, false).digest).toBeNull();
+    expect(mergeDelta({ summary: s([[0, 3]]), digest: [[3, 1]] }, delta, true).digest).toEqual([
+      [3, 1],
+      [5, 2],
+    ]);
+    expect(mergeDelta({ summary: s([[0, 3]]), digest: null }, delta, true).digest).toBeNull();
+  });
+
+  it('builds a day from its hours, with the gaps between hours', () => {
+    const day = dayFromHours([
+      {
+        summary: s([
+          [0, 1],
+          [60, 1],
+        ]),
+        digest: [[1, 2]],
+      },
+      { summary: s([[3_600_000, 2]]), digest: [[2, 1]] },
+    ])!;
+    expect(day.summary).toMatchObject({
+      count: 3,
+      sum: 4,
+      firstTs: 0,
+      lastTs: 3_600_000,
+      maxGapMs: 3_600_000 - 60,
+    });
+    expect(day.digest).toEqual([
+      [1, 2],
+      [2, 1],
+    ]);
+  });
+});
