@@ -3,10 +3,12 @@ import { CreateVendorsAndApiKeys1795737600000 } from './1795737600000-CreateVend
 import { CreateContracts1795740000000 } from './1795740000000-CreateContracts';
 import { CreateIngestStorage1795743600000 } from './1795743600000-CreateIngestStorage';
 import { CreateEvaluationStorage1795747200000 } from './1795747200000-CreateEvaluationStorage';
+import { CreateBreachesAndStatements1795750800000 } from './1795750800000-CreateBreachesAndStatements';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
   CreateContracts1795740000000,
   CreateIngestStorage1795743600000,
   CreateEvaluationStorage1795747200000,
+  CreateBreachesAndStatements1795750800000,
 ];

@@ -8,10 +8,10 @@ import { ProblemFilter } from './common/errors/problem.filter';
 import type { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
-import { EvaluationModule } from './evaluation/evaluation.module';
 import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
 import { VendorsModule } from './vendors/vendors.module';
 
 export interface AppOptions {
@@ -36,7 +36,7 @@ export class AppModule {
         VendorsModule,
         ContractsModule,
         IngestModule,
-        EvaluationModule,
+        MonitoringModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

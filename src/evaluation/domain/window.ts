@@ -39,8 +39,14 @@ export function objectivePeriod(
   contract: ContractSpec,
   objective: Objective,
   now: number,
+  fixed?: Period,
 ): { period: Period; window: Interval; whole: Interval } {
   const [effFrom, effTo] = effectiveRange(contract);
+  if (fixed) {
+    // A given (already clipped) calendar period, e.g. one being closed at now ≥ its end.
+    const end = Math.max(fixed.start, Math.min(now + 1, fixed.end));
+    return { period: fixed, window: [fixed.start, end], whole: [fixed.start, fixed.end] };
+  }
   if (objective.period.type === 'rolling') {
     const length = objective.period.seconds * 1000;
     const from = Math.max(now - length + 1, effFrom);
@@ -105,8 +111,9 @@ export function objectiveWindow(
   objective: Objective,
   approved: readonly ExclusionSpan[],
   now: number,
+  fixed?: Period,
 ): ObjectiveWindow {
-  const { period, window, whole } = objectivePeriod(contract, objective, now);
+  const { period, window, whole } = objectivePeriod(contract, objective, now, fixed);
   const excluded = exclusionSet(contract, objective, approved, whole[0], Math.max(whole[1], window[1]));
   const inWindow = measuredTime(contract, objective, window, excluded);
   const measuredWhole =

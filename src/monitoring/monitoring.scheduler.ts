@@ -8,17 +8,17 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { EvaluationService } from './evaluation.service';
+import { MonitoringService } from './monitoring.service';
 
 /** Every EVALUATION_INTERVAL where scheduling is on: one call, logged; overlap and locking in the service. */
 @Injectable()
-export class EvaluationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(EvaluationScheduler.name);
+export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(MonitoringScheduler.name);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: SchedulerRegistry,
-    private readonly evaluation: EvaluationService,
+    private readonly evaluation: MonitoringService,
   ) {}
 
   onApplicationBootstrap(): void {

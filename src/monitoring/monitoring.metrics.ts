@@ -5,7 +5,7 @@ import { MetricsRegistry } from '../exposition/metrics.registry';
 
 /** Operational series of evaluation (observability.md). */
 @Injectable()
-export class EvaluationMetrics {
+export class MonitoringMetrics {
   readonly duration: Histogram;
   readonly runs: Counter<'result'>;
   readonly lastSuccess: Gauge;

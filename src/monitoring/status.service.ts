@@ -4,8 +4,8 @@ import { Clock } from '../common/clock';
 import { ContractsService } from '../contracts/contracts.service';
 import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
-import { EvaluationResultsRepository } from './evaluation-results.repository';
-import type { ObjectiveResult } from './evaluation.result';
+import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
+import type { ObjectiveResult } from '../evaluation/evaluation.result';
 
 const iso = (t: number) => new Date(t).toISOString();
 

@@ -2,15 +2,15 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
-import { type EvaluationRun, EvaluationService } from './evaluation.service';
+import { type EvaluationRun, MonitoringService } from './monitoring.service';
 import { StatusService } from './status.service';
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
 @Controller('api/v1')
-export class EvaluationController {
+export class MonitoringController {
   constructor(
-    private readonly evaluation: EvaluationService,
+    private readonly evaluation: MonitoringService,
     private readonly statuses: StatusService,
   ) {}
 

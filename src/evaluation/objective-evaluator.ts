@@ -1,0 +1,101 @@
+import { Injectable } from '@nestjs/common';
+import type { IndicatorKind, Objective } from '../contracts/domain/contract.types';
+import type { Period } from './domain/calendar';
+import { lastStretch, totalLength } from './domain/intervals';
+import { type Figures, judge } from './domain/judge';
+import { HOUR_MS } from './domain/plan';
+import { objectiveWindow } from './domain/window';
+import type { ActiveContract } from './evaluation-targets.repository';
+import type { ObjectiveResult } from './evaluation.result';
+import type { EvaluationTask, IndicatorEvaluator } from './evaluation.types';
+import { DeadlineEvaluator } from './indicators/deadline.evaluator';
+import { FreshnessEvaluator } from './indicators/freshness.evaluator';
+import { SampleIndicators } from './indicators/sample-indicators';
+import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
+
+/**
+ * Evaluates objectives at an instant, for their current period or for a given calendar period (a
+ * period being closed or restated). Used by the evaluation pass and by statements alike, so a
+ * statement's figures are the engine's figures.
+ */
+@Injectable()
+export class ObjectiveEvaluator {
+  constructor(
+    private readonly samples: SampleIndicators,
+    private readonly timeslices: TimesliceEvaluator,
+    private readonly freshness: FreshnessEvaluator,
+    private readonly deadlines: DeadlineEvaluator,
+  ) {}
+
+  tasks(
+    c: ActiveContract,
+    now: number,
+    objectives: Objective[] = c.spec.objectives,
+    period?: Period,
+  ): EvaluationTask[] {
+    return objectives
+      .filter((o) => c.objectiveIds.has(o.key))
+      .map((objective) => {
+        const window = objectiveWindow(c.spec, objective, c.exclusions, now, period);
+        return {
+          contractId: c.id,
+          contractKey: c.key,
+          contractVersion: c.version,
+          vendorId: c.vendorId,
+          vendorKey: c.vendorKey,
+          objectiveId: c.objectiveIds.get(objective.key)!,
+          contract: c.spec,
+          objective,
+          window,
+          lastHour: lastStretch(window.measured, HOUR_MS),
+        };
+      });
+  }
+
+  async evaluate(tasks: EvaluationTask[], now: number): Promise<ObjectiveResult[]> {
+    const figures = await this.figures(tasks, now);
+    return tasks.map((t, i) => this.result(t, figures[i], now));
+  }
+
+  /** Figures of every task, each kind family in its own batched evaluator, in the tasks' order. */
+  private async figures(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+    const families: Array<[IndicatorEvaluator, IndicatorKind[]]> = [
+      [this.samples, ['ratio', 'threshold']],
+      [this.timeslices, ['timeslice']],
+      [this.freshness, ['freshness']],
+      [this.deadlines, ['deadline']],
+    ];
+    const out: Figures[] = new Array<Figures>(tasks.length);
+    for (const [evaluator, kinds] of families) {
+      const indexes = tasks.flatMap((t, i) => (kinds.includes(t.objective.indicator.kind) ? [i] : []));
+      if (indexes.length === 0) continue;
+      const figures = await evaluator.evaluate(
+        indexes.map((i) => tasks[i]),
+        now,
+      );
+      indexes.forEach((taskIndex, k) => (out[taskIndex] = figures[k]));
+    }
+    return out;
+  }
+
+  private result(t: EvaluationTask, f: Figures, now: number): ObjectiveResult {
+    const { objective } = t;
+    const percent = objective.indicator.kind !== 'threshold';
+    return {
+      objectiveId: t.objectiveId,
+      contractId: t.contractId,
+      contractKey: t.contractKey,
+      contractVersion: t.contractVersion,
+      vendorKey: t.vendorKey,
+      key: objective.key,
+      kind: objective.indicator.kind,
+      evaluatedAt: now,
+      period: t.window.period,
+      target: percent ? objective.objective.target / 100 : objective.objective.target,
+      op: objective.objective.op,
+      measuredSeconds: totalLength(t.window.measured) / 1000,
+      excludedSeconds: t.window.excludedMs / 1000,
+      ...judge(objective, f),
+    };
+  }
+}

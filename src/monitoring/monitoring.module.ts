@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { ContractsModule } from '../contracts/contracts.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
+import { MonitoringController } from './monitoring.controller';
+import { MonitoringMetrics } from './monitoring.metrics';
+import { MonitoringScheduler } from './monitoring.scheduler';
+import { MonitoringService } from './monitoring.service';
+import { StatusService } from './status.service';
+
+/** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
+@Module({
+  imports: [AccessModule, ContractsModule, EvaluationModule],
+  controllers: [MonitoringController],
+  providers: [MonitoringMetrics, MonitoringService, MonitoringScheduler, StatusService],
+})
+export class MonitoringModule {}
