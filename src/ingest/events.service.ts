@@ -38,10 +38,7 @@ export class EventsService {
       );
     }
     const now = this.clock.now();
-    const ctx = {
-      nowMs: now.getTime(),
-      earliestContractMs: await this.gate.earliestContractMs(vendorId, now.getTime()),
-    };
+    const ctx = { nowMs: now.getTime(), ...(await this.gate.timeContext(vendorId, now.getTime())) };
     const rejected: EventRejection[] = [];
     const checked: CheckedEvent[] = [];
     body.events.forEach((raw, i) => {

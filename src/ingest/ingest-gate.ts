@@ -5,17 +5,21 @@ import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { VendorsRepository } from '../vendors/vendors.repository';
+import { closedTime, type ContractCoverage } from './domain/closed-time';
 import { TokenBucket } from './domain/token-bucket';
 import { SamplesRepository } from './samples.repository';
 
-/** How long the vendor's earliest contract start is trusted before it is read again. */
+/** How long the vendor's contract starts and closed periods are trusted before they are read again. */
 const CONTRACT_START_TTL_MS = 5_000;
 
 /** Vendor pushes: who may, how fast, and the shared checks of samples and events. */
 @Injectable()
 export class IngestGate {
   private readonly buckets = new Map<string, TokenBucket>();
-  private readonly contractStarts = new Map<string, { at: number; startMs: number | undefined }>();
+  private readonly contexts = new Map<
+    string,
+    { at: number; startMs: number | undefined; closed: Array<readonly [number, number]> }
+  >();
   private readonly vendorKeys = new Map<string, string>();
 
   constructor(
@@ -43,13 +47,33 @@ export class IngestGate {
     return principal.vendorId;
   }
 
-  async earliestContractMs(vendorId: string, nowMs: number): Promise<number | undefined> {
-    const cached = this.contractStarts.get(vendorId);
-    if (cached && nowMs - cached.at < CONTRACT_START_TTL_MS) return cached.startMs;
-    const start = await this.samples.earliestContractStart(vendorId);
-    const startMs = start?.getTime();
-    this.contractStarts.set(vendorId, { at: nowMs, startMs });
-    return startMs;
+  /**
+   * The vendor's time rules: its earliest contract start and its closed time (periods every covering
+   * contract has closed). Read at most every few seconds per replica, so another replica's period
+   * close takes effect here within that delay.
+   */
+  async timeContext(
+    vendorId: string,
+    nowMs: number,
+  ): Promise<{ earliestContractMs: number | undefined; closed: Array<readonly [number, number]> }> {
+    let cached = this.contexts.get(vendorId);
+    if (!cached || nowMs - cached.at >= CONTRACT_START_TTL_MS) {
+      const rows = await this.samples.contractCoverage(vendorId);
+      const byContract = new Map<string, ContractCoverage>();
+      for (const r of rows) {
+        let c = byContract.get(r.id);
+        if (!c) byContract.set(r.id, (c = { from: r.from.getTime(), to: r.to?.getTime(), closed: [] }));
+        if (r.closedFrom && r.closedTo) c.closed.push([r.closedFrom.getTime(), r.closedTo.getTime()]);
+      }
+      const starts = [...byContract.values()].map((c) => c.from);
+      cached = {
+        at: nowMs,
+        startMs: starts.length > 0 ? Math.min(...starts) : undefined,
+        closed: closedTime([...byContract.values()]),
+      };
+      this.contexts.set(vendorId, cached);
+    }
+    return { earliestContractMs: cached.startMs, closed: cached.closed };
   }
 
   async vendorKey(vendorId: string): Promise<string> {

@@ -100,12 +100,18 @@ export class SamplesRepository {
   }
 
   /** The start of the vendor's earliest contract (samples before it are refused). */
-  async earliestContractStart(vendorId: string): Promise<Date | undefined> {
-    const rows: Array<{ starts_at: Date | null }> = await this.dataSource.query(
-      `SELECT min(starts_at) AS starts_at FROM contracts WHERE vendor_id = $1`,
+  /** Each contract of the vendor with the periods its final statements closed (version 1 rows). */
+  async contractCoverage(
+    vendorId: string,
+  ): Promise<
+    Array<{ id: string; from: Date; to: Date | null; closedFrom: Date | null; closedTo: Date | null }>
+  > {
+    return this.dataSource.query(
+      `SELECT c.id, c.starts_at AS "from", c.ends_at AS "to", s.period_start AS "closedFrom", s.period_end AS "closedTo"
+         FROM contracts c LEFT JOIN statements s ON s.contract_id = c.id AND s.version = 1
+        WHERE c.vendor_id = $1`,
       [vendorId],
     );
-    return rows[0]?.starts_at ?? undefined;
   }
 
   /** Drops month partitions that end at or before `before` (retention); returns their names. */

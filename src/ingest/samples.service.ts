@@ -73,10 +73,7 @@ export class SamplesService {
       );
     }
     const now = this.clock.now();
-    const ctx = {
-      nowMs: now.getTime(),
-      earliestContractMs: await this.gate.earliestContractMs(vendorId, now.getTime()),
-    };
+    const ctx = { nowMs: now.getTime(), ...(await this.gate.timeContext(vendorId, now.getTime())) };
     const rejected: Rejection[] = [];
     const checked: CheckedSample[] = [];
     body.samples.forEach((raw, i) => {

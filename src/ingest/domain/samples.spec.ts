@@ -68,3 +68,18 @@ describe('checkSample', () => {
     expect('reason' in result ? result.reason : undefined).toBe(reason);
   });
 });
+
+describe('closed periods', () => {
+  const ctx = {
+    nowMs: Date.parse('2027-05-10T00:00:00Z'),
+    earliestContractMs: Date.parse('2027-01-01T00:00:00Z'),
+    closed: [[Date.parse('2027-01-01T00:00:00Z'), Date.parse('2027-04-01T00:00:00Z')] as const],
+  };
+  it.each([
+    ['inside a closed period', '2027-03-31T23:59:59.999Z', 'period_closed'],
+    ['at the end of the closed time (the next period is open)', '2027-04-01T00:00:00Z', undefined],
+    ['in an open period', '2027-05-01T00:00:00Z', undefined],
+  ])('a timestamp %s', (_name, ts, reason) => {
+    expect(checkTimeWindow(Date.parse(ts), ctx)?.reason).toBe(reason);
+  });
+});

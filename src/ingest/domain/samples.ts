@@ -82,15 +82,29 @@ export interface SampleContext {
   nowMs: number;
   /** Start of the vendor's earliest contract; undefined when it has none (every sample is then too early). */
   earliestContractMs: number | undefined;
+  /** Time in closed periods (sorted, disjoint [from, to) ms): its data is frozen in statements. */
+  closed?: ReadonlyArray<readonly [number, number]>;
 }
 
 export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
+
+function inClosed(closed: ReadonlyArray<readonly [number, number]>, t: number): boolean {
+  let lo = 0;
+  let hi = closed.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (t < closed[mid][0]) hi = mid - 1;
+    else if (t >= closed[mid][1]) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
 
 /** The time rules shared by samples and events: not too far ahead, not before every contract. */
 export function checkTimeWindow(
   epochMs: number,
   ctx: SampleContext,
-): { reason: 'future_timestamp' | 'before_contract'; message: string } | undefined {
+): { reason: 'future_timestamp' | 'before_contract' | 'period_closed'; message: string } | undefined {
   if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
     return { reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
   }
@@ -98,6 +112,9 @@ export function checkTimeWindow(
     return { reason: 'before_contract', message: 'the vendor has no contract yet' };
   if (epochMs < ctx.earliestContractMs) {
     return { reason: 'before_contract', message: 'timestamp is older than every contract of the vendor' };
+  }
+  if (ctx.closed && inClosed(ctx.closed, epochMs)) {
+    return { reason: 'period_closed', message: 'timestamp lies in a closed period: its statement is final' };
   }
   return undefined;
 }

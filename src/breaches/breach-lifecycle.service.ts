@@ -1,0 +1,291 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { deliverableStatus } from '../contracts/domain/deliverable-status';
+import type { Objective } from '../contracts/domain/contract.types';
+import { calendarPeriodAt } from '../evaluation/domain/calendar';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ObjectiveResult } from '../evaluation/evaluation.result';
+import { OutboxRepository } from '../notifications/outbox.repository';
+import {
+  activeDeliverables,
+  BreachesRepository,
+  type DeliverableState,
+  type OpenBreach,
+} from './breaches.repository';
+import {
+  atRiskKey,
+  breachAction,
+  deliverableDueSoon,
+  isRecoverable,
+  reminderNumber,
+} from './domain/lifecycle';
+
+export interface LifecycleCounts {
+  opened: number;
+  resolved: number;
+}
+
+/**
+ * Turns a pass's results into breach state (spec §2.4), writing each change, its timeline entry and
+ * its outbox event in the caller's transaction. Idempotent: the unique indexes and event keys make a
+ * second run at the same instant (or on another replica) change nothing.
+ */
+@Injectable()
+export class BreachLifecycleService {
+  constructor(
+    private readonly breaches: BreachesRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async apply(
+    em: EntityManager,
+    contracts: ActiveContract[],
+    results: ObjectiveResult[],
+    now: Date,
+  ): Promise<LifecycleCounts> {
+    const counts = { opened: 0, resolved: 0 };
+    const ids = contracts.map((c) => c.id);
+    const unresolved = await this.breaches.unresolved(em, ids);
+    const byContract = new Map(contracts.map((c) => [c.id, c]));
+    for (const r of results) {
+      const contract = byContract.get(r.contractId);
+      const objective = contract?.spec.objectives.find((o) => o.key === r.key);
+      if (!contract || !objective) continue;
+      await this.objectiveStep(em, contract, objective, r, unresolved, now, counts);
+    }
+    await this.reminders(em, contracts, unresolved, now);
+    const deliverables = await activeDeliverables(em, ids);
+    const withBreach = await this.breaches.deliverablesWithBreach(em, ids);
+    for (const d of deliverables) {
+      const contract = byContract.get(d.contractId);
+      if (contract) await this.deliverableStep(em, contract, d, unresolved, withBreach, now, counts);
+    }
+    return counts;
+  }
+
+  private payload(c: ActiveContract, o: Objective, r: ObjectiveResult, breachId?: string) {
+    return {
+      contract: c.key,
+      contractTitle: c.spec.title,
+      vendor: c.vendorKey,
+      objective: o.key,
+      title: o.title,
+      kind: o.indicator.kind,
+      severity: o.severity,
+      responsible: o.responsible,
+      period: {
+        label: r.period.label,
+        start: new Date(r.period.start).toISOString(),
+        end: new Date(r.period.end).toISOString(),
+      },
+      attainment: r.attainment !== null && Number.isFinite(r.attainment) ? r.attainment : null,
+      target: r.target,
+      op: r.op,
+      ...(breachId ? { breachId } : {}),
+    };
+  }
+
+  private async objectiveStep(
+    em: EntityManager,
+    c: ActiveContract,
+    o: Objective,
+    r: ObjectiveResult,
+    unresolved: OpenBreach[],
+    now: Date,
+    counts: LifecycleCounts,
+  ): Promise<void> {
+    const rolling = o.period.type === 'rolling';
+    if (r.status === 'at_risk') {
+      const key = atRiskKey(r.objectiveId, r.period.label, rolling, now.getTime());
+      await this.outbox.record(em, {
+        key,
+        event: 'objective.at_risk',
+        contractId: c.id,
+        payload: this.payload(c, o, r),
+        at: now,
+      });
+    }
+    const open = unresolved.find((b) => b.objectiveId === r.objectiveId && b.periodLabel === r.period.label);
+    const action = breachAction(r.status, open !== undefined, isRecoverable(o));
+    if (action === 'open') {
+      const id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'objective',
+        objectiveId: r.objectiveId,
+        severity: o.severity,
+        status: 'open',
+        recoverable: isRecoverable(o),
+        period: r.period,
+        openedAt: now,
+        attainment: r.attainment,
+        target: r.target,
+        op: r.op,
+      });
+      if (!id) return;
+      counts.opened++;
+      const atRisk = await this.outbox.find(
+        em,
+        atRiskKey(r.objectiveId, r.period.label, rolling, now.getTime()),
+      );
+      if (atRisk) {
+        await this.breaches.addEvent(
+          em,
+          id,
+          atRisk.at,
+          'at_risk',
+          (atRisk.payload.attainment as number | null) ?? null,
+        );
+      }
+      await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
+        status: r.status,
+        budget: r.budget,
+      });
+      await this.outbox.record(em, {
+        key: `breach.opened:${id}`,
+        event: 'breach.opened',
+        contractId: c.id,
+        breachId: id,
+        payload: this.payload(c, o, r, id),
+        at: now,
+      });
+    } else if (action === 'resolve' && open) {
+      if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
+      counts.resolved++;
+      await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, { status: r.status });
+      await this.outbox.record(em, {
+        key: `breach.resolved:${open.id}`,
+        event: 'breach.resolved',
+        contractId: c.id,
+        breachId: open.id,
+        payload: this.payload(c, o, r, open.id),
+        at: now,
+      });
+    }
+  }
+
+  /** `breach.reminder` number n once n × repeatInterval has passed since opening, while unacknowledged. */
+  private async reminders(
+    em: EntityManager,
+    contracts: ActiveContract[],
+    unresolved: OpenBreach[],
+    now: Date,
+  ) {
+    for (const b of unresolved) {
+      const c = contracts.find((x) => x.id === b.contractId);
+      if (!c || b.status !== 'open') continue;
+      const n = reminderNumber(b.openedAt.getTime(), now.getTime(), c.spec.repeatIntervalSeconds * 1000);
+      if (n < 1) continue;
+      await this.outbox.record(em, {
+        key: `breach.reminder:${b.id}:${n}`,
+        event: 'breach.reminder',
+        contractId: c.id,
+        breachId: b.id,
+        payload: {
+          contract: c.key,
+          vendor: c.vendorKey,
+          breachId: b.id,
+          period: b.periodLabel,
+          reminder: n,
+          openedAt: b.openedAt.toISOString(),
+        },
+        at: now,
+      });
+    }
+  }
+
+  private async deliverableStep(
+    em: EntityManager,
+    c: ActiveContract,
+    d: DeliverableState,
+    unresolved: OpenBreach[],
+    withBreach: Set<string>,
+    now: Date,
+    counts: LifecycleCounts,
+  ): Promise<void> {
+    const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
+    const payload = {
+      contract: c.key,
+      contractTitle: c.spec.title,
+      vendor: c.vendorKey,
+      deliverable: d.key,
+      title: d.title,
+      responsible: d.responsible,
+      due: d.dueAt.toISOString(),
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    };
+    if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now.getTime())) {
+      await this.outbox.record(em, {
+        key: `deliverable.due_soon:${d.id}`,
+        event: 'deliverable.due_soon',
+        contractId: c.id,
+        payload,
+        at: now,
+      });
+    }
+    if (status !== 'missed' && status !== 'delivered_late') return;
+    const period = calendarPeriodAt('month', c.spec.timezone, c.spec.weekStart, d.dueAt.getTime());
+    const open = unresolved.find((b) => b.deliverableId === d.id);
+    if (status === 'missed' && !withBreach.has(d.id)) {
+      const id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'deliverable',
+        deliverableId: d.id,
+        severity: 'major',
+        status: 'open',
+        recoverable: true,
+        period,
+        openedAt: now,
+        attainment: null,
+        target: null,
+        op: null,
+      });
+      if (!id) return;
+      counts.opened++;
+      await this.breaches.addEvent(em, id, now, 'opened', null, { due: payload.due });
+      await this.outbox.record(em, {
+        key: `breach.opened:${id}`,
+        event: 'breach.opened',
+        contractId: c.id,
+        breachId: id,
+        payload: { ...payload, breachId: id },
+        at: now,
+      });
+      return;
+    }
+    if (status !== 'delivered_late' || !d.deliveredAt) return;
+    let id = open?.id;
+    if (!id && !withBreach.has(d.id)) {
+      // Delivered late before any pass saw it missed: the breach is recorded already closed.
+      id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'deliverable',
+        deliverableId: d.id,
+        severity: 'major',
+        status: 'delivered_late',
+        recoverable: true,
+        period,
+        openedAt: d.dueAt,
+        attainment: null,
+        target: null,
+        op: null,
+        resolvedAt: d.deliveredAt,
+      });
+      if (!id) return;
+      await this.breaches.addEvent(em, id, d.dueAt, 'opened', null, { due: payload.due });
+    } else if (!id || !(await this.breaches.close(em, id, 'delivered_late', d.deliveredAt))) {
+      return;
+    }
+    counts.resolved++;
+    await this.breaches.addEvent(em, id, d.deliveredAt, 'delivered_late', null, {
+      deliveredAt: payload.deliveredAt,
+    });
+    await this.outbox.record(em, {
+      key: `breach.resolved:${id}`,
+      event: 'breach.resolved',
+      contractId: c.id,
+      breachId: id,
+      payload: { ...payload, breachId: id },
+      at: now,
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import type { Principal } from '../access/domain/roles';
+import { acknowledgeSchema, validateAcknowledge } from './breach.dto';
+import { type BreachQuery, BreachesService } from './breaches.service';
+
+@ApiTags('breaches')
+@ApiBearerAuth()
+@Controller('api/v1/breaches')
+export class BreachesController {
+  constructor(private readonly breaches: BreachesService) {}
+
+  @Get()
+  @Allow('viewer', 'vendor')
+  @ApiOperation({ summary: 'Breaches, newest first, with filters and cursor pagination' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    description: 'open (incl. acknowledged), acknowledged, resolved, final, delivered_late',
+  })
+  @ApiQuery({ name: 'contract', required: false })
+  @ApiQuery({ name: 'vendor', required: false })
+  @ApiQuery({ name: 'objective', required: false })
+  @ApiQuery({ name: 'from', required: false, description: 'opened at or after (RFC 3339)' })
+  @ApiQuery({ name: 'to', required: false, description: 'opened before (RFC 3339)' })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
+  list(@Query() query: BreachQuery, @CurrentPrincipal() principal: Principal) {
+    return this.breaches.list(principal, query);
+  }
+
+  @Get(':id')
+  @Allow('viewer', 'vendor')
+  @ApiOperation({ summary: 'One breach with its timeline' })
+  get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
+    return this.breaches.get(principal, id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Acknowledge an open breach (stops reminders, not the breach)' })
+  @ApiBody({ schema: acknowledgeSchema })
+  acknowledge(@Param('id') id: string, @Body() body: unknown) {
+    return this.breaches.acknowledge(id, validateAcknowledge(body));
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { BreachLifecycleService } from './breach-lifecycle.service';
+import { BreachQueriesRepository } from './breach-queries.repository';
+import { BreachesController } from './breaches.controller';
+import { BreachesRepository } from './breaches.repository';
+import { BreachesService } from './breaches.service';
+
+@Module({
+  imports: [AccessModule, NotificationsModule],
+  controllers: [BreachesController],
+  providers: [BreachesRepository, BreachQueriesRepository, BreachesService, BreachLifecycleService],
+  exports: [BreachesRepository, BreachLifecycleService],
+})
+export class BreachesModule {}
