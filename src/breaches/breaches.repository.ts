@@ -103,19 +103,14 @@ export class BreachesRepository {
     return count > 0;
   }
 
-  /** Every breach of the closed period becomes final; answers their ids by objective. */
-  async finalize(
-    em: EntityManager,
-    contractId: string,
-    periodLabel: string,
-    objectiveIds: string[],
-    at: Date,
-  ) {
-    const rows: Array<{ id: string; objective_id: string; status: string }> = await em.query(
-      `UPDATE breaches SET status = 'final', finalized_at = $4
-        WHERE contract_id = $1 AND period_label = $2 AND objective_id = ANY($3::uuid[]) AND status <> 'final'
-        RETURNING id, objective_id, status`,
-      [contractId, periodLabel, objectiveIds, at.toISOString()],
+  /** Every breach of a closed period becomes final (a late delivery keeps its own status). */
+  async finalizePeriod(em: EntityManager, contractId: string, periodLabel: string, at: Date) {
+    // UPDATE … RETURNING answers [rows, count] through TypeORM.
+    const [rows]: [Array<{ id: string; attainment: number | null }>, number] = await em.query(
+      `UPDATE breaches SET status = 'final', finalized_at = $3
+        WHERE contract_id = $1 AND period_label = $2 AND status IN ('open', 'acknowledged', 'resolved')
+        RETURNING id, attainment_at_open AS attainment`,
+      [contractId, periodLabel, at.toISOString()],
     );
     return rows;
   }

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { EvaluationModule } from '../evaluation/evaluation.module';
+import { BreachesModule } from '../breaches/breaches.module';
+import { StatementsModule } from '../statements/statements.module';
 import { MonitoringController } from './monitoring.controller';
 import { MonitoringMetrics } from './monitoring.metrics';
 import { MonitoringScheduler } from './monitoring.scheduler';
@@ -10,7 +12,7 @@ import { StatusService } from './status.service';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
-  imports: [AccessModule, ContractsModule, EvaluationModule],
+  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, StatementsModule],
   controllers: [MonitoringController],
   providers: [MonitoringMetrics, MonitoringService, MonitoringScheduler, StatusService],
 })

@@ -9,6 +9,8 @@ import { MonitoringMetrics } from './monitoring.metrics';
 import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
 import { EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
 import { RollupService } from '../evaluation/rollup.service';
+import { BreachLifecycleService } from '../breaches/breach-lifecycle.service';
+import { PeriodCloser } from '../statements/period-closer.service';
 
 export interface EvaluationRun {
   evaluatedAt: string;
@@ -19,9 +21,9 @@ export interface EvaluationRun {
 }
 
 /**
- * One evaluation pass: fold pending batches into roll-ups, work out every objective's window, let
- * each indicator family compute its figures in a few batched statements, judge them, persist the
- * results. Runs under one advisory lock, so replicas never evaluate the same objective at once.
+ * One monitoring pass: fold pending batches into roll-ups, evaluate every objective (a few batched
+ * statements per indicator family), persist the results, apply the breach lifecycle, close due
+ * periods. Runs under one advisory lock, so replicas never evaluate the same objective at once.
  */
 @Injectable()
 export class MonitoringService {
@@ -37,6 +39,8 @@ export class MonitoringService {
     private readonly snapshot: EvaluationSnapshot,
     private readonly metrics: MonitoringMetrics,
     private readonly objectives: ObjectiveEvaluator,
+    private readonly lifecycle: BreachLifecycleService,
+    private readonly closer: PeriodCloser,
   ) {}
 
   /** The scheduled tick: skipped (and counted) while a pass runs here or on another replica. */
@@ -86,11 +90,17 @@ export class MonitoringService {
     const results = await this.objectives.evaluate(tasks, now);
     await this.results.save(results);
     this.snapshot.replace(results);
+    // Breach changes and their outbox events commit together, or not at all.
+    const changes = await this.dataSource.transaction((em) =>
+      this.lifecycle.apply(em, contracts, results, new Date(now)),
+    );
+    const closed = await this.closer.closeDue(contracts, now);
+    if (closed > 0) this.logger.log({ msg: 'Periods closed', count: closed });
     return {
       evaluatedAt: new Date(now).toISOString(),
       objectives: results.length,
-      breachesOpened: 0,
-      breachesResolved: 0,
+      breachesOpened: changes.opened,
+      breachesResolved: changes.resolved,
       durationMs: 0,
     };
   }

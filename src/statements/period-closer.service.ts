@@ -1,0 +1,122 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BreachesRepository } from '../breaches/breaches.repository';
+import type { CalendarUnit } from '../contracts/domain/contract.types';
+import type { Period } from '../evaluation/domain/calendar';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import { OutboxRepository } from '../notifications/outbox.repository';
+import { statementHash } from './domain/chain';
+import { isChronic } from './domain/chronic';
+import { closablePeriods, statementUnits } from './domain/periods';
+import { StatementComposer } from './statement-composer.service';
+import { StatementsRepository } from './statements.repository';
+
+/** Periods closed per contract and unit in one pass: a long backlog catches up over a few passes. */
+const CLOSES_PER_PASS = 6;
+
+/**
+ * Closes calendar periods at end + closeAfter (spec §2.5): writes the statement, makes the period's
+ * breaches final and records the statement and chronic-breach events, in one transaction per period.
+ * Idempotent: the statement's unique (contract, period, version) and the contract row lock make a
+ * second close (another pass, another replica) a no-op.
+ */
+@Injectable()
+export class PeriodCloser {
+  private readonly logger = new Logger(PeriodCloser.name);
+
+  constructor(
+    private readonly statements: StatementsRepository,
+    private readonly composer: StatementComposer,
+    private readonly breaches: BreachesRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async closeDue(contracts: ActiveContract[], now: number): Promise<number> {
+    const lastEnds = await this.statements.lastClosedEnds(contracts.map((c) => c.id));
+    let closed = 0;
+    for (const c of contracts) {
+      for (const unit of statementUnits(c.spec)) {
+        const after = lastEnds.get(`${c.id}/${unit}`);
+        for (const period of closablePeriods(c.spec, unit, now, after, CLOSES_PER_PASS)) {
+          if (await this.close(c, unit, period, now)) closed++;
+        }
+      }
+    }
+    return closed;
+  }
+
+  private async close(c: ActiveContract, unit: CalendarUnit, period: Period, now: number): Promise<boolean> {
+    const results = await this.composer.figures(c, unit, period, now);
+    const at = new Date(now);
+    const done = await this.statements.dataSource.transaction(async (em) => {
+      await this.statements.lockContract(em, c.id);
+      if ((await this.statements.latestVersion(em, c.id, period.label)) > 0) return false;
+      const finalized = await this.breaches.finalizePeriod(em, c.id, period.label, at);
+      for (const b of finalized) await this.breaches.addEvent(em, b.id, at, 'final', b.attainment);
+      const previousSha256 = await this.statements.latestSha(em, c.id);
+      const body = await this.composer.compose(em, c, unit, period, now, results, {
+        version: 1,
+        final: true,
+        previousSha256,
+      });
+      const sha256 = statementHash(body as unknown as Record<string, unknown>);
+      const inserted = await this.statements.insert(em, {
+        contractId: c.id,
+        unit,
+        version: 1,
+        contractVersion: c.version,
+        period,
+        closedAt: at,
+        body,
+        sha256,
+        reason: null,
+        createdBy: 'period-close',
+      });
+      if (!inserted) return false;
+      await this.outbox.record(em, {
+        key: `period.statement:${c.id}:${period.label}:v1`,
+        event: 'period.statement',
+        contractId: c.id,
+        payload: {
+          contract: c.key,
+          vendor: c.vendorKey,
+          period: body.period,
+          version: 1,
+          sha256,
+          credit: body.credit,
+          unit,
+        },
+        at,
+      });
+      if (c.spec.chronic) {
+        for (const o of body.objectives) {
+          const statuses = await this.statements.recentStatuses(
+            em,
+            c.id,
+            unit,
+            o.key,
+            c.spec.chronic.periods,
+          );
+          if (!isChronic(statuses, c.spec.chronic)) continue;
+          await this.outbox.record(em, {
+            key: `contract.chronic_breach:${c.objectiveIds.get(o.key) ?? o.key}:${period.label}`,
+            event: 'contract.chronic_breach',
+            contractId: c.id,
+            payload: {
+              contract: c.key,
+              vendor: c.vendorKey,
+              objective: o.key,
+              title: o.title,
+              period: body.period,
+              rule: c.spec.chronic,
+              breachedPeriods: statuses.filter((s) => s === 'breached').length,
+            },
+            at,
+          });
+        }
+      }
+      return true;
+    });
+    if (done) this.logger.log({ msg: 'Period closed', contract: c.key, period: period.label });
+    return done;
+  }
+}

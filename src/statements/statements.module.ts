@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { AccessModule } from '../access/access.module';
+import { BreachesModule } from '../breaches/breaches.module';
+import { ContractsModule } from '../contracts/contracts.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { PeriodCloser } from './period-closer.service';
+import { StatementComposer } from './statement-composer.service';
+import { StatementsController } from './statements.controller';
+import { StatementsRepository } from './statements.repository';
+import { StatementsService } from './statements.service';
+
+@Module({
+  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, NotificationsModule],
+  controllers: [StatementsController],
+  providers: [StatementsRepository, StatementComposer, PeriodCloser, StatementsService],
+  exports: [PeriodCloser],
+})
+export class StatementsModule {}
