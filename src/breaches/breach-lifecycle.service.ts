@@ -25,6 +25,11 @@ export interface LifecycleCounts {
   resolved: number;
 }
 
+interface Tally extends LifecycleCounts {
+  /** Breaches resolved or delivered late in this pass. */
+  closedIds: Set<string>;
+}
+
 /**
  * Turns a pass's results into breach state (spec §2.4), writing each change, its timeline entry and
  * its outbox event in the caller's transaction. Idempotent: the unique indexes and event keys make a
@@ -43,7 +48,7 @@ export class BreachLifecycleService {
     results: ObjectiveResult[],
     now: Date,
   ): Promise<LifecycleCounts> {
-    const counts = { opened: 0, resolved: 0 };
+    const counts: Tally = { opened: 0, resolved: 0, closedIds: new Set<string>() };
     const ids = contracts.map((c) => c.id);
     const unresolved = await this.breaches.unresolved(em, ids);
     const byContract = new Map(contracts.map((c) => [c.id, c]));
@@ -53,14 +58,20 @@ export class BreachLifecycleService {
       if (!contract || !objective) continue;
       await this.objectiveStep(em, contract, objective, r, unresolved, now, counts);
     }
-    await this.reminders(em, contracts, unresolved, now);
     const deliverables = await activeDeliverables(em, ids);
     const withBreach = await this.breaches.deliverablesWithBreach(em, ids);
     for (const d of deliverables) {
       const contract = byContract.get(d.contractId);
       if (contract) await this.deliverableStep(em, contract, d, unresolved, withBreach, now, counts);
     }
-    return counts;
+    // Last, so a breach resolved or delivered in this pass gets no reminder.
+    await this.reminders(
+      em,
+      contracts,
+      unresolved.filter((b) => !counts.closedIds.has(b.id)),
+      now,
+    );
+    return { opened: counts.opened, resolved: counts.resolved };
   }
 
   private payload(c: ActiveContract, o: Objective, r: ObjectiveResult, breachId?: string) {
@@ -92,7 +103,7 @@ export class BreachLifecycleService {
     r: ObjectiveResult,
     unresolved: OpenBreach[],
     now: Date,
-    counts: LifecycleCounts,
+    counts: Tally,
   ): Promise<void> {
     const rolling = o.period.type === 'rolling';
     if (r.status === 'at_risk') {
@@ -151,6 +162,7 @@ export class BreachLifecycleService {
     } else if (action === 'resolve' && open) {
       if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
       counts.resolved++;
+      counts.closedIds.add(open.id);
       await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, { status: r.status });
       await this.outbox.record(em, {
         key: `breach.resolved:${open.id}`,
@@ -200,7 +212,7 @@ export class BreachLifecycleService {
     unresolved: OpenBreach[],
     withBreach: Set<string>,
     now: Date,
-    counts: LifecycleCounts,
+    counts: Tally,
   ): Promise<void> {
     const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
     const payload = {
@@ -276,6 +288,7 @@ export class BreachLifecycleService {
       return;
     }
     counts.resolved++;
+    counts.closedIds.add(id);
     await this.breaches.addEvent(em, id, d.deliveredAt, 'delivered_late', null, {
       deliveredAt: payload.deliveredAt,
     });

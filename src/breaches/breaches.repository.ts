@@ -48,6 +48,17 @@ export class BreachesRepository {
     );
   }
 
+  /** Open (or acknowledged) objective breaches of a contract: id by `objectiveId|periodLabel`. */
+  async openByObjective(contractId: string): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; objective_id: string; period_label: string }> =
+      await this.dataSource.query(
+        `SELECT id, objective_id, period_label FROM breaches
+        WHERE contract_id = $1 AND kind = 'objective' AND status IN ('open', 'acknowledged')`,
+        [contractId],
+      );
+    return new Map(rows.map((r) => [`${r.objective_id}|${r.period_label}`, r.id]));
+  }
+
   /** Deliverable ids that already have a breach (of any status). */
   async deliverablesWithBreach(em: EntityManager, contractIds: string[]): Promise<Set<string>> {
     if (contractIds.length === 0) return new Set();

@@ -3,6 +3,7 @@ import { extname } from 'node:path';
 import { validateContract } from '../contracts/domain/contract-validator';
 import { type DocumentFormat, parseDocument } from '../contracts/domain/document';
 import { isObject } from '../contracts/domain/reader';
+import { type ChainLink, verifyChain } from '../statements/domain/chain';
 
 // The GitOps CLI: validate offline with the service's own validator, apply and get over the API.
 
@@ -146,4 +147,33 @@ export async function getContract(
   const text = await res.text();
   io.out(output === 'json' ? JSON.stringify(JSON.parse(text), null, 2) : text.trimEnd());
   return EXIT.ok;
+}
+
+/**
+ * `verify --contract KEY`: reads the contract's statement chain as stored and recomputes every hash
+ * here, so a server that was tampered with cannot vouch for itself. Exit 0 when the chain holds,
+ * 1 naming the first broken link.
+ */
+export async function verifyStatements(key: string, remote: Remote, io: Io): Promise<number> {
+  const target = endpoint(remote, io);
+  if (!target) return EXIT.usage;
+  const res = await call(io, () =>
+    io.fetch(`${target.url}/api/v1/contracts/${encodeURIComponent(key)}/statements/chain`, {
+      headers: { authorization: `Bearer ${target.token}` },
+    }),
+  );
+  if (!res) return EXIT.failed;
+  if (!res.ok) return reportProblem(res, io);
+  const { statements } = (await res.json()) as { statements: ChainLink[] };
+  const verdict = verifyChain(statements);
+  if (verdict.ok) {
+    io.out(`contract ${key}: statement chain intact (${verdict.statements} statements)`);
+    return EXIT.ok;
+  }
+  const b = verdict.broken;
+  io.err(
+    `contract ${key}: statement chain broken at link ${b.position} of ${verdict.statements}: ` +
+      `period ${b.period} version ${b.version}: ${b.reason}`,
+  );
+  return EXIT.invalid;
 }

@@ -1,10 +1,12 @@
 import { parseArgs } from 'node:util';
-import { applyFile, EXIT, getContract, type Io, validateFiles } from './commands';
+import { applyFile, EXIT, getContract, type Io, validateFiles, verifyStatements } from './commands';
 
 const USAGE = `usage:
   sla-sentinel validate FILE...                       check contract documents offline
   sla-sentinel apply -f FILE [--url URL] [--token T]  apply a contract (PUT /api/v1/contracts/{key})
   sla-sentinel get KEY [-o yaml|json] [--url URL] [--token T]
+  sla-sentinel verify --contract KEY [--url URL] [--token T]
+                                                      recompute the statement hash chain, name the first broken link
 environment: SLA_SENTINEL_URL (default http://localhost:3000), SLA_SENTINEL_TOKEN`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -19,6 +21,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         url: { type: 'string' },
         token: { type: 'string' },
         output: { type: 'string', short: 'o' },
+        contract: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -47,6 +50,10 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const output = values.output ?? 'yaml';
       if (positionals.length !== 1 || (output !== 'yaml' && output !== 'json')) break;
       return getContract(positionals[0], output, remote, io);
+    }
+    case 'verify': {
+      if (!values.contract || positionals.length > 0) break;
+      return verifyStatements(values.contract, remote, io);
     }
   }
   io.err(USAGE);

@@ -6,6 +6,8 @@ import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
+import { BreachesRepository } from '../breaches/breaches.repository';
+import { amountOf, contractCredit, tierCredit } from '../statements/domain/credits';
 
 const iso = (t: number) => new Date(t).toISOString();
 
@@ -16,20 +18,37 @@ export class StatusService {
     private readonly contracts: ContractsService,
     private readonly results: EvaluationResultsRepository,
     private readonly deliverables: DeliverablesRepository,
+    private readonly breaches: BreachesRepository,
     private readonly clock: Clock,
   ) {}
 
   async status(principal: Principal, key: string) {
     const contract = await this.contracts.visible(principal, key);
-    const [stored, deliverables] = await Promise.all([
+    const [stored, deliverables, open] = await Promise.all([
       this.results.forContract(contract.id),
       this.deliverables.listActive(contract.id),
+      this.breaches.openByObjective(contract.id),
     ]);
     const byKey = new Map([...stored.values()].map((r) => [r.key, r]));
     const objectives = contract.spec.objectives.map((o) => {
       const r = byKey.get(o.key);
-      return r ? this.objective(r) : { key: o.key, status: null, evaluatedAt: null };
+      return r
+        ? this.objective(r, open.get(`${r.objectiveId}|${r.period.label}`) ?? null)
+        : { key: o.key, status: null, evaluatedAt: null };
     });
+    // Provisional credit of the current month: month objectives' tiers at their attainment so far.
+    const spec = contract.spec;
+    const lines = spec.objectives
+      .filter((o) => o.period.type === 'calendar' && o.period.unit === 'month')
+      .map((o) => {
+        const r = byKey.get(o.key);
+        const percent = !r || r.status === 'no_data' ? 0 : tierCredit(o, r.attainment, o.credits);
+        return { percent, amount: amountOf(percent, spec.fees?.monthly) };
+      });
+    const credit = {
+      ...contractCredit(lines, spec.creditCap, spec.fees?.monthly, spec.fees?.currency),
+      final: false,
+    };
     const evaluatedAt = Math.max(0, ...[...stored.values()].map((r) => r.evaluatedAt));
     const now = this.clock.now();
     return {
@@ -37,6 +56,7 @@ export class StatusService {
       version: contract.currentVersion,
       evaluatedAt: evaluatedAt > 0 ? iso(evaluatedAt) : null,
       objectives,
+      credit,
       deliverables: deliverables.map((d) => ({
         key: d.key,
         due: d.dueAt.toISOString(),
@@ -46,7 +66,7 @@ export class StatusService {
     };
   }
 
-  private objective(r: ObjectiveResult) {
+  private objective(r: ObjectiveResult, openBreach: string | null) {
     return {
       key: r.key,
       kind: r.kind,
@@ -62,7 +82,7 @@ export class StatusService {
       excludedSeconds: r.excludedSeconds,
       evaluatedAt: iso(r.evaluatedAt),
       contractVersion: r.contractVersion,
-      openBreach: null,
+      openBreach,
     };
   }
 }
