@@ -1,4 +1,5 @@
 import { run } from '../src/cli/main';
+import { statementHash } from '../src/statements/domain/chain';
 import type { Io } from '../src/cli/commands';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
@@ -113,10 +114,8 @@ describe('breaches, period close, statements and credits over a month', () => {
     return res.json<any>();
   };
   const breaches = async (query = '') => (await get(`/api/v1/breaches${query}`)).items as any[];
-  const outbox = async () =>
-    (await t.dataSource.query(
-      `SELECT event, event_key FROM notifications ORDER BY created_at, event_key`,
-    )) as Array<{ event: string; event_key: string }>;
+  const outbox = (): Promise<Array<{ event: string; event_key: string }>> =>
+    t.dataSource.query(`SELECT event, event_key FROM notifications ORDER BY created_at, event_key`);
 
   it('opens a breach for each breached objective, once', async () => {
     t.setNow(new Date('2027-03-02T00:00:00Z'));
@@ -458,10 +457,9 @@ describe('breaches, period close, statements and credits over a month', () => {
       'contract hosting-2027: statement chain broken at link 2 of 3: period 2027-03 version 2: its content does not match its sha256',
     );
     // Rewriting the hash too only moves the break to the next link.
-    const [{ body }] = (await t.dataSource.query(
+    const [{ body }]: Array<{ body: Record<string, unknown> }> = await t.dataSource.query(
       `SELECT body FROM statements WHERE period_label = '2027-03' AND version = 2`,
-    )) as Array<{ body: Record<string, unknown> }>;
-    const { statementHash } = await import('../src/statements/domain/chain');
+    );
     await t.dataSource.query(
       `UPDATE statements SET sha256 = $1 WHERE period_label = '2027-03' AND version = 2`,
       [statementHash(body)],
