@@ -107,9 +107,9 @@ describe('breaches and statements with three replicas', () => {
   });
 
   it('keeps one open breach per objective and period in the database itself', async () => {
-    const [row] = (await apps[0].dataSource.query(
+    const [row]: Array<{ contract_id: string; objective_id: string }> = await apps[0].dataSource.query(
       `SELECT contract_id, objective_id FROM breaches WHERE period_label = '2027-W06' LIMIT 1`,
-    )) as Array<{ contract_id: string; objective_id: string }>;
+    );
     const repo = apps[0].app.get(BreachesRepository);
     const input = {
       contractId: row.contract_id,
