@@ -190,10 +190,10 @@ describe('statements', () => {
 
   it('verifies a chain and names the first broken link', () => {
     const first = { ...body(), previousSha256: null };
-    const second = { ...body(), version: 2, previousSha256: statementHash(first as never) };
+    const second = { ...body(), version: 2, previousSha256: statementHash(first) };
     const links = [
-      { period: '2027-03', version: 1, body: first as never, sha256: statementHash(first as never) },
-      { period: '2027-03', version: 2, body: second as never, sha256: statementHash(second as never) },
+      { period: '2027-03', version: 1, body: first as never, sha256: statementHash(first) },
+      { period: '2027-03', version: 2, body: second as never, sha256: statementHash(second) },
     ];
     expect(verifyChain(links)).toEqual({ ok: true, statements: 2 });
     const edited = [links[0], { ...links[1], body: { ...second, contractVersion: 9 } as never }];
