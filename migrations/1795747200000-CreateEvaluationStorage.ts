@@ -7,10 +7,10 @@ export class CreateEvaluationStorage1795747200000 implements MigrationInterface 
   name = 'CreateEvaluationStorage1795747200000';
 
   async up(q: QueryRunner): Promise<void> {
-    // level 1 = hour, 2 = day (UTC). max_gap_ms is the largest step between consecutive distinct
-    // timestamps inside the bucket (NULL = unknown after out-of-order data, read raw instead);
-    // digest_* are the distinct values with their counts, kept only for metrics that a percentile
-    // objective reads (NULL = not kept, read raw instead).
+    // level 1 = hour, 2 = day (UTC). max_gap_ms is the largest step between consecutive timestamps
+    // inside the bucket, kept for metrics a freshness objective reads; digest_* are the distinct
+    // values with their counts, kept for metrics a percentile objective reads. NULL = not kept, or
+    // unknown after out-of-order data: readers then read the bucket's raw samples.
     await q.query(`
       CREATE TABLE metric_rollups (
         vendor_id uuid NOT NULL,

@@ -9,6 +9,11 @@ export interface ObjectiveResult extends Judgement {
   contractVersion: number;
   vendorKey: string;
   key: string;
+  title: string;
+  responsible: string;
+  severity: string;
+  /** `month`, `quarter`, `7d`, …: the objective's period as written. */
+  periodText: string;
   kind: IndicatorKind;
   evaluatedAt: number;
   period: { label: string; start: number; end: number };

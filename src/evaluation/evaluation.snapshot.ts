@@ -1,16 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import type { ObjectiveResult } from './evaluation.result';
 
-/** The last pass's results held in memory, so /metrics never queries the database per scrape. */
+/** Per-contract facts beside the objective results, for the SLA gauges. */
+export interface ContractFacts {
+  vendor: string;
+  contract: string;
+  /** By severity: breaches open now (acknowledged included) and ever opened. */
+  breaches: Array<{ severity: string; open: number; opened: number }>;
+  deliverables: Array<{ key: string; status: string }>;
+  /** Provisional credit of the current month; absent without fees. */
+  credit?: { amount: number; currency: string };
+}
+
+/** The last pass held in memory, so /metrics never queries the database per scrape. */
 @Injectable()
 export class EvaluationSnapshot {
   private results: ObjectiveResult[] = [];
+  private facts: ContractFacts[] = [];
 
-  replace(results: ObjectiveResult[]): void {
+  replace(results: ObjectiveResult[], facts?: ContractFacts[]): void {
     this.results = results;
+    if (facts) this.facts = facts;
   }
 
   all(): readonly ObjectiveResult[] {
     return this.results;
+  }
+
+  contracts(): readonly ContractFacts[] {
+    return this.facts;
   }
 }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IndicatorKind, Objective } from '../contracts/domain/contract.types';
+import { formatDuration } from '../contracts/domain/durations';
 import type { Period } from './domain/calendar';
 import { lastStretch, totalLength } from './domain/intervals';
 import { type Figures, judge } from './domain/judge';
@@ -20,6 +21,9 @@ import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
  */
 @Injectable()
 export class ObjectiveEvaluator {
+  /** Milliseconds per indicator family in the last evaluate() call, for the pass log. */
+  readonly lastTimings: Record<string, number> = {};
+
   constructor(
     private readonly samples: SampleIndicators,
     private readonly timeslices: TimesliceEvaluator,
@@ -69,10 +73,12 @@ export class ObjectiveEvaluator {
     for (const [evaluator, kinds] of families) {
       const indexes = tasks.flatMap((t, i) => (kinds.includes(t.objective.indicator.kind) ? [i] : []));
       if (indexes.length === 0) continue;
+      const started = performance.now();
       const figures = await evaluator.evaluate(
         indexes.map((i) => tasks[i]),
         now,
       );
+      this.lastTimings[kinds.join('+')] = Math.round(performance.now() - started);
       indexes.forEach((taskIndex, k) => (out[taskIndex] = figures[k]));
     }
     return out;
@@ -88,6 +94,13 @@ export class ObjectiveEvaluator {
       contractVersion: t.contractVersion,
       vendorKey: t.vendorKey,
       key: objective.key,
+      title: objective.title,
+      responsible: objective.responsible,
+      severity: objective.severity,
+      periodText:
+        objective.period.type === 'calendar'
+          ? objective.period.unit
+          : formatDuration(objective.period.seconds),
       kind: objective.indicator.kind,
       evaluatedAt: now,
       period: t.window.period,

@@ -81,19 +81,34 @@ export class RollupRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Metrics that some active percentile objective reads: only they keep value digests. */
-  async digestMetrics(em: EntityManager): Promise<Set<string>> {
-    const rows: Array<{ vendor_id: string; metric: string }> = await em.query(
-      `SELECT DISTINCT c.vendor_id, o.definition->'indicator'->>'metric' AS metric
+  /**
+   * What the roll-ups must keep beyond sums: value digests for metrics a percentile objective reads,
+   * largest gaps for metrics a freshness objective reads (keys `vendorId/metric`). Keeping them only
+   * there spares the roll-up a sort of every sample.
+   */
+  async keptExtras(em: EntityManager): Promise<{ digests: Set<string>; gaps: Set<string> }> {
+    const rows: Array<{ key: string; extra: 'digest' | 'gap' }> = await em.query(
+      `SELECT DISTINCT c.vendor_id::text || '/' || (o.definition->'indicator'->>'metric') AS key,
+              CASE WHEN o.kind = 'freshness' THEN 'gap' ELSE 'digest' END AS extra
          FROM objectives o JOIN contracts c ON c.id = o.contract_id
-        WHERE o.removed_at IS NULL AND o.kind = 'threshold'
-          AND o.definition->'indicator'->>'aggregate' LIKE 'p%'`,
+        WHERE o.removed_at IS NULL AND (o.kind = 'freshness'
+           OR (o.kind = 'threshold' AND o.definition->'indicator'->>'aggregate' LIKE 'p%'))`,
     );
-    return new Set(rows.map((r) => `${r.vendor_id}/${r.metric}`));
+    return {
+      digests: new Set(rows.filter((r) => r.extra === 'digest').map((r) => r.key)),
+      gaps: new Set(rows.filter((r) => r.extra === 'gap').map((r) => r.key)),
+    };
   }
 
-  /** What the batches added, per (vendor, metric, UTC hour); only rows they really inserted carry their id. */
-  async deltas(em: EntityManager, batchIds: string[]): Promise<DeltaRow[]> {
+  /**
+   * What the batches added, per (vendor, metric, UTC hour); only rows they really inserted carry
+   * their id. Gaps (a sort by time) and value lists only for the metrics that keep them.
+   */
+  async deltas(
+    em: EntityManager,
+    batchIds: string[],
+    kept: { digests: Set<string>; gaps: Set<string> },
+  ): Promise<DeltaRow[]> {
     const rows: Array<{
       vendor_id: string;
       metric: string;
@@ -105,23 +120,31 @@ export class RollupRepository {
       first_ts: Date;
       last_ts: Date;
       last_value: number;
-      max_gap_ms: number;
-      vals: number[];
+      max_gap_ms: number | null;
+      vals: number[] | null;
     }> = await em.query(
-      `WITH d AS (
-         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value
+      `WITH d AS MATERIALIZED (
+         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value,
+                (se.vendor_id::text || '/' || se.metric) = ANY($4::text[]) AS want_gap,
+                (se.vendor_id::text || '/' || se.metric) = ANY($5::text[]) AS want_digest
            FROM samples s JOIN series se ON se.id = s.series_id
           WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
-       ), g AS (
-         SELECT d.*, extract(epoch FROM d.ts - lag(d.ts) OVER (PARTITION BY d.vendor_id, d.metric, d.hour ORDER BY d.ts)) * 1000 AS gap
-           FROM d
+       ), gaps AS (
+         SELECT vendor_id, metric, hour, coalesce(max(gap), 0)::float8 AS max_gap_ms
+           FROM (SELECT vendor_id, metric, hour,
+                        extract(epoch FROM ts - lag(ts) OVER (PARTITION BY vendor_id, metric, hour ORDER BY ts)) * 1000 AS gap
+                   FROM d WHERE want_gap) x
+          GROUP BY vendor_id, metric, hour
        )
-       SELECT vendor_id, metric, hour, count(*)::float8 AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
-              min(ts) AS first_ts, max(ts) AS last_ts,
-              (array_agg(value ORDER BY ts DESC, value DESC))[1] AS last_value,
-              coalesce(max(gap), 0)::float8 AS max_gap_ms, array_agg(value) AS vals
-         FROM g GROUP BY vendor_id, metric, hour`,
-      [batchIds[0], batchIds[batchIds.length - 1], batchIds],
+       SELECT a.*, g.max_gap_ms FROM (
+         SELECT vendor_id, metric, hour, count(*)::float8 AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+                min(ts) AS first_ts, max(ts) AS last_ts,
+                -- the latest sample, the largest value on a tie: a max over (epoch, value) pairs, no sort
+                (max(ARRAY[extract(epoch FROM ts)::float8, value]))[2] AS last_value,
+                array_agg(value) FILTER (WHERE want_digest) AS vals
+           FROM d GROUP BY vendor_id, metric, hour
+       ) a LEFT JOIN gaps g USING (vendor_id, metric, hour)`,
+      [batchIds[0], batchIds[batchIds.length - 1], batchIds, [...kept.gaps], [...kept.digests]],
     );
     return rows.map((r) => ({
       vendorId: r.vendor_id,
@@ -232,14 +255,20 @@ export class RollupRepository {
     await em.query(`DELETE FROM ingest_batches WHERE id = ANY($1::bigint[])`, [batchIds]);
   }
 
-  /** Complete hours whose gap or digest is unknown, to recompute from raw samples. */
-  async hoursToRepair(em: EntityManager, before: number, limit: number, digestKeys: string[]) {
+  /** Settled hours of metrics that keep a gap or a digest but lack it (out-of-order data, a new objective). */
+  async hoursToRepair(
+    em: EntityManager,
+    before: number,
+    limit: number,
+    kept: { digests: Set<string>; gaps: Set<string> },
+  ) {
     const rows: RawBucket[] = await em.query(
       `SELECT * FROM metric_rollups
-        WHERE level = 1 AND bucket < $1
-          AND (max_gap_ms IS NULL OR (digest_values IS NULL AND (vendor_id::text || '/' || metric) = ANY($3::text[])))
-        LIMIT $2`,
-      [new Date(before).toISOString(), limit, digestKeys],
+        WHERE level = 1 AND bucket < $1 AND bucket >= $1::timestamptz - interval '400 days'
+          AND ((max_gap_ms IS NULL AND (vendor_id::text || '/' || metric) = ANY($3::text[]))
+            OR (digest_values IS NULL AND (vendor_id::text || '/' || metric) = ANY($4::text[])))
+        ORDER BY bucket DESC LIMIT $2`,
+      [new Date(before).toISOString(), limit, [...kept.gaps], [...kept.digests]],
     );
     return rows.map(toBucket);
   }

@@ -44,8 +44,8 @@ export class RollupService {
   private async step(em: EntityManager): Promise<number> {
     const batchIds = await this.repository.pendingBatches(em, BATCHES_PER_STEP);
     if (batchIds.length === 0) return 0;
-    const digestKeys = await this.repository.digestMetrics(em);
-    const deltas = await this.repository.deltas(em, batchIds);
+    const kept = await this.repository.keptExtras(em);
+    const deltas = await this.repository.deltas(em, batchIds, kept);
     const stored = await this.repository.buckets(
       em,
       deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level: 1 as const, bucket: d.hour })),
@@ -53,7 +53,7 @@ export class RollupService {
     const byKey = new Map(stored.map((b) => [`${keyOf(b.vendorId, b.metric)}@${b.bucket}`, b]));
     const hours: BucketRow[] = deltas.map((d) => {
       const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
-      const merged = mergeDelta(current, d, digestKeys.has(keyOf(d.vendorId, d.metric)));
+      const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
       return { vendorId: d.vendorId, metric: d.metric, level: 1, bucket: d.hour, ...merged };
     });
     await this.repository.upsert(em, hours);
@@ -93,12 +93,12 @@ export class RollupService {
 
   /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */
   private async repair(em: EntityManager): Promise<void> {
-    const digestKeys = await this.repository.digestMetrics(em);
+    const kept = await this.repository.keptExtras(em);
     const broken = await this.repository.hoursToRepair(
       em,
       this.clock.now().getTime() - HOUR_MS - SETTLE_MS,
       REPAIRS_PER_STEP,
-      [...digestKeys],
+      kept,
     );
     if (broken.length === 0) return;
     const raw = await this.repository.rawHours(
@@ -111,7 +111,7 @@ export class RollupService {
     broken.forEach((b, i) => {
       const summary = summarize(samples[i]);
       if (!summary) return;
-      const digest = digestKeys.has(keyOf(b.vendorId, b.metric))
+      const digest = kept.digests.has(keyOf(b.vendorId, b.metric))
         ? digestOf(samples[i].map((s) => s.value))
         : null;
       fixed.push({ ...b, summary, digest });

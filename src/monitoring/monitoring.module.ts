@@ -9,11 +9,20 @@ import { MonitoringMetrics } from './monitoring.metrics';
 import { MonitoringScheduler } from './monitoring.scheduler';
 import { MonitoringService } from './monitoring.service';
 import { StatusService } from './status.service';
+import { ContractFactsService } from './contract-facts.service';
+import { SlaMetrics } from './sla.metrics';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
   imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, StatementsModule],
   controllers: [MonitoringController],
-  providers: [MonitoringMetrics, MonitoringService, MonitoringScheduler, StatusService],
+  providers: [
+    MonitoringMetrics,
+    MonitoringService,
+    MonitoringScheduler,
+    StatusService,
+    ContractFactsService,
+    SlaMetrics,
+  ],
 })
 export class MonitoringModule {}

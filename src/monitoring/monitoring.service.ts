@@ -11,6 +11,7 @@ import { EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
 import { RollupService } from '../evaluation/rollup.service';
 import { BreachLifecycleService } from '../breaches/breach-lifecycle.service';
 import { PeriodCloser } from '../statements/period-closer.service';
+import { ContractFactsService } from './contract-facts.service';
 
 export interface EvaluationRun {
   evaluatedAt: string;
@@ -41,6 +42,7 @@ export class MonitoringService {
     private readonly objectives: ObjectiveEvaluator,
     private readonly lifecycle: BreachLifecycleService,
     private readonly closer: PeriodCloser,
+    private readonly facts: ContractFactsService,
   ) {}
 
   /** The scheduled tick: skipped (and counted) while a pass runs here or on another replica. */
@@ -83,19 +85,38 @@ export class MonitoringService {
   }
 
   private async pass(): Promise<EvaluationRun> {
+    const phases: Record<string, number> = {};
+    let mark = performance.now();
+    const lap = (name: string) => {
+      const t = performance.now();
+      phases[name] = Math.round(t - mark);
+      mark = t;
+    };
     await this.rollup.drain();
+    lap('rollupMs');
     const now = this.clock.now().getTime();
     const contracts = await this.targets.active();
     const tasks = contracts.flatMap((c) => this.objectives.tasks(c, now));
+    lap('planMs');
     const results = await this.objectives.evaluate(tasks, now);
+    lap('evaluateMs');
     await this.results.save(results);
-    this.snapshot.replace(results);
+    lap('saveMs');
     // Breach changes and their outbox events commit together, or not at all.
     const changes = await this.dataSource.transaction((em) =>
       this.lifecycle.apply(em, contracts, results, new Date(now)),
     );
+    lap('breachesMs');
     const closed = await this.closer.closeDue(contracts, now);
-    if (closed > 0) this.logger.log({ msg: 'Periods closed', count: closed });
+    lap('closeMs');
+    this.snapshot.replace(results, await this.facts.collect(contracts, results, new Date(now)));
+    lap('factsMs');
+    this.logger.log({
+      msg: 'Pass phases',
+      ...phases,
+      families: { ...this.objectives.lastTimings },
+      periodsClosed: closed,
+    });
     return {
       evaluatedAt: new Date(now).toISOString(),
       objectives: results.length,

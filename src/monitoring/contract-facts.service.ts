@@ -1,0 +1,58 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { deliverableStatus } from '../contracts/domain/deliverable-status';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ContractFacts } from '../evaluation/evaluation.snapshot';
+import type { ObjectiveResult } from '../evaluation/evaluation.result';
+import { amountOf, contractCredit, tierCredit } from '../statements/domain/credits';
+
+/** Breach counts, deliverable states and the month's provisional credit per contract, after a pass. */
+@Injectable()
+export class ContractFactsService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async collect(
+    contracts: ActiveContract[],
+    results: ObjectiveResult[],
+    now: Date,
+  ): Promise<ContractFacts[]> {
+    const ids = contracts.map((c) => c.id);
+    const breaches: Array<{ contract_id: string; severity: string; open: string; opened: string }> =
+      await this.dataSource.query(
+        `SELECT contract_id, severity, count(*) FILTER (WHERE status IN ('open', 'acknowledged')) AS open, count(*) AS opened
+           FROM breaches WHERE contract_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+        [ids],
+      );
+    const deliverables: Array<{ contract_id: string; key: string; due_at: Date; delivered_at: Date | null }> =
+      await this.dataSource.query(
+        `SELECT contract_id, key, due_at, delivered_at FROM deliverables
+          WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY key`,
+        [ids],
+      );
+    return contracts.map((c) => {
+      const mine = results.filter((r) => r.contractId === c.id);
+      const lines = c.spec.objectives
+        .filter((o) => o.period.type === 'calendar' && o.period.unit === 'month')
+        .map((o) => {
+          const r = mine.find((x) => x.key === o.key);
+          const percent = !r || r.status === 'no_data' ? 0 : tierCredit(o, r.attainment, o.credits);
+          return { percent, amount: amountOf(percent, c.spec.fees?.monthly) };
+        });
+      const credit = contractCredit(lines, c.spec.creditCap, c.spec.fees?.monthly, c.spec.fees?.currency);
+      return {
+        vendor: c.vendorKey,
+        contract: c.key,
+        breaches: breaches
+          .filter((b) => b.contract_id === c.id)
+          .map((b) => ({ severity: b.severity, open: Number(b.open), opened: Number(b.opened) })),
+        deliverables: deliverables
+          .filter((d) => d.contract_id === c.id)
+          .map((d) => ({ key: d.key, status: deliverableStatus(d.due_at, d.delivered_at, now) })),
+        ...(credit.amount !== undefined && credit.currency
+          ? { credit: { amount: credit.amount, currency: credit.currency } }
+          : {}),
+      };
+    });
+  }
+}
