@@ -49,10 +49,19 @@ function flatten(requests: ReadonlyArray<MetricRequest>) {
 const PIECES = `r AS (
   SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[])
     AS r(req, vendor_id, metric, level, lo, hi))`;
-const ROLLED = `JOIN metric_rollups b ON b.vendor_id = r.vendor_id AND b.metric = r.metric AND b.level = r.level
-  AND b.bucket >= r.lo AND b.bucket < r.hi`;
-const RAW = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
-  JOIN samples s ON s.series_id = se.id AND s.ts >= r.lo AND s.ts < r.hi`;
+// LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
+// planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
+// that reads a whole month of samples.
+const ROLLED = `CROSS JOIN LATERAL (
+    SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = r.vendor_id AND b0.metric = r.metric AND b0.level = r.level
+       AND b0.bucket >= r.lo AND b0.bucket < r.hi OFFSET 0) b`;
+const rawIn = (
+  from: string,
+  to: string,
+) => `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+  CROSS JOIN LATERAL (
+    SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= ${from} AND s0.ts < ${to} OFFSET 0) s`;
+const RAW = rawIn('r.lo', 'r.hi');
 
 @Injectable()
 export class MetricDataRepository {
@@ -110,9 +119,7 @@ export class MetricDataRepository {
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${ROLLED}
-           JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
-           JOIN samples s ON s.series_id = se.id AND s.ts >= b.bucket
-            AND s.ts < b.bucket + CASE WHEN b.level = 1 THEN interval '1 hour' ELSE interval '1 day' END
+           ${rawIn('b.bucket', "b.bucket + CASE WHEN b.level = 1 THEN interval '1 hour' ELSE interval '1 day' END")}
           WHERE r.level > 0 AND b.digest_values IS NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0

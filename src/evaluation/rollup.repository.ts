@@ -172,7 +172,8 @@ export class RollupRepository {
     if (keys.length === 0) return [];
     const rows: RawBucket[] = await em.query(
       `SELECT b.* FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::timestamptz[]) AS k(v, m, l, t)
-         JOIN metric_rollups b ON b.vendor_id = k.v AND b.metric = k.m AND b.level = k.l AND b.bucket = k.t`,
+         CROSS JOIN LATERAL (SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = k.v AND b0.metric = k.m
+                               AND b0.level = k.l AND b0.bucket = k.t OFFSET 0) b`,
       [
         keys.map((k) => k.vendorId),
         keys.map((k) => k.metric),
@@ -188,8 +189,8 @@ export class RollupRepository {
     if (days.length === 0) return [];
     const rows: RawBucket[] = await em.query(
       `SELECT b.* FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS k(v, m, d)
-         JOIN metric_rollups b ON b.vendor_id = k.v AND b.metric = k.m AND b.level = 1
-          AND b.bucket >= k.d AND b.bucket < k.d + interval '1 day'
+         CROSS JOIN LATERAL (SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = k.v AND b0.metric = k.m
+                               AND b0.level = 1 AND b0.bucket >= k.d AND b0.bucket < k.d + interval '1 day' OFFSET 0) b
         ORDER BY b.vendor_id, b.metric, b.bucket`,
       [
         days.map((d) => d.vendorId),
@@ -279,7 +280,8 @@ export class RollupRepository {
     const rows: Array<{ i: number; ts: Date; value: number }> = await em.query(
       `SELECT k.i, s.ts, s.value FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(v, m, h, i)
          JOIN series se ON se.vendor_id = k.v AND se.metric = k.m
-         JOIN samples s ON s.series_id = se.id AND s.ts >= k.h AND s.ts < k.h + interval '1 hour'`,
+         CROSS JOIN LATERAL (SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id
+                               AND s0.ts >= k.h AND s0.ts < k.h + interval '1 hour' OFFSET 0) s`,
       [
         hours.map((h) => h.vendorId),
         hours.map((h) => h.metric),

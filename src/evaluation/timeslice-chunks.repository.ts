@@ -41,7 +41,8 @@ export class TimesliceChunksRepository {
     }> = await this.dataSource.query(
       `SELECT c.objective_id, c.definition, c.level, c.bucket, c.good, c.bad, c.empty
            FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::timestamptz[]) AS k(o, d, l, b)
-           JOIN timeslice_chunks c ON c.objective_id = k.o AND c.definition = k.d AND c.level = k.l AND c.bucket = k.b`,
+           CROSS JOIN LATERAL (SELECT * FROM timeslice_chunks c0 WHERE c0.objective_id = k.o AND c0.definition = k.d
+                                 AND c0.level = k.l AND c0.bucket = k.b OFFSET 0) c`,
       [
         keys.map((k) => k.objectiveId),
         keys.map((k) => k.definition),
