@@ -104,7 +104,10 @@ export class ObjectiveEvaluator {
       kind: objective.indicator.kind,
       evaluatedAt: now,
       period: t.window.period,
-      target: percent ? objective.objective.target / 100 : objective.objective.target,
+      // 99.9 / 100 is 0.9990000000000001 in binary; 15 significant digits give the 0.999 people wrote.
+      target: percent
+        ? Number((objective.objective.target / 100).toPrecision(15))
+        : objective.objective.target,
       op: objective.objective.op,
       measuredSeconds: totalLength(t.window.measured) / 1000,
       excludedSeconds: t.window.excludedMs / 1000,

@@ -1,0 +1,87 @@
+import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor, vendorToken } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+
+// The SLA series of observability.md from the last pass held in memory (issue 5 feeds them; the
+// dashboards and the real-Prometheus checks are issue 7's).
+describe('SLA series on /metrics', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-03-02T12:00:00Z'));
+    await putVendor(t, 'acme');
+    expect((await putContractYaml(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
+    const token = await vendorToken(t, 'acme');
+    const samples = Array.from({ length: 120 }, (_, m) => {
+      const timestamp = new Date(Date.parse('2027-03-02T10:00:00Z') + m * 60_000).toISOString();
+      return [
+        { metric: 'portal_requests', value: 100, timestamp },
+        { metric: 'portal_requests_ok', value: m < 5 ? 0 : 100, timestamp },
+        { metric: 'portal_up', value: 1, timestamp },
+        { metric: 'api_latency_ms', value: 120 + (m % 10), timestamp },
+      ];
+    }).flat();
+    await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } });
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const scrape = async () => (await t.request({ method: 'GET', url: '/metrics' })).body;
+  const value = (text: string, series: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line === undefined ? undefined : Number(line.slice(series.length + 1));
+  };
+
+  it('exposes every objective with info, attainment, target, status and period end', async () => {
+    const text = await scrape();
+    const id = 'vendor="acme",contract="acme-it-2027",objective="portal-availability"';
+    expect(text).toMatch(
+      /sla_objective_info\{[^}]*objective="portal-availability"[^}]*kind="ratio"[^}]*period="month"[^}]*severity="critical"[^}]*\} 1/,
+    );
+    // 11 500 of 12 000 requests good: 95.8 %, breached against 99.9 %.
+    expect(value(text, `sla_objective_attainment{${id}}`)).toBeCloseTo(11_500 / 12_000, 9);
+    expect(value(text, `sla_objective_target{${id}}`)).toBe(0.999);
+    expect(value(text, `sla_objective_status{${id},status="breached"}`)).toBe(1);
+    expect(value(text, `sla_objective_status{${id},status="met"}`)).toBe(0);
+    expect(value(text, `sla_objective_compliant{${id}}`)).toBe(0);
+    expect(value(text, `sla_objective_period_end_timestamp_seconds{${id}}`)).toBe(
+      Date.parse('2027-03-31T21:00:00Z') / 1000,
+    );
+    // Seven objectives, one info line each.
+    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(7);
+  });
+
+  it('counts open and opened breaches, deliverables and the month credit', async () => {
+    const text = await scrape();
+    expect(value(text, 'sla_breaches_open{vendor="acme",contract="acme-it-2027",severity="critical"}')).toBe(
+      1,
+    );
+    expect(
+      value(text, 'sla_breaches_opened_total{vendor="acme",contract="acme-it-2027",severity="critical"}'),
+    ).toBe(1);
+    expect(
+      value(
+        text,
+        'sla_deliverable_status{vendor="acme",contract="acme-it-2027",deliverable="dr-site",status="pending"}',
+      ),
+    ).toBe(1);
+    // 95.8 % is under 99.0: 20 % of 120 000 ILS, capped at creditCap 20 %.
+    expect(
+      value(text, 'sla_service_credit_amount{vendor="acme",contract="acme-it-2027",currency="ILS"}'),
+    ).toBe(24_000);
+  });
+
+  it('drops the series of an objective removed from the contract with the next pass', async () => {
+    const yaml = EXAMPLE_CONTRACT_YAML.replace(/\n    - key: kpi-feed[\s\S]*?period: month\n/, '\n');
+    expect(yaml).not.toContain('kpi-feed');
+    expect((await putContractYaml(t, 'acme-it-2027', yaml)).statusCode).toBe(200);
+    await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+    const text = await scrape();
+    expect(text).not.toContain('objective="kpi-feed"');
+    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(6);
+  });
+});
