@@ -76,7 +76,7 @@ describe('SLA series on /metrics', () => {
   });
 
   it('drops the series of an objective removed from the contract with the next pass', async () => {
-    const yaml = EXAMPLE_CONTRACT_YAML.replace(/\n    - key: kpi-feed[\s\S]*?period: month\n/, '\n');
+    const yaml = EXAMPLE_CONTRACT_YAML.replace(/\n {4}- key: kpi-feed[\s\S]*?period: month\n/, '\n');
     expect(yaml).not.toContain('kpi-feed');
     expect((await putContractYaml(t, 'acme-it-2027', yaml)).statusCode).toBe(200);
     await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
