@@ -9,6 +9,7 @@ import { type BucketRow, RollupRepository } from './rollup.repository';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
+const REPAIR_EVERY_MS = 10 * 60_000;
 /** Hours younger than this may still receive samples (timestamps up to 5 minutes ahead are accepted). */
 const SETTLE_MS = 10 * 60_000;
 
@@ -23,6 +24,8 @@ const keyOf = (vendorId: string, metric: string) => `${vendorId}/${metric}`;
 @Injectable()
 export class RollupService {
   private readonly logger = new Logger(RollupService.name);
+  /** The repair scan reads every recent hour row: run it at start-up and then every few minutes. */
+  private nextRepairAt = 0;
 
   constructor(
     private readonly repository: RollupRepository,
@@ -37,7 +40,12 @@ export class RollupService {
       total += folded;
       if (folded < BATCHES_PER_STEP) break;
     }
-    await this.repository.transaction((em) => this.repair(em));
+    const now = this.clock.now().getTime();
+    if (now >= this.nextRepairAt) {
+      const repaired = await this.repository.transaction((em) => this.repair(em));
+      // A full batch of repairs means more may wait: look again next pass.
+      this.nextRepairAt = repaired < REPAIRS_PER_STEP ? now + REPAIR_EVERY_MS : 0;
+    }
     return total;
   }
 
@@ -92,7 +100,7 @@ export class RollupService {
   }
 
   /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */
-  private async repair(em: EntityManager): Promise<void> {
+  private async repair(em: EntityManager): Promise<number> {
     const kept = await this.repository.keptExtras(em);
     const broken = await this.repository.hoursToRepair(
       em,
@@ -100,7 +108,7 @@ export class RollupService {
       REPAIRS_PER_STEP,
       kept,
     );
-    if (broken.length === 0) return;
+    if (broken.length === 0) return 0;
     const raw = await this.repository.rawHours(
       em,
       broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
@@ -119,5 +127,6 @@ export class RollupService {
     await this.repository.upsert(em, fixed);
     await this.rebuildDays(em, fixed);
     this.logger.debug(`repaired ${fixed.length} hour buckets`);
+    return broken.length;
   }
 }
