@@ -13,7 +13,8 @@ import type { Summary, TimedValue } from './domain/summary';
 export interface MetricRequest {
   vendorId: string;
   metric: string;
-  pieces: Piece[];
+  /** `tag` 1 marks pieces answered apart as well (the last hour inside a window). */
+  pieces: Array<Piece & { tag?: 0 | 1 }>;
 }
 
 export interface BucketEdge {
@@ -35,7 +36,8 @@ function flatten(requests: ReadonlyArray<MetricRequest>) {
   const hi: string[] = [];
   requests.forEach((r, i) => {
     for (const p of r.pieces) {
-      req.push(i);
+      // The tag rides in the lowest bit of the request number: one statement answers both parts.
+      req.push(i * 2 + (p.tag ?? 0));
       vendor.push(r.vendorId);
       metric.push(r.metric);
       level.push(p.level);
@@ -67,9 +69,14 @@ const RAW = rawIn('r.lo', 'r.hi');
 export class MetricDataRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Mergeable summary (count, sum, min, max, last) of each request's pieces; undefined when empty. */
-  async summaries(requests: ReadonlyArray<MetricRequest>): Promise<Array<Summary | undefined>> {
-    const out: Array<Summary | undefined> = requests.map(() => undefined);
+  /**
+   * Mergeable summary (count, sum, min, max, last) of each request's pieces, apart for untagged and
+   * tagged pieces: `[tag 0, tag 1]`, undefined when empty.
+   */
+  async summaries(
+    requests: ReadonlyArray<MetricRequest>,
+  ): Promise<Array<[Summary | undefined, Summary | undefined]>> {
+    const out: Array<[Summary | undefined, Summary | undefined]> = requests.map(() => [undefined, undefined]);
     if (!requests.some((r) => r.pieces.length > 0)) return out;
     const rows: Array<{
       req: number;
@@ -94,7 +101,7 @@ export class MetricDataRepository {
       flatten(requests),
     );
     for (const r of rows) {
-      out[r.req] = {
+      out[r.req >> 1][r.req & 1] = {
         count: r.count,
         sum: r.sum,
         min: r.min,
@@ -108,9 +115,9 @@ export class MetricDataRepository {
     return out;
   }
 
-  /** Distinct values with counts; buckets without a kept digest are read raw. */
-  async digests(requests: ReadonlyArray<MetricRequest>): Promise<Digest[]> {
-    const out: Digest[] = requests.map(() => []);
+  /** Distinct values with counts, `[tag 0, tag 1]`; buckets without a kept digest are read raw. */
+  async digests(requests: ReadonlyArray<MetricRequest>): Promise<Array<[Digest, Digest]>> {
+    const out: Array<[Digest, Digest]> = requests.map(() => [[], []]);
     if (!requests.some((r) => r.pieces.length > 0)) return out;
     const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
       `WITH ${PIECES}, vals AS (
@@ -127,7 +134,7 @@ export class MetricDataRepository {
        SELECT req, v, sum(c)::float8 AS c FROM vals GROUP BY req, v ORDER BY req, v`,
       flatten(requests),
     );
-    for (const r of rows) out[r.req].push([r.v, r.c]);
+    for (const r of rows) out[r.req >> 1][r.req & 1].push([r.v, r.c]);
     return out;
   }
 
@@ -148,7 +155,7 @@ export class MetricDataRepository {
       flatten(requests),
     );
     for (const r of rows) {
-      out[r.req].push({
+      out[r.req >> 1].push({
         level: r.level as 1 | 2,
         bucket: r.bucket.getTime(),
         firstTs: r.first_ts.getTime(),
@@ -174,7 +181,7 @@ export class MetricDataRepository {
       `WITH ${PIECES} SELECT r.req, s.ts, s.value FROM r ${RAW} ORDER BY r.req, s.ts, s.value`,
       flatten(asPieces),
     );
-    for (const r of rows) out[r.req].push({ ts: r.ts.getTime(), value: r.value });
+    for (const r of rows) out[r.req >> 1].push({ ts: r.ts.getTime(), value: r.value });
     return out;
   }
 }

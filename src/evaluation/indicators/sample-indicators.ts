@@ -1,17 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { type Digest } from '../domain/digest';
-import { totalLength } from '../domain/intervals';
+import { type Digest, mergeDigests } from '../domain/digest';
+import { type Interval, subtract, totalLength } from '../domain/intervals';
 import type { Figures } from '../domain/judge';
-import {
-  isPercentile,
-  percentileFigures,
-  ratioFigures,
-  type RatioTotals,
-  thresholdFigures,
-} from '../domain/kinds';
+import { isPercentile, percentileFigures, ratioFigures, thresholdFigures } from '../domain/kinds';
 import { planPieces } from '../domain/plan';
+import { mergeSummaries, type Summary } from '../domain/summary';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { type MetricRequest, MetricDataRepository } from '../metric-data.repository';
+
+/**
+ * The pieces of a window with its last hour of measured time tagged: one request answers both the
+ * window (all pieces) and the burn-rate hour (tagged pieces).
+ */
+function windowPieces(measured: readonly Interval[], lastHour: readonly Interval[]): MetricRequest['pieces'] {
+  return [
+    ...planPieces(subtract(measured, lastHour)).map((p) => ({ ...p, tag: 0 as const })),
+    ...planPieces(lastHour).map((p) => ({ ...p, tag: 1 as const })),
+  ];
+}
 
 /** Ratio and threshold objectives: sums and summaries (or digests) over roll-ups plus raw edges. */
 @Injectable()
@@ -21,35 +27,27 @@ export class SampleIndicators implements IndicatorEvaluator {
   async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
     const summaryRequests: MetricRequest[] = [];
     const digestRequests: MetricRequest[] = [];
-    const ask = (
-      list: MetricRequest[],
-      t: EvaluationTask,
-      metric: string,
-      measured: EvaluationTask['lastHour'],
-    ) => list.push({ vendorId: t.vendorId, metric, pieces: planPieces(measured) }) - 1;
+    const ask = (list: MetricRequest[], t: EvaluationTask, metric: string, withHour: boolean) =>
+      list.push({
+        vendorId: t.vendorId,
+        metric,
+        pieces: withHour ? windowPieces(t.window.measured, t.lastHour) : planPieces(t.window.measured),
+      }) - 1;
 
     const plans = tasks.map((t) => {
       const ind = t.objective.indicator;
-      const m = t.window.measured;
       if (ind.kind === 'ratio') {
-        const numerator = ind.good ?? ind.bad!;
         return {
           kind: 'ratio' as const,
-          num: ask(summaryRequests, t, numerator, m),
-          total: ask(summaryRequests, t, ind.total, m),
-          numHour: ask(summaryRequests, t, numerator, t.lastHour),
-          totalHour: ask(summaryRequests, t, ind.total, t.lastHour),
+          num: ask(summaryRequests, t, ind.good ?? ind.bad!, true),
+          total: ask(summaryRequests, t, ind.total, true),
         };
       }
       if (ind.kind === 'threshold' && isPercentile(ind.aggregate)) {
-        return {
-          kind: 'percentile' as const,
-          window: ask(digestRequests, t, ind.metric, m),
-          hour: ask(digestRequests, t, ind.metric, t.lastHour),
-        };
+        return { kind: 'percentile' as const, values: ask(digestRequests, t, ind.metric, true) };
       }
       if (ind.kind === 'threshold')
-        return { kind: 'threshold' as const, window: ask(summaryRequests, t, ind.metric, m) };
+        return { kind: 'threshold' as const, window: ask(summaryRequests, t, ind.metric, false) };
       throw new Error(`${ind.kind} is not a sample indicator`);
     });
 
@@ -57,12 +55,9 @@ export class SampleIndicators implements IndicatorEvaluator {
       this.data.summaries(summaryRequests),
       this.data.digests(digestRequests),
     ]);
-    const sumOf = (i: number) => summaries[i]?.sum ?? 0;
-    const totals = (num: number, total: number): RatioTotals => ({
-      numerator: sumOf(num),
-      total: sumOf(total),
-    });
-    const digest = (i: number): Digest => digests[i];
+    const whole = (i: number): Summary | undefined => mergeSummaries(summaries[i][0], summaries[i][1]);
+    const hourSum = (i: number) => summaries[i][1]?.sum ?? 0;
+    const wholeDigest = (i: number): Digest => mergeDigests(digests[i]);
 
     return tasks.map((t, i) => {
       const plan = plans[i];
@@ -71,14 +66,19 @@ export class SampleIndicators implements IndicatorEvaluator {
         case 'ratio':
           return ratioFigures(
             t.objective,
-            totals(plan.num, plan.total),
-            totals(plan.numHour, plan.totalHour),
+            { numerator: whole(plan.num)?.sum ?? 0, total: whole(plan.total)?.sum ?? 0 },
+            { numerator: hourSum(plan.num), total: hourSum(plan.total) },
             measuredMs,
           );
         case 'percentile':
-          return percentileFigures(t.objective, digest(plan.window), digest(plan.hour), measuredMs);
+          return percentileFigures(
+            t.objective,
+            wholeDigest(plan.values),
+            digests[plan.values][1],
+            measuredMs,
+          );
         case 'threshold':
-          return thresholdFigures(t.objective, summaries[plan.window], measuredMs);
+          return thresholdFigures(t.objective, whole(plan.window), measuredMs);
       }
     });
   }
