@@ -7,7 +7,7 @@ export class CreateEvaluationStorage1795747200000 implements MigrationInterface 
   name = 'CreateEvaluationStorage1795747200000';
 
   async up(q: QueryRunner): Promise<void> {
-    // level 1 = hour, 2 = day (UTC). max_gap_ms is the largest step between consecutive timestamps
+    // level 1 = hour, 2 = day (UTC), 3 = 7-day week aligned to the Unix epoch. max_gap_ms is the largest step between consecutive timestamps
     // inside the bucket, kept for metrics a freshness objective reads; digest_* are the distinct
     // values with their counts, kept for metrics a percentile objective reads. NULL = not kept, or
     // unknown after out-of-order data: readers then read the bucket's raw samples.
@@ -28,7 +28,7 @@ export class CreateEvaluationStorage1795747200000 implements MigrationInterface 
         digest_values double precision[],
         digest_counts bigint[],
         CONSTRAINT metric_rollups_pkey PRIMARY KEY (vendor_id, metric, level, bucket),
-        CONSTRAINT metric_rollups_level_check CHECK (level IN (1, 2)),
+        CONSTRAINT metric_rollups_level_check CHECK (level IN (1, 2, 3)),
         CONSTRAINT metric_rollups_vendor_fkey FOREIGN KEY (vendor_id) REFERENCES vendors (id) ON DELETE CASCADE
       )`);
     await q.query(`

@@ -18,6 +18,7 @@ const RUNS = Number(process.env.DIFFERENTIAL_RUNS ?? 150);
 const BASE = Date.parse('2027-03-24T00:00:00Z');
 const ZONES = ['UTC', 'Asia/Jerusalem', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata'];
 const METRICS = ['m_a', 'm_b', 'm_c'];
+const SPAN = 10 * 86_400_000;
 
 const indicator = fc.oneof(
   fc.record({ kind: fc.constant('ratio'), good: fc.constant('m_a'), total: fc.constant('m_b') }),
@@ -64,7 +65,7 @@ const indicator = fc.oneof(
 
 const objective = fc.record({
   indicator,
-  period: fc.constantFrom('day', 'week', 'month', '1h', '6h', '1d', '3d'),
+  period: fc.constantFrom('day', 'week', 'month', '1h', '6h', '1d', '3d', '10d'),
   op: fc.constantFrom('>=', '>', '<=', '<'),
   target: fc.constantFrom(0, 1, 2.5, 50, 90, 99, 100),
   serviceHours: fc.option(fc.constant('business'), { nil: undefined }),
@@ -84,12 +85,13 @@ const scenario = fc.record({
   maintenance: fc.constantFrom('none', 'cron', 'once'),
   objective,
   // Evaluation instants: the second after the first; both within a DST-rich week.
-  now1: fc.integer({ min: 1 * 86_400_000, max: 4 * 86_400_000 }),
+  // Up to 10 days of data from a Wednesday: windows can hold whole 7-day roll-up weeks (from Thursdays).
+  now1: fc.integer({ min: 1 * 86_400_000, max: 8 * 86_400_000 }),
   later: fc.integer({ min: 0, max: 2 * 86_400_000 }),
   samples: fc.array(
     fc.record({
       metric: fc.constantFrom(...METRICS),
-      offset: fc.integer({ min: 0, max: 6 * 86_400_000 }),
+      offset: fc.integer({ min: 0, max: SPAN }),
       value: fc.integer({ min: 0, max: 6 }),
     }),
     { maxLength: 400 },
@@ -97,8 +99,8 @@ const scenario = fc.record({
   dense: fc.uniqueArray(
     fc.record({
       metric: fc.constantFrom(...METRICS),
-      step: fc.constantFrom(60_000, 300_000, 90_000),
-      gapFrom: fc.integer({ min: 0, max: 6 * 86_400_000 }),
+      step: fc.constantFrom(60_000, 300_000, 120_000),
+      gapFrom: fc.integer({ min: 0, max: SPAN }),
       gapLength: fc.integer({ min: 0, max: 4 * 3_600_000 }),
     }),
     { selector: (d) => d.metric, minLength: 1, maxLength: 3 },
@@ -106,7 +108,7 @@ const scenario = fc.record({
   tickets: fc.array(
     fc.record({
       priority: fc.constantFrom('P1', 'P2'),
-      opened: fc.integer({ min: 0, max: 6 * 86_400_000 }),
+      opened: fc.integer({ min: 0, max: SPAN }),
       then: fc.array(
         fc.record({
           action: fc.constantFrom('resolved', 'paused', 'resumed', 'opened'),
@@ -115,11 +117,11 @@ const scenario = fc.record({
         { maxLength: 4 },
       ),
     }),
-    { maxLength: 15 },
+    { minLength: 5, maxLength: 30 },
   ),
   exclusion: fc.option(
     fc.record({
-      offset: fc.integer({ min: 0, max: 6 * 86_400_000 }),
+      offset: fc.integer({ min: 0, max: SPAN }),
       length: fc.integer({ min: 60_000, max: 8 * 3_600_000 }),
       all: fc.boolean(),
     }),
@@ -188,7 +190,7 @@ function dataOf(s: Scenario): { samples: RefSample[]; items: RefItem[] } {
     }
   };
   for (const d of s.dense) {
-    for (let off = 0; off < 6 * 86_400_000; off += d.step) {
+    for (let off = 0; off < SPAN; off += d.step) {
       if (off < d.gapFrom || off >= d.gapFrom + d.gapLength) add(d.metric, BASE + off, (off / d.step) % 9);
     }
   }

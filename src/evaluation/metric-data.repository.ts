@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Digest } from './domain/digest';
 import type { Interval } from './domain/intervals';
-import type { Piece } from './domain/plan';
+import type { Piece, StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
 
 // Reads for evaluation, batched across every objective of a tick: each method is one statement for
@@ -18,7 +18,7 @@ export interface MetricRequest {
 }
 
 export interface BucketEdge {
-  level: 1 | 2;
+  level: StoredLevel;
   bucket: number;
   firstTs: number;
   lastTs: number;
@@ -126,7 +126,7 @@ export class MetricDataRepository {
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${ROLLED}
-           ${rawIn('b.bucket', "b.bucket + CASE WHEN b.level = 1 THEN interval '1 hour' ELSE interval '1 day' END")}
+           ${rawIn('b.bucket', "b.bucket + CASE b.level WHEN 1 THEN interval '1 hour' WHEN 2 THEN interval '1 day' ELSE interval '7 days' END")}
           WHERE r.level > 0 AND b.digest_values IS NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0
@@ -156,7 +156,7 @@ export class MetricDataRepository {
     );
     for (const r of rows) {
       out[r.req >> 1].push({
-        level: r.level as 1 | 2,
+        level: r.level as StoredLevel,
         bucket: r.bucket.getTime(),
         firstTs: r.first_ts.getTime(),
         lastTs: r.last_ts.getTime(),

@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Summary } from './domain/summary';
 import type { Digest } from './domain/digest';
+import type { StoredLevel } from './domain/plan';
 
 export interface BucketRow {
   vendorId: string;
   metric: string;
-  level: 1 | 2;
+  level: StoredLevel;
   bucket: number;
   summary: Summary;
   /** null = not kept for this bucket. */
@@ -43,7 +44,7 @@ function toBucket(r: RawBucket): BucketRow {
   return {
     vendorId: r.vendor_id,
     metric: r.metric,
-    level: r.level as 1 | 2,
+    level: r.level as StoredLevel,
     bucket: r.bucket.getTime(),
     summary: {
       count: Number(r.count),
@@ -167,7 +168,7 @@ export class RollupRepository {
   /** Stored buckets for keys (vendor, metric, level, bucket). */
   async buckets(
     em: EntityManager,
-    keys: Array<{ vendorId: string; metric: string; level: 1 | 2; bucket: number }>,
+    keys: Array<{ vendorId: string; metric: string; level: StoredLevel; bucket: number }>,
   ): Promise<BucketRow[]> {
     if (keys.length === 0) return [];
     const rows: RawBucket[] = await em.query(
@@ -184,18 +185,26 @@ export class RollupRepository {
     return rows.map(toBucket);
   }
 
-  /** The hour buckets of whole UTC days, for recomputing those days. */
-  async hoursOfDays(em: EntityManager, days: Array<{ vendorId: string; metric: string; day: number }>) {
-    if (days.length === 0) return [];
+  /** The buckets of `level` inside parents [start, start + span), for recomputing those parents. */
+  async children(
+    em: EntityManager,
+    level: 1 | 2,
+    spanMs: number,
+    parents: Array<{ vendorId: string; metric: string; start: number }>,
+  ) {
+    if (parents.length === 0) return [];
     const rows: RawBucket[] = await em.query(
       `SELECT b.* FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS k(v, m, d)
          CROSS JOIN LATERAL (SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = k.v AND b0.metric = k.m
-                               AND b0.level = 1 AND b0.bucket >= k.d AND b0.bucket < k.d + interval '1 day' OFFSET 0) b
+                               AND b0.level = $4 AND b0.bucket >= k.d AND b0.bucket < k.d + $5 * interval '1 millisecond'
+                             OFFSET 0) b
         ORDER BY b.vendor_id, b.metric, b.bucket`,
       [
-        days.map((d) => d.vendorId),
-        days.map((d) => d.metric),
-        days.map((d) => new Date(d.day).toISOString()),
+        parents.map((d) => d.vendorId),
+        parents.map((d) => d.metric),
+        parents.map((d) => new Date(d.start).toISOString()),
+        level,
+        spanMs,
       ],
     );
     return rows.map(toBucket);

@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { digestOf } from './domain/digest';
-import { HOUR_MS } from './domain/plan';
-import { type BucketState, dayFromHours, dayOf, mergeDelta } from './domain/rollup';
+import { HOUR_MS, LEVEL_MS } from './domain/plan';
+import { type BucketState, mergeDelta, parentFromChildren } from './domain/rollup';
 import { summarize } from './domain/summary';
 import { type BucketRow, RollupRepository } from './rollup.repository';
 
@@ -79,24 +79,43 @@ export class RollupService {
     return batchIds.length;
   }
 
+  /** Rebuilds the days holding these hours, then the weeks holding those days, each from its children. */
   private async rebuildDays(em: EntityManager, hours: BucketRow[]): Promise<void> {
-    const days = new Map<string, { vendorId: string; metric: string; day: number }>();
-    for (const h of hours) {
-      const day = dayOf(h.bucket);
-      days.set(`${keyOf(h.vendorId, h.metric)}@${day}`, { vendorId: h.vendorId, metric: h.metric, day });
+    const days = await this.rebuildParents(em, hours, 1, 2);
+    await this.rebuildParents(em, days, 2, 3);
+  }
+
+  private async rebuildParents(
+    em: EntityManager,
+    children: BucketRow[],
+    childLevel: 1 | 2,
+    parentLevel: 2 | 3,
+  ): Promise<BucketRow[]> {
+    const span = LEVEL_MS[parentLevel];
+    const startOf = (t: number) => Math.floor(t / span) * span;
+    const parents = new Map<string, { vendorId: string; metric: string; start: number }>();
+    for (const c of children) {
+      const start = startOf(c.bucket);
+      parents.set(`${keyOf(c.vendorId, c.metric)}@${start}`, {
+        vendorId: c.vendorId,
+        metric: c.metric,
+        start,
+      });
     }
-    const rows = await this.repository.hoursOfDays(em, [...days.values()]);
+    const rows = await this.repository.children(em, childLevel, span, [...parents.values()]);
     const grouped = new Map<string, BucketState[]>();
     for (const r of rows) {
-      const key = `${keyOf(r.vendorId, r.metric)}@${dayOf(r.bucket)}`;
+      const key = `${keyOf(r.vendorId, r.metric)}@${startOf(r.bucket)}`;
       grouped.set(key, [...(grouped.get(key) ?? []), r]);
     }
     const out: BucketRow[] = [];
-    for (const [key, d] of days) {
-      const state = dayFromHours(grouped.get(key) ?? []);
-      if (state) out.push({ vendorId: d.vendorId, metric: d.metric, level: 2, bucket: d.day, ...state });
+    for (const [key, p] of parents) {
+      const state = parentFromChildren(grouped.get(key) ?? []);
+      if (state)
+        out.push({ vendorId: p.vendorId, metric: p.metric, level: parentLevel, bucket: p.start, ...state });
     }
     await this.repository.upsert(em, out);
+    return out;
   }
 
   /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */

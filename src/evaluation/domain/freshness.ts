@@ -1,5 +1,5 @@
 import { type Interval, intersect, normalize, totalLength } from './intervals';
-import { HOUR_MS, type Piece } from './plan';
+import { type Level, LEVEL_MS, type Piece, type StoredLevel } from './plan';
 
 // Freshness (spec §2.2.5): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
 // i.e. t ∈ [ts, ts + maxAge). The fresh set is the union of those intervals. A bucket whose largest
@@ -7,7 +7,7 @@ import { HOUR_MS, type Piece } from './plan';
 // its last sample + maxAge, so only buckets with a longer gap (an outage) need their raw timestamps.
 
 export interface StoredEdge {
-  level: 1 | 2;
+  level: StoredLevel;
   bucket: number;
   firstTs: number;
   lastTs: number;
@@ -25,8 +25,8 @@ export function freshnessRange(window: Interval, maxAgeMs: number): Interval {
 }
 
 /**
- * Splits stored buckets into usable runs and the pieces to look at more closely: a day with a long
- * gap is looked at by hour, an hour with a long (or unknown) gap by raw samples.
+ * Splits stored buckets into usable runs and the pieces to look at more closely: a week with a long
+ * (or unknown) gap is looked at by day, a day by hour, an hour by raw samples.
  */
 export function triageEdges(
   edges: readonly StoredEdge[],
@@ -36,8 +36,7 @@ export function triageEdges(
   const finer: Piece[] = [];
   for (const e of edges) {
     if (e.maxGapMs !== null && e.maxGapMs <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
-    else if (e.level === 2) finer.push({ level: 1, from: e.bucket, to: e.bucket + 24 * HOUR_MS });
-    else finer.push({ level: 0, from: e.bucket, to: e.bucket + HOUR_MS });
+    else finer.push({ level: (e.level - 1) as Level, from: e.bucket, to: e.bucket + LEVEL_MS[e.level] });
   }
   return { runs, finer };
 }

@@ -1,8 +1,8 @@
 import { type Digest, digestOf, mergeDigests } from './digest';
-import { DAY_MS } from './plan';
 import { mergeAll, mergeSummaries, type Summary } from './summary';
 
-// Roll-up maths, pure: a batch's delta merged into an hour bucket, and a day rebuilt from its hours.
+// Roll-up maths, pure: a batch's delta merged into an hour bucket, a day rebuilt from its hours, a
+// week from its days.
 
 export interface BucketState {
   summary: Summary;
@@ -27,14 +27,12 @@ export function mergeDelta(
   return { summary, digest };
 }
 
-/** A day from its hour buckets in time order; its digest only when every hour has one. */
-export function dayFromHours(hours: readonly BucketState[]): BucketState | undefined {
-  if (hours.length === 0) return undefined;
-  const summary = mergeAll(hours.map((h) => h.summary))!;
-  const digest = hours.every((h) => h.digest !== null) ? mergeDigests(hours.map((h) => h.digest!)) : null;
+/** A day from its hours (or a week from its days) in time order; a digest only when every child has one. */
+export function parentFromChildren(children: readonly BucketState[]): BucketState | undefined {
+  if (children.length === 0) return undefined;
+  const summary = mergeAll(children.map((h) => h.summary))!;
+  const digest = children.every((h) => h.digest !== null)
+    ? mergeDigests(children.map((h) => h.digest!))
+    : null;
   return { summary, digest };
-}
-
-export function dayOf(t: number): number {
-  return Math.floor(t / DAY_MS) * DAY_MS;
 }

@@ -1,4 +1,4 @@
-import { mergeDelta, dayFromHours } from './rollup';
+import { mergeDelta, parentFromChildren } from './rollup';
 import { mergeSummaries, summarize } from './summary';
 
 const s = (pairs: Array<[number, number]>) => summarize(pairs.map(([ts, value]) => ({ ts, value })))!;
@@ -92,7 +92,7 @@ describe('summaries and roll-up merging', () => {
   });
 
   it('builds a day from its hours, with the gaps between hours', () => {
-    const day = dayFromHours([
+    const day = parentFromChildren([
       {
         summary: s([
           [0, 1],

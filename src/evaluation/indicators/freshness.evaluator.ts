@@ -29,9 +29,9 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
     const runs = specs.map(() => [] as Array<[number, number]>);
     const raw = specs.map((s) => s.pieces.filter((p) => p.level === 0));
 
-    // Days, then hours: each pass keeps good buckets as runs and sends the rest one level down.
+    // Weeks, days, then hours: each pass keeps good buckets as runs and sends the rest one level down.
     let pending: Piece[][] = specs.map((s) => s.pieces.filter((p) => p.level > 0));
-    for (let pass = 0; pass < 2 && pending.some((p) => p.length > 0); pass++) {
+    for (let pass = 0; pass < 3 && pending.some((p) => p.length > 0); pass++) {
       const edges = await this.data.bucketEdges(
         tasks.map((t, i) => ({ vendorId: t.vendorId, metric: specs[i].metric, pieces: pending[i] })),
       );
