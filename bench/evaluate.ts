@@ -14,6 +14,9 @@ import { ADMIN, api, arg, freshDatabase, line, type Service, startService } from
 // `--objectives N` scales A to N objectives and B to 10 N. Every objective reads metrics of its own
 // (a ratio objective its own good and total), one series per metric, so A stores ~1 400 series x
 // 43 200 minutes (~60 M samples) and B ~14 000 series x 2 016 five-minute points (~28 M samples).
+// BENCH_EXPLAIN_MS=200 logs the plan (EXPLAIN ANALYZE) of every statement slower than that to the
+// PostgreSQL server log (auto_explain; needs a superuser in BENCH_DATABASE_URL); BENCH_LOG_LEVEL=info
+// shows the service's log with the phase timings of every pass.
 
 const SCENARIO = option('scenario', 'both');
 const OBJECTIVES_A = arg('objectives', 1000);
@@ -23,6 +26,13 @@ const TIMEZONE = 'Asia/Jerusalem';
 const PER_CONTRACT = 10;
 const CONTRACTS_PER_VENDOR = 10;
 const DAY_MS = 86_400_000;
+/** BENCH_LOG_LEVEL=info shows the service's log, with its per-pass phase timings. */
+const SERVICE_ENV = { SCHEDULER_ENABLED: 'false', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
+const VACUUM_NOTE = 'the bench runs VACUUM (ANALYZE) itself after each load and each cold pass';
+const LOADED_TABLES = 'series, samples, ingest_batches';
+/** Written by a pass: vacuumed and analyzed after each cold pass, as autovacuum would. */
+const EVALUATION_TABLES =
+  'metric_rollups, timeslice_chunks, objective_evaluations, evaluation_history, ingest_batches';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -68,7 +78,11 @@ interface Run {
   clientMs: number;
 }
 
-/** Vendors and contracts through the HTTP API; answers the series every objective reads. */
+/**
+ * Vendors and contracts through the HTTP API; answers the series every objective reads. Contracts
+ * take effect a day before the data starts: an earlier start would leave months of empty periods for
+ * the passes to close (a few per contract and pass), which would land in the warm ticks.
+ */
 async function createContracts(
   base: string,
   objectives: number,
@@ -228,11 +242,23 @@ class Loader {
       );
       rows += inserted.rowCount ?? 0;
     }
-    // What autovacuum would do shortly after such a load: fresh statistics for the planner.
-    await this.client.query('ANALYZE series');
-    await this.client.query('ANALYZE samples');
-    await this.client.query('ANALYZE ingest_batches');
     return rows;
+  }
+
+  /**
+   * What autovacuum does shortly after writes (and does not do at all on a server with autovacuum off):
+   * planner statistics, the visibility map, and the summaries of the new `samples_batch_brin` ranges
+   * (unsummarized ranges match every batch, so each roll-up step would read every page loaded since).
+   */
+  async vacuum(tables: string): Promise<number> {
+    const t0 = performance.now();
+    await this.client.query(`VACUUM (ANALYZE) ${tables}`);
+    return performance.now() - t0;
+  }
+
+  async autovacuum(): Promise<string> {
+    const r = await this.client.query<{ autovacuum: string }>('SHOW autovacuum');
+    return r.rows[0].autovacuum;
   }
 
   async statuses(): Promise<string> {
@@ -250,6 +276,24 @@ class Loader {
   close(): Promise<void> {
     return this.client.end();
   }
+}
+
+/** A fresh database; with BENCH_EXPLAIN_MS, its sessions log slow statements' plans (auto_explain). */
+async function database(server: string) {
+  const db = await freshDatabase(server);
+  const explainMs = Number(process.env.BENCH_EXPLAIN_MS ?? 0);
+  if (explainMs > 0) {
+    const admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    const name = new URL(db.url).pathname.slice(1);
+    await admin.query(`ALTER DATABASE ${name} SET session_preload_libraries = 'auto_explain'`);
+    await admin.query(`ALTER DATABASE ${name} SET auto_explain.log_min_duration = ${explainMs}`);
+    await admin.query(`ALTER DATABASE ${name} SET auto_explain.log_analyze = on`);
+    await admin.query(`ALTER DATABASE ${name} SET auto_explain.log_buffers = on`);
+    await admin.query(`ALTER DATABASE ${name} SET auto_explain.log_timing = off`);
+    await admin.end();
+  }
+  return db;
 }
 
 /** POST /api/v1/evaluations with node:http: no client timeout (a cold pass may take minutes). */
@@ -295,6 +339,7 @@ async function ticks(service: Service, loader: Loader, label: string, expected: 
     `${label} cold pass (ms)`,
     `${cold.durationMs}  (folds ${pending} pending batches, fills caches; client ${Math.round(cold.clientMs)})`,
   );
+  await loader.vacuum(EVALUATION_TABLES);
   const warm: Run[] = [];
   for (let i = 0; i < WARM; i++) warm.push(await evaluate(service.base));
   const m = median(warm.map((w) => w.durationMs));
@@ -316,12 +361,13 @@ function describe(name: string, setup: Setup): void {
   line(`${name} series (one per metric)`, `${setup.series.length}`);
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
 const rate = (rows: number, ms: number) =>
   `${rows} rows in ${(ms / 1000).toFixed(1)} s (${Math.round(rows / (ms / 1000))} rows/s)`;
 
 async function scenarioA(server: string): Promise<void> {
-  const db = await freshDatabase(server);
-  const service = await startService(db.url, { SCHEDULER_ENABLED: 'false' });
+  const db = await database(server);
+  const service = await startService(db.url, SERVICE_ENV);
   let loader: Loader | undefined;
   try {
     // The service's clock is real: the data ends at the current minute, which is the evaluation instant.
@@ -341,20 +387,23 @@ async function scenarioA(server: string): Promise<void> {
       OBJECTIVES_A,
       1,
       (i) => (calendar && i % 10 !== 9 ? 'month' : '30d'),
-      local.minus({ years: 1 }).startOf('year').toISODate()!,
+      local.minus({ days: 31 }).toISODate()!,
     );
     describe('A:', setup);
     loader = await Loader.open(db.url, setup, 60);
+    line('A: server autovacuum', `${await loader.autovacuum()}  (${VACUUM_NOTE})`);
     await loader.partitions(end - 30 * DAY_MS, end);
 
     let t0 = performance.now();
     const rows10 = await loader.load(end - 10 * DAY_MS, end);
     line('A: load 10 days of 1-minute data', rate(rows10, performance.now() - t0));
+    line('A: VACUUM (ANALYZE) after the load (s)', seconds(await loader.vacuum(LOADED_TABLES)));
     const tick10 = await ticks(service, loader, 'A: 10 days:', setup.objectives);
 
     t0 = performance.now();
     const rows20 = await loader.load(end - 30 * DAY_MS, end - 10 * DAY_MS);
     line('A: load the 20 days before', rate(rows20, performance.now() - t0));
+    line('A: VACUUM (ANALYZE) after the load (s)', seconds(await loader.vacuum(LOADED_TABLES)));
     const tick30 = await ticks(service, loader, 'A: 30 days:', setup.objectives);
 
     line('A: ratio tick 30 days / 10 days', `${(tick30 / tick10).toFixed(2)}  (target <= 1.2)`);
@@ -370,8 +419,8 @@ async function scenarioA(server: string): Promise<void> {
 }
 
 async function scenarioB(server: string): Promise<void> {
-  const db = await freshDatabase(server);
-  const service = await startService(db.url, { SCHEDULER_ENABLED: 'false' });
+  const db = await database(server);
+  const service = await startService(db.url, SERVICE_ENV);
   let loader: Loader | undefined;
   try {
     const end = Math.floor(Date.now() / 300_000) * 300_000;
@@ -383,14 +432,16 @@ async function scenarioB(server: string): Promise<void> {
       OBJECTIVES_B,
       5,
       () => '7d',
-      local.minus({ years: 1 }).startOf('year').toISODate()!,
+      local.minus({ days: 8 }).toISODate()!,
     );
     describe('B:', setup);
     loader = await Loader.open(db.url, setup, 300);
+    line('B: server autovacuum', `${await loader.autovacuum()}  (${VACUUM_NOTE})`);
     await loader.partitions(end - 7 * DAY_MS, end);
     const t0 = performance.now();
     const rows = await loader.load(end - 7 * DAY_MS, end);
     line('B: load 7 days of 5-minute data', rate(rows, performance.now() - t0));
+    line('B: VACUUM (ANALYZE) after the load (s)', seconds(await loader.vacuum(LOADED_TABLES)));
     const tick = await ticks(service, loader, 'B: 7 days:', setup.objectives);
     line('B: one tick (ms)', `${tick}  = ${(tick / 5000).toFixed(2)} x the 5 s target (target <= 1.00)`);
   } finally {
