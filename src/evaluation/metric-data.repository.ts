@@ -64,6 +64,13 @@ const rawIn = (
   CROSS JOIN LATERAL (
     SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= ${from} AND s0.ts < ${to} OFFSET 0) s`;
 const RAW = rawIn('r.lo', 'r.hi');
+/** A raw piece summarized where it is read: one row per piece instead of one per sample. */
+const RAW_SUMMARY = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+  CROSS JOIN LATERAL (
+    SELECT count(*)::float8 AS count, sum(s0.value) AS sum, min(s0.value) AS min, max(s0.value) AS max,
+           min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,
+           (max(ARRAY[extract(epoch FROM s0.ts)::float8, s0.value]))[2] AS last_value
+      FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= r.lo AND s0.ts < r.hi) a`;
 
 @Injectable()
 export class MetricDataRepository {
@@ -92,11 +99,12 @@ export class MetricDataRepository {
          SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
            FROM r ${ROLLED} WHERE r.level > 0
          UNION ALL
-         SELECT r.req, 1, s.value, s.value, s.value, s.ts, s.ts, s.value FROM r ${RAW} WHERE r.level = 0
+         SELECT r.req, a.* FROM r ${RAW_SUMMARY} WHERE r.level = 0 AND a.count > 0
        )
+       -- the last sample: the latest timestamp, the largest value on a tie (a max over pairs, no sort)
        SELECT req, sum(count)::float8 AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
               min(first_ts) AS first_ts, max(last_ts) AS last_ts,
-              (array_agg(last_value ORDER BY last_ts DESC, last_value DESC))[1] AS last_value
+              (max(ARRAY[extract(epoch FROM last_ts)::float8, last_value]))[2] AS last_value
          FROM parts GROUP BY req`,
       flatten(requests),
     );
