@@ -83,8 +83,14 @@ describe('docker-compose.yml', () => {
 
   it('has Prometheus scrape the service and Grafana read Prometheus through the provisioned data source', () => {
     const prometheus = read('prometheus/prometheus.yml') as {
+      rule_files: string[];
       scrape_configs: Array<{ metrics_path: string; static_configs: Array<{ targets: string[] }> }>;
     };
+    // The alerting rules are loaded next to the configuration, where compose mounts them.
+    expect(prometheus.rule_files).toEqual(['alerts.yml']);
+    expect(compose.services.prometheus.volumes).toContain(
+      './prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro',
+    );
     expect(prometheus.scrape_configs[0].metrics_path).toBe('/metrics');
     expect(prometheus.scrape_configs[0].static_configs[0].targets).toEqual(['sla-sentinel:3000']);
 
