@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { validateContract } from '../src/contracts/domain/contract-validator';
+import { AGGREGATES } from '../src/contracts/domain/contract.types';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import {
   type RefItem,
@@ -26,19 +27,7 @@ const indicator = fc.oneof(
   fc.record({
     kind: fc.constant('threshold'),
     metric: fc.constantFrom(...METRICS),
-    aggregate: fc.constantFrom(
-      'avg',
-      'min',
-      'max',
-      'sum',
-      'count',
-      'last',
-      'p50',
-      'p90',
-      'p95',
-      'p99',
-      'p99.9',
-    ),
+    aggregate: fc.constantFrom(...AGGREGATES),
   }),
   fc.record({
     kind: fc.constant('timeslice'),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { BreachStatus } from './domain/lifecycle';
+import { isoAt, finiteOrNull } from '../common/values';
 
 export interface OpenBreach {
   id: string;
@@ -29,9 +30,6 @@ export interface NewBreach {
   op: string | null;
   resolvedAt?: Date;
 }
-
-const iso = (t: number) => new Date(t).toISOString();
-const finite = (n: number | null) => (n === null || !Number.isFinite(n) ? null : n);
 
 /** Breach rows and their timelines; every write takes the caller's transaction. */
 @Injectable()
@@ -88,11 +86,11 @@ export class BreachesRepository {
         b.status,
         b.recoverable,
         b.period.label,
-        iso(b.period.start),
-        iso(b.period.end),
+        isoAt(b.period.start),
+        isoAt(b.period.end),
         b.openedAt.toISOString(),
-        finite(b.attainment),
-        finite(b.target),
+        finiteOrNull(b.attainment),
+        finiteOrNull(b.target),
         b.op,
         b.resolvedAt?.toISOString() ?? null,
       ],
@@ -151,7 +149,7 @@ export class BreachesRepository {
   ): Promise<void> {
     await em.query(
       `INSERT INTO breach_events (breach_id, at, event, attainment, detail) VALUES ($1, $2, $3, $4, $5)`,
-      [breachId, at.toISOString(), event, finite(attainment), detail ? JSON.stringify(detail) : null],
+      [breachId, at.toISOString(), event, finiteOrNull(attainment), detail ? JSON.stringify(detail) : null],
     );
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ContractSpec, Objective, PeriodSpec } from './domain/contract.types';
-import { formatDuration } from './domain/durations';
+import { periodText } from './domain/durations';
+import type { ContractSpec, Objective } from './domain/contract.types';
 import { endOfLocalDate, startOfLocalDate } from './domain/time';
 import type { DocumentFormat } from './domain/document';
 
@@ -55,10 +55,6 @@ export interface ApplyResult {
 }
 
 const UNIQUE_VIOLATION = '23505';
-
-export function periodText(period: PeriodSpec): string {
-  return period.type === 'calendar' ? period.unit : formatDuration(period.seconds);
-}
 
 const SELECT_CONTRACT = `
   SELECT c.id, c.key, c.vendor_id AS "vendorId", v.key AS "vendorKey", c.title, c.timezone,

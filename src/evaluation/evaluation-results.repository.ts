@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ObjectiveResult } from './evaluation.result';
-
-const iso = (t: number) => new Date(t).toISOString();
-/** JSON has no Infinity: an unbounded budget is stored and shown as null (status says breached). */
-const finite = (n: number | null) => (n === null || !Number.isFinite(n) ? null : n);
+import { isoAt, finiteOrNull } from '../common/values';
 
 /** The latest result per objective and one history row per objective and hour. */
 @Injectable()
@@ -31,15 +28,15 @@ export class EvaluationResultsRepository {
           col((r) => r.objectiveId),
           col((r) => r.contractId),
           col((r) => r.contractVersion),
-          col((r) => iso(r.evaluatedAt)),
+          col((r) => isoAt(r.evaluatedAt)),
           col((r) => r.period.label),
-          col((r) => iso(r.period.start)),
-          col((r) => iso(r.period.end)),
+          col((r) => isoAt(r.period.start)),
+          col((r) => isoAt(r.period.end)),
           col((r) => r.status),
-          col((r) => finite(r.attainment)),
+          col((r) => finiteOrNull(r.attainment)),
           col((r) => r.counted),
-          col((r) => finite(r.budget?.consumed ?? null)),
-          col((r) => finite(r.burnRate)),
+          col((r) => finiteOrNull(r.budget?.consumed ?? null)),
+          col((r) => finiteOrNull(r.burnRate)),
           col((r) =>
             JSON.stringify(r, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)),
           ),
@@ -54,11 +51,11 @@ export class EvaluationResultsRepository {
            budget_consumed = EXCLUDED.budget_consumed`,
         [
           col((r) => r.objectiveId),
-          col((r) => iso(r.evaluatedAt)),
+          col((r) => isoAt(r.evaluatedAt)),
           col((r) => r.period.label),
           col((r) => r.status),
-          col((r) => finite(r.attainment)),
-          col((r) => finite(r.budget?.consumed ?? null)),
+          col((r) => finiteOrNull(r.attainment)),
+          col((r) => finiteOrNull(r.budget?.consumed ?? null)),
         ],
       );
     }

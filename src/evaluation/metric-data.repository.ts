@@ -5,6 +5,8 @@ import type { Digest } from './domain/digest';
 import type { Interval } from './domain/intervals';
 import type { Piece, StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
+import { type SummaryColumns, summaryFromRow } from './summary-row';
+import { isoAt } from '../common/values';
 
 // Reads for evaluation, batched across every objective of a tick: each method is one statement for
 // all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
@@ -25,8 +27,6 @@ export interface BucketEdge {
   maxGapMs: number | null;
 }
 
-const iso = (t: number) => new Date(t).toISOString();
-
 function flatten(requests: ReadonlyArray<MetricRequest>) {
   const req: number[] = [];
   const vendor: string[] = [];
@@ -41,8 +41,8 @@ function flatten(requests: ReadonlyArray<MetricRequest>) {
       vendor.push(r.vendorId);
       metric.push(r.metric);
       level.push(p.level);
-      lo.push(iso(p.from));
-      hi.push(iso(p.to));
+      lo.push(isoAt(p.from));
+      hi.push(isoAt(p.to));
     }
   });
   return [req, vendor, metric, level, lo, hi];
@@ -85,16 +85,7 @@ export class MetricDataRepository {
   ): Promise<Array<[Summary | undefined, Summary | undefined]>> {
     const out: Array<[Summary | undefined, Summary | undefined]> = requests.map(() => [undefined, undefined]);
     if (!requests.some((r) => r.pieces.length > 0)) return out;
-    const rows: Array<{
-      req: number;
-      count: number;
-      sum: number;
-      min: number;
-      max: number;
-      first_ts: Date;
-      last_ts: Date;
-      last_value: number;
-    }> = await this.dataSource.query(
+    const rows: Array<SummaryColumns & { req: number }> = await this.dataSource.query(
       `WITH ${PIECES}, parts AS (
          SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
            FROM r ${ROLLED} WHERE r.level > 0
@@ -109,16 +100,7 @@ export class MetricDataRepository {
       flatten(requests),
     );
     for (const r of rows) {
-      out[r.req >> 1][r.req & 1] = {
-        count: r.count,
-        sum: r.sum,
-        min: r.min,
-        max: r.max,
-        firstTs: r.first_ts.getTime(),
-        lastTs: r.last_ts.getTime(),
-        lastValue: r.last_value,
-        maxGapMs: null,
-      };
+      out[r.req >> 1][r.req & 1] = summaryFromRow(r);
     }
     return out;
   }

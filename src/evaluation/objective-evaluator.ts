@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { IndicatorKind, Objective } from '../contracts/domain/contract.types';
-import { formatDuration } from '../contracts/domain/durations';
+import { periodText } from '../contracts/domain/durations';
 import type { Period } from './domain/calendar';
 import { lastStretch, totalLength } from './domain/intervals';
 import { type Figures, judge } from './domain/judge';
@@ -97,10 +97,7 @@ export class ObjectiveEvaluator {
       title: objective.title,
       responsible: objective.responsible,
       severity: objective.severity,
-      periodText:
-        objective.period.type === 'calendar'
-          ? objective.period.unit
-          : formatDuration(objective.period.seconds),
+      periodText: periodText(objective.period),
       kind: objective.indicator.kind,
       evaluatedAt: now,
       period: t.window.period,

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Summary } from './domain/summary';
 import type { Digest } from './domain/digest';
 import type { StoredLevel } from './domain/plan';
+import { type SummaryColumns, summaryFromRow } from './summary-row';
 
 export interface BucketRow {
   vendorId: string;
@@ -15,6 +16,12 @@ export interface BucketRow {
   digest: Digest | null;
 }
 
+/** `vendorId/metric` keys whose buckets keep value digests and largest gaps. */
+export interface KeptExtras {
+  digests: Set<string>;
+  gaps: Set<string>;
+}
+
 export interface DeltaRow {
   vendorId: string;
   metric: string;
@@ -23,19 +30,11 @@ export interface DeltaRow {
   values: number[] | null;
 }
 
-interface RawBucket {
+interface RawBucket extends SummaryColumns {
   vendor_id: string;
   metric: string;
   level: number;
   bucket: Date;
-  count: number;
-  sum: number;
-  min: number;
-  max: number;
-  first_ts: Date;
-  last_ts: Date;
-  last_value: number;
-  max_gap_ms: number | null;
   digest_values: number[] | null;
   digest_counts: string[] | null;
 }
@@ -46,16 +45,7 @@ function toBucket(r: RawBucket): BucketRow {
     metric: r.metric,
     level: r.level as StoredLevel,
     bucket: r.bucket.getTime(),
-    summary: {
-      count: Number(r.count),
-      sum: r.sum,
-      min: r.min,
-      max: r.max,
-      firstTs: r.first_ts.getTime(),
-      lastTs: r.last_ts.getTime(),
-      lastValue: r.last_value,
-      maxGapMs: r.max_gap_ms,
-    },
+    summary: summaryFromRow(r),
     digest:
       r.digest_values && r.digest_counts
         ? r.digest_values.map((v, i) => [v, Number(r.digest_counts![i])])
@@ -87,7 +77,7 @@ export class RollupRepository {
    * largest gaps for metrics a freshness objective reads (keys `vendorId/metric`). Keeping them only
    * there spares the roll-up a sort of every sample.
    */
-  async keptExtras(em: EntityManager): Promise<{ digests: Set<string>; gaps: Set<string> }> {
+  async keptExtras(em: EntityManager): Promise<KeptExtras> {
     const rows: Array<{ key: string; extra: 'digest' | 'gap' }> = await em.query(
       `SELECT DISTINCT c.vendor_id::text || '/' || (o.definition->'indicator'->>'metric') AS key,
               CASE WHEN o.kind = 'freshness' THEN 'gap' ELSE 'digest' END AS extra
@@ -105,25 +95,10 @@ export class RollupRepository {
    * What the batches added, per (vendor, metric, UTC hour); only rows they really inserted carry
    * their id. Gaps (a sort by time) and value lists only for the metrics that keep them.
    */
-  async deltas(
-    em: EntityManager,
-    batchIds: string[],
-    kept: { digests: Set<string>; gaps: Set<string> },
-  ): Promise<DeltaRow[]> {
-    const rows: Array<{
-      vendor_id: string;
-      metric: string;
-      hour: Date;
-      count: number;
-      sum: number;
-      min: number;
-      max: number;
-      first_ts: Date;
-      last_ts: Date;
-      last_value: number;
-      max_gap_ms: number | null;
-      vals: number[] | null;
-    }> = await em.query(
+  async deltas(em: EntityManager, batchIds: string[], kept: KeptExtras): Promise<DeltaRow[]> {
+    const rows: Array<
+      SummaryColumns & { vendor_id: string; metric: string; hour: Date; vals: number[] | null }
+    > = await em.query(
       `WITH d AS MATERIALIZED (
          SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value,
                 (se.vendor_id::text || '/' || se.metric) = ANY($4::text[]) AS want_gap,
@@ -151,16 +126,7 @@ export class RollupRepository {
       vendorId: r.vendor_id,
       metric: r.metric,
       hour: r.hour.getTime(),
-      summary: {
-        count: r.count,
-        sum: r.sum,
-        min: r.min,
-        max: r.max,
-        firstTs: r.first_ts.getTime(),
-        lastTs: r.last_ts.getTime(),
-        lastValue: r.last_value,
-        maxGapMs: r.max_gap_ms,
-      },
+      summary: summaryFromRow(r),
       values: r.vals,
     }));
   }
@@ -266,12 +232,7 @@ export class RollupRepository {
   }
 
   /** Settled hours of metrics that keep a gap or a digest but lack it (out-of-order data, a new objective). */
-  async hoursToRepair(
-    em: EntityManager,
-    before: number,
-    limit: number,
-    kept: { digests: Set<string>; gaps: Set<string> },
-  ) {
+  async hoursToRepair(em: EntityManager, before: number, limit: number, kept: KeptExtras) {
     const rows: RawBucket[] = await em.query(
       `SELECT * FROM metric_rollups
         WHERE level = 1 AND bucket < $1 AND bucket >= $1::timestamptz - interval '400 days'

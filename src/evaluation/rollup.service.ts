@@ -5,7 +5,7 @@ import { digestOf } from './domain/digest';
 import { HOUR_MS, LEVEL_MS } from './domain/plan';
 import { type BucketState, mergeDelta, parentFromChildren } from './domain/rollup';
 import { summarize } from './domain/summary';
-import { type BucketRow, RollupRepository } from './rollup.repository';
+import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
@@ -35,24 +35,24 @@ export class RollupService {
   /** Steps until nothing is pending (callers hold the evaluation lock). Returns batches folded. */
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
+    const kept = await this.repository.transaction((em) => this.repository.keptExtras(em));
     for (let i = 0; i < maxSteps; i++) {
-      const folded = await this.repository.transaction((em) => this.step(em));
+      const folded = await this.repository.transaction((em) => this.step(em, kept));
       total += folded;
       if (folded < BATCHES_PER_STEP) break;
     }
     const now = this.clock.now().getTime();
     if (now >= this.nextRepairAt) {
-      const repaired = await this.repository.transaction((em) => this.repair(em));
+      const repaired = await this.repository.transaction((em) => this.repair(em, kept));
       // A full batch of repairs means more may wait: look again next pass.
       this.nextRepairAt = repaired < REPAIRS_PER_STEP ? now + REPAIR_EVERY_MS : 0;
     }
     return total;
   }
 
-  private async step(em: EntityManager): Promise<number> {
+  private async step(em: EntityManager, kept: KeptExtras): Promise<number> {
     const batchIds = await this.repository.pendingBatches(em, BATCHES_PER_STEP);
     if (batchIds.length === 0) return 0;
-    const kept = await this.repository.keptExtras(em);
     const deltas = await this.repository.deltas(em, batchIds, kept);
     const stored = await this.repository.buckets(
       em,
@@ -119,8 +119,7 @@ export class RollupService {
   }
 
   /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */
-  private async repair(em: EntityManager): Promise<number> {
-    const kept = await this.repository.keptExtras(em);
+  private async repair(em: EntityManager, kept: KeptExtras): Promise<number> {
     const broken = await this.repository.hoursToRepair(
       em,
       this.clock.now().getTime() - HOUR_MS - SETTLE_MS,

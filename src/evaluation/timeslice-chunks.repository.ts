@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { SliceCounts } from './domain/kinds';
+import { isoAt } from '../common/values';
 
 export interface ChunkKey {
   objectiveId: string;
@@ -17,7 +18,6 @@ export interface ChunkRow extends ChunkKey {
   counts: SliceCounts;
 }
 
-const iso = (t: number) => new Date(t).toISOString();
 const chunkId = (k: ChunkKey) => `${k.objectiveId}|${k.definition}|${k.level}|${k.bucket}`;
 
 /** Cached timeslice counts per objective and UTC hour/day (see domain/timeslice.ts). */
@@ -47,7 +47,7 @@ export class TimesliceChunksRepository {
         keys.map((k) => k.objectiveId),
         keys.map((k) => k.definition),
         keys.map((k) => k.level),
-        keys.map((k) => iso(k.bucket)),
+        keys.map((k) => isoAt(k.bucket)),
       ],
     );
     for (const r of rows) {
@@ -77,8 +77,8 @@ export class TimesliceChunksRepository {
           part.map((r) => r.objectiveId),
           part.map((r) => r.definition),
           part.map((r) => r.level),
-          part.map((r) => iso(r.bucket)),
-          part.map((r) => iso(r.spanEnd)),
+          part.map((r) => isoAt(r.bucket)),
+          part.map((r) => isoAt(r.spanEnd)),
           part.map((r) => r.vendorId),
           part.map((r) => r.metric),
           part.map((r) => r.counts.good),

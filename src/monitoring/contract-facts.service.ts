@@ -5,7 +5,7 @@ import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import type { ContractFacts } from '../evaluation/evaluation.snapshot';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
-import { amountOf, contractCredit, tierCredit } from '../statements/domain/credits';
+import { monthCredit } from '../statements/domain/credits';
 
 /** Breach counts, deliverable states and the month's provisional credit per contract, after a pass. */
 @Injectable()
@@ -32,14 +32,7 @@ export class ContractFactsService {
       );
     return contracts.map((c) => {
       const mine = results.filter((r) => r.contractId === c.id);
-      const lines = c.spec.objectives
-        .filter((o) => o.period.type === 'calendar' && o.period.unit === 'month')
-        .map((o) => {
-          const r = mine.find((x) => x.key === o.key);
-          const percent = !r || r.status === 'no_data' ? 0 : tierCredit(o, r.attainment, o.credits);
-          return { percent, amount: amountOf(percent, c.spec.fees?.monthly) };
-        });
-      const credit = contractCredit(lines, c.spec.creditCap, c.spec.fees?.monthly, c.spec.fees?.currency);
+      const credit = monthCredit(c.spec, mine);
       return {
         vendor: c.vendorKey,
         contract: c.key,

@@ -7,9 +7,8 @@ import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { BreachesRepository } from '../breaches/breaches.repository';
-import { amountOf, contractCredit, tierCredit } from '../statements/domain/credits';
-
-const iso = (t: number) => new Date(t).toISOString();
+import { monthCredit } from '../statements/domain/credits';
+import { isoAt } from '../common/values';
 
 /** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (api.md). */
 @Injectable()
@@ -36,25 +35,13 @@ export class StatusService {
         ? this.objective(r, open.get(`${r.objectiveId}|${r.period.label}`) ?? null)
         : { key: o.key, status: null, evaluatedAt: null };
     });
-    // Provisional credit of the current month: month objectives' tiers at their attainment so far.
-    const spec = contract.spec;
-    const lines = spec.objectives
-      .filter((o) => o.period.type === 'calendar' && o.period.unit === 'month')
-      .map((o) => {
-        const r = byKey.get(o.key);
-        const percent = !r || r.status === 'no_data' ? 0 : tierCredit(o, r.attainment, o.credits);
-        return { percent, amount: amountOf(percent, spec.fees?.monthly) };
-      });
-    const credit = {
-      ...contractCredit(lines, spec.creditCap, spec.fees?.monthly, spec.fees?.currency),
-      final: false,
-    };
+    const credit = { ...monthCredit(contract.spec, [...stored.values()]), final: false };
     const evaluatedAt = Math.max(0, ...[...stored.values()].map((r) => r.evaluatedAt));
     const now = this.clock.now();
     return {
       contract: contract.key,
       version: contract.currentVersion,
-      evaluatedAt: evaluatedAt > 0 ? iso(evaluatedAt) : null,
+      evaluatedAt: evaluatedAt > 0 ? isoAt(evaluatedAt) : null,
       objectives,
       credit,
       deliverables: deliverables.map((d) => ({
@@ -71,7 +58,7 @@ export class StatusService {
       key: r.key,
       kind: r.kind,
       status: r.status,
-      period: { label: r.period.label, start: iso(r.period.start), end: iso(r.period.end) },
+      period: { label: r.period.label, start: isoAt(r.period.start), end: isoAt(r.period.end) },
       attainment: r.attainment,
       target: r.target,
       op: r.op,
@@ -80,7 +67,7 @@ export class StatusService {
       burnRate: r.burnRate,
       timeToExhaustionSeconds: r.timeToExhaustionSeconds,
       excludedSeconds: r.excludedSeconds,
-      evaluatedAt: iso(r.evaluatedAt),
+      evaluatedAt: isoAt(r.evaluatedAt),
       contractVersion: r.contractVersion,
       openBreach,
     };

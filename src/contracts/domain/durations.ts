@@ -1,3 +1,5 @@
+import type { PeriodSpec } from './contract.types';
+
 // Durations in contracts: `30m`, `4h`, `72h`, `7d`, `1h30m`, `90s`, `2w`. Whole seconds only.
 
 const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
@@ -12,6 +14,11 @@ export function parseDuration(text: string): number | undefined {
     0,
   );
   return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
+}
+
+/** A period as written in contracts: `month`, `quarter`, or a rolling length such as `7d`. */
+export function periodText(period: PeriodSpec): string {
+  return period.type === 'calendar' ? period.unit : formatDuration(period.seconds);
 }
 
 /** The shortest text for a number of seconds: 90 → `1m30s`, 86400 → `1d`. */

@@ -49,12 +49,3 @@ export function planPieces(intervals: readonly Interval[], coarsest: Level = 3):
   for (const [from, to] of intervals) cut(from, to, coarsest, out);
   return out;
 }
-
-/** The buckets (start instants) of a stored-level piece. */
-export function bucketsOf(piece: Piece): number[] {
-  if (piece.level === 0) return [];
-  const step = LEVEL_MS[piece.level];
-  const out: number[] = [];
-  for (let t = piece.from; t < piece.to; t += step) out.push(t);
-  return out;
-}

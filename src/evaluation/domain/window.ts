@@ -2,7 +2,7 @@ import type { ContractSpec, Objective } from '../../contracts/domain/contract.ty
 import { maintenanceWindows } from '../../contracts/domain/exclusion-windows';
 import { endOfLocalDate, startOfLocalDate } from '../../contracts/domain/time';
 import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from './calendar';
-import { formatDuration } from '../../contracts/domain/durations';
+import { periodText } from '../../contracts/domain/durations';
 import { type Interval, normalize, subtract, totalLength } from './intervals';
 
 // The window an objective is judged on at `now`, and its measured time (spec §2.1, docs/evaluation.md).
@@ -53,7 +53,7 @@ export function objectivePeriod(
     const to = Math.max(from, Math.min(now + 1, effTo));
     const window: Interval = [from, to];
     return {
-      period: { label: formatDuration(objective.period.seconds), start: from, end: to },
+      period: { label: periodText(objective.period), start: from, end: to },
       window,
       whole: window,
     };

@@ -1,3 +1,5 @@
+import { contains, type Interval } from '../../evaluation/domain/intervals';
+
 // Per-sample checks of POST /api/v1/samples (api.md, domain.md §1). Pure and allocation-light: this
 // runs for every one of up to 10 000 samples of a request.
 
@@ -83,22 +85,10 @@ export interface SampleContext {
   /** Start of the vendor's earliest contract; undefined when it has none (every sample is then too early). */
   earliestContractMs: number | undefined;
   /** Time in closed periods (sorted, disjoint [from, to) ms): its data is frozen in statements. */
-  closed?: ReadonlyArray<readonly [number, number]>;
+  closed?: readonly Interval[];
 }
 
 export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
-
-function inClosed(closed: ReadonlyArray<readonly [number, number]>, t: number): boolean {
-  let lo = 0;
-  let hi = closed.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (t < closed[mid][0]) hi = mid - 1;
-    else if (t >= closed[mid][1]) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
 
 /** The time rules shared by samples and events: not too far ahead, not before every contract. */
 export function checkTimeWindow(
@@ -113,7 +103,7 @@ export function checkTimeWindow(
   if (epochMs < ctx.earliestContractMs) {
     return { reason: 'before_contract', message: 'timestamp is older than every contract of the vendor' };
   }
-  if (ctx.closed && inClosed(ctx.closed, epochMs)) {
+  if (ctx.closed && contains(ctx.closed, epochMs)) {
     return { reason: 'period_closed', message: 'timestamp lies in a closed period: its statement is final' };
   }
   return undefined;

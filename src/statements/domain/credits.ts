@@ -1,4 +1,9 @@
-import type { CalendarUnit, CreditTier, Objective } from '../../contracts/domain/contract.types';
+import type {
+  CalendarUnit,
+  ContractSpec,
+  CreditTier,
+  Objective,
+} from '../../contracts/domain/contract.types';
 import { nearlyEqual } from '../../evaluation/domain/compare';
 
 // Service credits, spec §2.5.
@@ -53,4 +58,23 @@ export function contractCredit(
   const capped = creditCap !== undefined && sum > creditCap;
   const percent = capped ? creditCap : sum;
   return { percent, amount: amountOf(percent, periodFee), currency, capped };
+}
+
+/**
+ * Provisional credit of the current month: each month objective's tier at its attainment so far
+ * (none without a figure), summed and capped as a statement would.
+ */
+export function monthCredit(
+  spec: ContractSpec,
+  figures: ReadonlyArray<{ key: string; status: string; attainment: number | null }>,
+): ContractCredit {
+  const fee = spec.fees?.monthly;
+  const lines = spec.objectives
+    .filter((o) => o.period.type === 'calendar' && o.period.unit === 'month')
+    .map((o) => {
+      const f = figures.find((x) => x.key === o.key);
+      const percent = !f || f.status === 'no_data' ? 0 : tierCredit(o, f.attainment, o.credits);
+      return { percent, amount: amountOf(percent, fee) };
+    });
+  return contractCredit(lines, spec.creditCap, fee, spec.fees?.currency);
 }

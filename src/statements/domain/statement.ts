@@ -10,6 +10,7 @@ import {
   periodMonths,
   tierCredit,
 } from './credits';
+import { isoAt, finiteOrNull } from '../../common/values';
 
 // A period statement (api.md "Statements"): every objective's final figures, breaches and credit,
 // the deliverables due in the period, and the contract's credit. Pure: built from engine results.
@@ -60,9 +61,6 @@ export interface StatementBody {
   restatement?: { reason: string; by: string };
 }
 
-const iso = (t: number) => new Date(t).toISOString();
-const finite = (n: number | null) => (n === null || !Number.isFinite(n) ? null : n);
-
 /** Fee of a period of `unit`: monthly fee × months (none for day and week). */
 export function periodFee(spec: ContractSpec, unit: CalendarUnit): number | undefined {
   const months = periodMonths({ period: { type: 'calendar', unit } } as Objective);
@@ -89,7 +87,7 @@ export function buildStatement(input: {
   const objectives = input.objectives.flatMap((o): StatementObjective[] => {
     const f = input.figures.find((x) => x.key === o.key);
     if (!f) return [];
-    const attainment = finite(f.attainment);
+    const attainment = finiteOrNull(f.attainment);
     const status = f.status === 'at_risk' ? 'met' : f.status;
     const percent =
       periodMonths(o) === undefined || status === 'no_data' ? 0 : tierCredit(o, attainment, o.credits);
@@ -114,9 +112,9 @@ export function buildStatement(input: {
     contractVersion: input.contractVersion,
     version: input.version,
     final: input.final,
-    closedAt: input.closedAt === null ? null : iso(input.closedAt),
+    closedAt: input.closedAt === null ? null : isoAt(input.closedAt),
     unit: input.unit,
-    period: { label: input.period.label, start: iso(input.period.start), end: iso(input.period.end) },
+    period: { label: input.period.label, start: isoAt(input.period.start), end: isoAt(input.period.end) },
     objectives,
     deliverables: input.deliverables,
     credit: contractCredit(

@@ -1,0 +1,11 @@
+// Small conversions shared by repositories and statements.
+
+/** Unix milliseconds as an RFC 3339 UTC timestamp (what PostgreSQL and the API exchange). */
+export function isoAt(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** JSON and SQL figures hold no ±Infinity or NaN: those become null (a status says why). */
+export function finiteOrNull(n: number | null): number | null {
+  return n === null || !Number.isFinite(n) ? null : n;
+}
