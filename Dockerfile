@@ -18,6 +18,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
+COPY --chown=node:node templates ./templates
 RUN mkdir -p /var/lib/sla-sentinel && chown node:node /var/lib/sla-sentinel
 USER node
 EXPOSE 3000

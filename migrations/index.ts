@@ -4,6 +4,7 @@ import { CreateContracts1795740000000 } from './1795740000000-CreateContracts';
 import { CreateIngestStorage1795743600000 } from './1795743600000-CreateIngestStorage';
 import { CreateEvaluationStorage1795747200000 } from './1795747200000-CreateEvaluationStorage';
 import { CreateBreachesAndStatements1795750800000 } from './1795750800000-CreateBreachesAndStatements';
+import { NotificationDelivery1795754400000 } from './1795754400000-NotificationDelivery';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateIngestStorage1795743600000,
   CreateEvaluationStorage1795747200000,
   CreateBreachesAndStatements1795750800000,
+  NotificationDelivery1795754400000,
 ];

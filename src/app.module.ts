@@ -12,6 +12,7 @@ import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { MailModule } from './notifications/mail.module';
 import { VendorsModule } from './vendors/vendors.module';
 
 export interface AppOptions {
@@ -37,6 +38,7 @@ export class AppModule {
         ContractsModule,
         IngestModule,
         MonitoringModule,
+        MailModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Cursor } from '../common/http/cursor';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -11,7 +12,7 @@ export interface BreachFilter {
   to?: Date;
   /** Vendor principals see only their own vendor's breaches. */
   vendorId?: string;
-  after?: { openedAt: Date; id: string };
+  after?: Cursor;
   limit: number;
 }
 
@@ -70,7 +71,7 @@ const SELECT = `SELECT b.id, c.key AS contract, v.key AS vendor, v.id AS vendor_
 export class BreachQueriesRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async page(f: BreachFilter): Promise<{ items: BreachView[]; last?: { openedAt: Date; id: string } }> {
+  async page(f: BreachFilter): Promise<{ items: BreachView[]; last?: Cursor }> {
     const where: string[] = [];
     const params: unknown[] = [];
     const add = (sql: string, value: unknown) => {
@@ -87,7 +88,7 @@ export class BreachQueriesRepository {
     if (f.to) add('b.opened_at < ?', f.to.toISOString());
     if (f.vendorId) add('c.vendor_id = ?', f.vendorId);
     if (f.after) {
-      params.push(f.after.openedAt.toISOString(), f.after.id);
+      params.push(f.after.at.toISOString(), f.after.id);
       where.push(`(b.opened_at, b.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     params.push(f.limit + 1);
@@ -100,7 +101,7 @@ export class BreachQueriesRepository {
     const page = rows.slice(0, f.limit);
     const items = await this.withTimelines(page);
     const tail = page[page.length - 1];
-    return { items, last: more && tail ? { openedAt: tail.opened_at, id: tail.id } : undefined };
+    return { items, last: more && tail ? { at: tail.opened_at, id: tail.id } : undefined };
   }
 
   async one(id: string): Promise<(BreachView & { vendorId: string }) | undefined> {

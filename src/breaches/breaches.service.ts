@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError, type FieldError } from '../common/errors/domain-error';
+import { encodeCursor, pageQuery, UUID } from '../common/http/cursor';
 import { parseInstant } from '../contracts/domain/time';
 import { type BreachFilter, BreachQueriesRepository, type BreachView } from './breach-queries.repository';
 import { type AcknowledgeBody, BREACH_STATUSES } from './breach.dto';
@@ -16,19 +17,6 @@ export interface BreachQuery {
   to?: string;
   cursor?: string;
   limit?: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function encodeCursor(c: { openedAt: Date; id: string }): string {
-  return Buffer.from(`${c.openedAt.toISOString()}|${c.id}`).toString('base64url');
-}
-
-function decodeCursor(text: string): { openedAt: Date; id: string } | undefined {
-  const [at, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  const openedAt = at ? new Date(at) : undefined;
-  if (!openedAt || Number.isNaN(openedAt.getTime()) || !id || !UUID.test(id)) return undefined;
-  return { openedAt, id };
 }
 
 /** `GET /breaches`, `GET /breaches/{id}`, `POST /breaches/{id}/acknowledge` (api.md). */
@@ -54,12 +42,7 @@ export class BreachesService {
     const to = q.to === undefined ? undefined : parseInstant(q.to);
     if (q.to !== undefined && !to)
       errors.push({ path: 'to', message: 'must be an RFC 3339 timestamp with an offset' });
-    const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-    if (q.cursor !== undefined && !after)
-      errors.push({ path: 'cursor', message: 'is not a cursor this API returned' });
-    const limit = q.limit === undefined ? 50 : Number(q.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 200)
-      errors.push({ path: 'limit', message: 'must be a whole number from 1 to 200' });
+    const { after, limit } = pageQuery(q, errors);
     if (errors.length > 0) throw new DomainError('bad_request', 'The query is invalid', errors);
 
     const filter: BreachFilter = {

@@ -20,6 +20,8 @@ export interface AppConfig {
   schedulerEnabled: boolean;
   /** Milliseconds between evaluation ticks. */
   evaluationIntervalMs: number;
+  /** Milliseconds between runs of the mail sender over the outbox. */
+  mailIntervalMs: number;
   logLevel: LogLevel;
   production: boolean;
   /** Ingest requests per second per vendor (each replica). */
@@ -103,6 +105,15 @@ function parseEvaluationInterval(env: Env): number {
   return ms;
 }
 
+function parseMailInterval(env: Env): number {
+  const raw = read(env, 'MAIL_INTERVAL') ?? '10s';
+  const ms = parseIntervalMs(raw);
+  if (ms === undefined || ms < 1000 || ms > 3_600_000) {
+    throw new ConfigError('MAIL_INTERVAL', `must be a duration from 1s to 1h such as 10s, got "${raw}"`);
+  }
+  return ms;
+}
+
 function parseLogLevel(env: Env): LogLevel {
   const raw = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
@@ -174,6 +185,7 @@ export function loadConfig(env: Env): AppConfig {
     metricsToken: parseSecret(env, 'METRICS_TOKEN', 8),
     schedulerEnabled: parseBoolean(env, 'SCHEDULER_ENABLED', true),
     evaluationIntervalMs: parseEvaluationInterval(env),
+    mailIntervalMs: parseMailInterval(env),
     logLevel: parseLogLevel(env),
     production,
     ingestRateLimit: parseRateLimit(env),
@@ -195,6 +207,7 @@ export const CONFIG_VARIABLES = [
   'METRICS_TOKEN',
   'SCHEDULER_ENABLED',
   'EVALUATION_INTERVAL',
+  'MAIL_INTERVAL',
   'LOG_LEVEL',
   'NODE_ENV',
   'INGEST_RATE_LIMIT',

@@ -19,4 +19,6 @@ export const METRIC = {
   evaluationDuration: 'sla_evaluation_duration_seconds',
   evaluationRuns: 'sla_evaluation_runs_total',
   evaluationLastSuccess: 'sla_evaluation_last_success_timestamp_seconds',
+  notificationsPending: 'sla_notifications_pending',
+  notificationsSent: 'sla_notifications_sent_total',
 } as const;

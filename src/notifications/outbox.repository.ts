@@ -1,14 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 
-export type NotificationEvent =
-  | 'breach.opened'
-  | 'breach.resolved'
-  | 'breach.reminder'
-  | 'objective.at_risk'
-  | 'deliverable.due_soon'
-  | 'period.statement'
-  | 'contract.chronic_breach';
+import type { NotificationEvent } from './domain/events';
 
 export interface OutboxEntry {
   /** Unique per event (e.g. `breach.reminder:<id>:3`): a second insert is a no-op. */
