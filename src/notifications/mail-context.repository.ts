@@ -58,12 +58,12 @@ export class MailContextRepository {
 
   async breach(id: string): Promise<MailBreach | undefined> {
     const rows: Array<
-      Omit<MailBreach, 'periodStart' | 'periodEnd' | 'openedAt'> &
-        Record<'periodStart' | 'periodEnd' | 'openedAt', Date>
+      Omit<MailBreach, 'periodStart' | 'periodEnd' | 'openedAt' | 'due'> &
+        Record<'periodStart' | 'periodEnd' | 'openedAt', Date> & { due: Date | null }
     > = await this.dataSource.query(
       `SELECT b.id, o.key AS objective, d.key AS deliverable, b.severity, b.period_label AS "periodLabel",
                 b.period_start AS "periodStart", b.period_end AS "periodEnd", b.opened_at AS "openedAt",
-                b.attainment_at_open AS "attainmentAtOpen", b.target, b.op
+                b.attainment_at_open AS "attainmentAtOpen", b.target, b.op, d.due_at AS due
            FROM breaches b LEFT JOIN objectives o ON o.id = b.objective_id
            LEFT JOIN deliverables d ON d.id = b.deliverable_id
           WHERE b.id = $1`,
@@ -76,6 +76,7 @@ export class MailContextRepository {
       periodStart: r.periodStart.toISOString(),
       periodEnd: r.periodEnd.toISOString(),
       openedAt: r.openedAt.toISOString(),
+      due: r.due?.toISOString() ?? null,
     };
   }
 

@@ -60,6 +60,7 @@ const breach = {
   attainmentAtOpen: 0.998234,
   target: 0.999,
   op: '>=',
+  due: null,
 };
 const base = { contract, publicUrl: 'https://sla.customer.example' };
 const mail = (event: NotificationEvent, payload: Record<string, unknown>, extra: Partial<MailInput> = {}) =>

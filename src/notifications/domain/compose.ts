@@ -34,6 +34,8 @@ export interface MailBreach {
   attainmentAtOpen: number | null;
   target: number | null;
   op: string | null;
+  /** A deliverable's due instant. */
+  due: string | null;
 }
 
 export interface MailInput {
@@ -82,7 +84,7 @@ export function mailVars(input: MailInput): Vars {
   const attainment = event === 'breach.reminder' ? (b?.attainmentAtOpen ?? null) : num(p.attainment);
   const target = num(p.target) ?? b?.target ?? null;
   const op = str(p.op) || b?.op || '';
-  const due = str(p.due);
+  const due = str(p.due) || b?.due || '';
   const deliveredAt = str(p.deliveredAt);
   const breachId = str(p.breachId) || b?.id || '';
   const version = num(p.version) ?? 1;
@@ -95,7 +97,7 @@ export function mailVars(input: MailInput): Vars {
   else if (isDeliverable) {
     if (event === 'deliverable.due_soon') summary = `due ${localTime(due, zone)}`;
     else if (deliveredAt) summary = `delivered late, ${localDate(deliveredAt, zone)}`;
-    else summary = `not delivered, due ${localDate(due || b?.openedAt || '', zone)}`;
+    else summary = `not delivered, due ${localDate(due, zone)}`;
   } else if (attainment !== null && target !== null && op) {
     summary = comparisonText(attainment, op, target, pct);
   } else if (event !== 'period.statement') summary = 'no data';

@@ -12,6 +12,8 @@ describe('comparisonText', () => {
     ['threshold met', 280, '<=', 300, false, '280 <= 300'],
     ['strictly greater, equal value', 0.95, '>', 0.95, true, '95% <= 95%'],
     ['strictly less met', 10, '<', 20, false, '10 < 20'],
+    ['stored operator names', 0.98, 'gte', 0.99, true, '98% < 99%'],
+    ['stored lte', 250, 'lte', 200, false, '250 > 200'],
   ])('%s', (_, attainment, op, target, pct, text) => {
     expect(comparisonText(attainment, op, target, pct)).toBe(text);
   });
@@ -22,6 +24,7 @@ describe('comparisonText', () => {
     expect(figureText(412.44444, false)).toBe('412.444');
     expect(targetText('>=', 0.999, true)).toBe('>= 99.9%');
     expect(targetText('<=', 300, false)).toBe('<= 300');
+    expect(targetText('gt', 0.5, true)).toBe('> 50%');
     expect(localTime('2027-03-31T15:00:00.000Z', 'Asia/Jerusalem')).toBe('2027-03-31 18:00 (+03:00)');
     expect(money(6000, 'ILS')).toBe('6,000.00 ILS');
   });

@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon';
+import { OP_SYMBOL, satisfies } from '../../contracts/domain/comparison';
+import { type Op, OPS } from '../../contracts/domain/contract.types';
 
 /** A number without trailing zeros, at most `decimals` after the point. */
 export function plain(value: number, decimals: number): string {
@@ -6,13 +8,12 @@ export function plain(value: number, decimals: number): string {
   return Number(value.toFixed(decimals)).toString();
 }
 
-const NEGATION: Record<string, string> = { '>=': '<', '>': '<=', '<=': '>', '<': '>=' };
+const NEGATION: Record<Op, Op> = { gte: 'lt', gt: 'lte', lte: 'gt', lt: 'gte' };
+const FROM_SYMBOL = new Map(Object.entries(OP_SYMBOL).map(([op, symbol]) => [symbol, op as Op]));
 
-function holdsFor(value: number, op: string, target: number): boolean {
-  if (op === '>=') return value >= target;
-  if (op === '>') return value > target;
-  if (op === '<=') return value <= target;
-  return value < target;
+/** An operator as stored (`gte`) or written (`>=`); undefined for anything else. */
+export function toOp(op: string): Op | undefined {
+  return (OPS as readonly string[]).includes(op) ? (op as Op) : FROM_SYMBOL.get(op);
 }
 
 /**
@@ -22,16 +23,18 @@ function holdsFor(value: number, op: string, target: number): boolean {
  * figures themselves to satisfy the printed operator, so a mail never says "99.90% < 99.9%".
  */
 export function comparisonText(attainment: number, op: string, target: number, percentage: boolean): string {
+  const stored = toOp(op);
+  if (!stored)
+    return `${figureText(attainment, percentage)} (target ${op} ${figureText(target, percentage)})`;
   const scale = percentage ? 100 : 1;
   const unit = percentage ? '%' : '';
-  const met = holdsFor(attainment, op, target);
-  const shown = met ? op : (NEGATION[op] ?? op);
+  const shown = satisfies(attainment, { op: stored, target }) ? stored : NEGATION[stored];
   const targetText = plain(target * scale, 4);
   let text = plain(attainment * scale, 2);
-  for (let d = 3; d <= 6 && !holdsFor(Number(text), shown, Number(targetText)); d++) {
+  for (let d = 3; d <= 6 && !satisfies(Number(text), { op: shown, target: Number(targetText) }); d++) {
     text = plain(attainment * scale, d);
   }
-  return `${text}${unit} ${shown} ${targetText}${unit}`;
+  return `${text}${unit} ${OP_SYMBOL[shown]} ${targetText}${unit}`;
 }
 
 /** A figure alone: "99.82%" or "412". */
@@ -41,7 +44,8 @@ export function figureText(value: number, percentage: boolean): string {
 
 /** The contract's objective as written: ">= 99.9%". */
 export function targetText(op: string, target: number, percentage: boolean): string {
-  return `${op} ${percentage ? `${plain(target * 100, 4)}%` : plain(target, 4)}`;
+  const stored = toOp(op);
+  return `${stored ? OP_SYMBOL[stored] : op} ${percentage ? `${plain(target * 100, 4)}%` : plain(target, 4)}`;
 }
 
 /** An instant in the contract's zone: "2027-03-31 18:00 (+03:00)". */
