@@ -260,3 +260,60 @@ describe('without SMTP_URL: .eml files under DATA_DIR/mail', () => {
     }
   });
 });
+
+describe('SMTP_URL transports: STARTTLS and smtps, with authentication', () => {
+  it.each([
+    ['smtp:// upgraded with STARTTLS (required)', 'starttls' as const, 'smtp', '&requireTLS=true'],
+    ['smtps:// (TLS from the start)', 'implicit' as const, 'smtps', ''],
+  ])('%s', async (_, tls, scheme, extra) => {
+    const sink = await new SmtpSink().start(0, { tls, auth: { user: 'mailer', pass: 's3cret-pass' } });
+    // The test server's certificate is self-signed: trust it explicitly, as an operator could.
+    const url = `${scheme}://mailer:s3cret-pass@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false${extra}`;
+    const t = await createTestApp({ SMTP_URL: url });
+    try {
+      await putVendor(t, 'acme');
+      t.setNow(new Date('2027-03-01T00:00:00Z'));
+      expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
+      await t.dataSource.query(
+        `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
+         SELECT 'deliverable.due_soon:tls', 'deliverable.due_soon', id, $1, $2, $2 FROM contracts`,
+        [
+          JSON.stringify({ contract: 'main-2027', deliverable: 'dr', due: '2027-03-11T12:00:00Z' }),
+          NOW.toISOString(),
+        ],
+      );
+      expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(sink.mails).toHaveLength(1);
+      expect(sink.mails[0]).toMatchObject({ secure: true, user: 'mailer', rcpt: [OWNER] });
+    } finally {
+      await t.close();
+      await sink.stop();
+    }
+  });
+
+  it('wrong credentials are retried (an operator fixes them), never dropped', async () => {
+    const sink = await new SmtpSink().start(0, { tls: 'starttls', auth: { user: 'mailer', pass: 'right' } });
+    const t = await createTestApp({
+      SMTP_URL: `smtp://mailer:wrong@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false`,
+    });
+    try {
+      await putVendor(t, 'acme');
+      t.setNow(new Date('2027-03-01T00:00:00Z'));
+      expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
+      await t.dataSource.query(
+        `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
+         SELECT 'deliverable.due_soon:auth', 'deliverable.due_soon', id, '{}', $1, $1 FROM contracts`,
+        [NOW.toISOString()],
+      );
+      expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 0, retried: 1, failed: 0 });
+      const [row]: Array<{ last_error: string }> = await t.dataSource.query(
+        `SELECT last_error FROM notifications`,
+      );
+      expect(row.last_error).toContain('535');
+      expect(row.last_error).not.toContain('wrong');
+    } finally {
+      await t.close();
+      await sink.stop();
+    }
+  });
+});

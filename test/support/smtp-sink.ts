@@ -1,7 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerAddress, type SMTPServerSession } from 'smtp-server';
 
+export interface SinkOptions {
+  /** none (the default): plain SMTP; starttls: upgrade offered; implicit: TLS from the first byte (smtps). */
+  tls?: 'none' | 'starttls' | 'implicit';
+  /** Required credentials (AUTH PLAIN/LOGIN); none: anonymous. */
+  auth?: { user: string; pass: string };
+}
+
 export interface ReceivedMail {
+  /** Whether the session was encrypted, and who logged in. */
+  secure: boolean;
+  user?: string;
   /** Envelope recipients (RCPT TO), what the server really delivers to. */
   rcpt: string[];
   raw: string;
@@ -23,11 +33,19 @@ export class SmtpSink {
   port = 0;
   private server?: SMTPServer;
 
-  async start(port = 0): Promise<this> {
+  async start(port = 0, options: SinkOptions = {}): Promise<this> {
+    const tls = options.tls ?? 'none';
+    const auth = options.auth;
     const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
+      authOptional: auth === undefined,
+      secure: tls === 'implicit',
+      disabledCommands: [...(tls === 'none' ? ['STARTTLS'] : []), ...(auth ? [] : ['AUTH'])],
       logger: false,
+      onAuth: (a, _s, done) => {
+        if (auth && a.username === auth.user && a.password === auth.pass)
+          return done(null, { user: a.username });
+        done(Object.assign(new Error('Invalid credentials'), { responseCode: 535 }));
+      },
       onRcptTo: (address: SMTPServerAddress, _s: SMTPServerSession, done: (e?: Error) => void) => {
         const answer = this.answer(address.address);
         if (!answer) return done();
@@ -38,12 +56,14 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.mails.push(
-            parseMail(
+          this.mails.push({
+            ...parseMail(
               Buffer.concat(chunks).toString('utf8'),
               session.envelope.rcptTo.map((r) => r.address),
             ),
-          );
+            secure: session.secure,
+            user: typeof session.user === 'string' ? session.user : undefined,
+          });
           done();
         });
       },
@@ -87,7 +107,7 @@ function decodeWords(value: string): string {
     );
 }
 
-export function parseMail(raw: string, rcpt: string[]): ReceivedMail {
+export function parseMail(raw: string, rcpt: string[]): Omit<ReceivedMail, 'secure' | 'user'> {
   const head = raw.split(/\r?\n\r?\n/)[0];
   const headers = new Map<string, string[]>();
   for (const line of head.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
