@@ -7,6 +7,7 @@ RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
+COPY templates ./templates
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as the unprivileged `node` user.
@@ -18,7 +19,7 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
-COPY --chown=node:node templates ./templates
+COPY --from=build --chown=node:node /app/templates ./templates
 RUN mkdir -p /var/lib/sla-sentinel && chown node:node /var/lib/sla-sentinel
 USER node
 EXPOSE 3000
