@@ -12,6 +12,7 @@ export default tseslint.config(
       'coverage/**',
       '.data/**',
       'jest.config.js',
+      'jest.prometheus.config.js',
       'eslint.config.mjs',
       'bin/**',
     ],

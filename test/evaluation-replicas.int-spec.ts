@@ -96,3 +96,44 @@ describe('evaluation with several replicas on one database', () => {
     expect(Number(stored[0].n)).toBe(7);
   });
 });
+
+// A replica that does not evaluate (SCHEDULER_ENABLED=false) serves the same SLA series as the one
+// that does: it reads the stored results of the last pass, at boot and every EVALUATION_INTERVAL.
+describe('an API-only replica shows the evaluating replica results on /metrics', () => {
+  let db: TestDatabase;
+  let worker: TestApp;
+  let api: TestApp;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    worker = await createTestApp({}, { db });
+    await putVendor(worker, 'acme');
+    expect((await putContractYaml(worker, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
+    api = await createTestApp({ SCHEDULER_ENABLED: 'false', EVALUATION_INTERVAL: '1s' }, { db });
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await db.drop();
+  });
+
+  const series = async (t: TestApp) =>
+    (await t.request({ method: 'GET', url: '/metrics' })).body
+      .split('\n')
+      .filter((l) => /^sla_objective_(target|status|info)\{/.test(l))
+      .sort();
+
+  it('fills its snapshot from the stored results within an interval', async () => {
+    worker.setNow(new Date('2027-03-15T12:00:00Z'));
+    expect(
+      (await worker.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const expected = await series(worker);
+    expect(expected.length).toBe(7 * (1 + 1 + 4));
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline && (await series(api)).length < expected.length) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(await series(api)).toEqual(expected);
+  });
+});

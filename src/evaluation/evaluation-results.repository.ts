@@ -69,4 +69,13 @@ export class EvaluationResultsRepository {
     );
     return new Map(rows.map((r) => [r.objective_id, r.result]));
   }
+
+  /** The stored results of these objectives (a replica that did not run the pass reads them here). */
+  async forObjectives(objectiveIds: string[]): Promise<ObjectiveResult[]> {
+    const rows: Array<{ result: ObjectiveResult }> = await this.dataSource.query(
+      `SELECT result FROM objective_evaluations WHERE objective_id = ANY($1::uuid[])`,
+      [objectiveIds],
+    );
+    return rows.map((r) => r.result);
+  }
 }

@@ -17,10 +17,24 @@ export interface ContractFacts {
 export class EvaluationSnapshot {
   private results: ObjectiveResult[] = [];
   private facts: ContractFacts[] = [];
+  private replaced = 0;
+
+  /** Changes with every replace: a reader of stored results checks it did not race a newer pass. */
+  get generation(): number {
+    return this.replaced;
+  }
 
   replace(results: ObjectiveResult[], facts?: ContractFacts[]): void {
+    this.replaced++;
     this.results = results;
     if (facts) this.facts = facts;
+  }
+
+  /** Replaces only if nothing did since `generation` was read; false when a newer pass won. */
+  replaceIf(generation: number, results: ObjectiveResult[], facts: ContractFacts[]): boolean {
+    if (generation !== this.replaced) return false;
+    this.replace(results, facts);
+    return true;
   }
 
   all(): readonly ObjectiveResult[] {

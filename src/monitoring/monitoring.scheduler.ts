@@ -10,7 +10,10 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { MonitoringService } from './monitoring.service';
 
-/** Every EVALUATION_INTERVAL where scheduling is on: one call, logged; overlap and locking in the service. */
+/**
+ * Every EVALUATION_INTERVAL: a pass where scheduling is on (overlap and locking in the service), else a
+ * reload of the stored results so this replica's /metrics matches the evaluating one.
+ */
 @Injectable()
 export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MonitoringScheduler.name);
@@ -22,11 +25,22 @@ export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplic
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.schedulerEnabled) return;
+    // Results of earlier passes are shown from the first scrape, not only after this replica's first pass.
+    void this.load();
+    const work = this.config.schedulerEnabled ? () => this.tick() : () => this.load();
     this.registry.addInterval(
       'evaluation',
-      setInterval(() => void this.tick(), this.config.evaluationIntervalMs),
+      setInterval(() => void work(), this.config.evaluationIntervalMs),
     );
+  }
+
+  /** API-only replicas (and every replica at boot) read the last pass's stored results. */
+  async load(): Promise<void> {
+    try {
+      await this.evaluation.loadSnapshot();
+    } catch (error) {
+      this.logger.warn({ msg: 'Could not load the stored results', err: String(error) });
+    }
   }
 
   async tick(): Promise<void> {

@@ -52,8 +52,27 @@ export class MonitoringService {
       return undefined;
     }
     const run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () => this.measured());
-    if (!run) this.metrics.runs.inc({ result: 'skipped' });
+    if (!run) {
+      this.metrics.runs.inc({ result: 'skipped' });
+      // Another replica ran the pass: show its results here too.
+      await this.loadSnapshot();
+    }
     return run;
+  }
+
+  /**
+   * Fills the in-memory snapshot from the stored results of the last pass, wherever it ran: at boot,
+   * on replicas that do not evaluate (SCHEDULER_ENABLED=false), and on ticks another replica took.
+   * Every replica's /metrics then shows the same SLA series.
+   */
+  async loadSnapshot(): Promise<void> {
+    const generation = this.snapshot.generation;
+    const contracts = await this.targets.active();
+    const ids = contracts.flatMap((c) => [...c.objectiveIds.values()]);
+    const results = await this.results.forObjectives(ids);
+    const facts = await this.facts.collect(contracts, results, this.clock.now());
+    // A pass that finished meanwhile holds fresher figures than these reads.
+    this.snapshot.replaceIf(generation, results, facts);
   }
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */

@@ -1,12 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
-import { EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
+import { type ContractFacts, EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
 import { METRIC } from '../exposition/metric-names';
 import { MetricsRegistry } from '../exposition/metrics.registry';
 
 const OBJECTIVE = ['vendor', 'contract', 'objective'] as const;
 const STATUSES = ['met', 'at_risk', 'breached', 'no_data'] as const;
 const DELIVERABLE_STATUSES = ['pending', 'delivered', 'missed', 'delivered_late'] as const;
+const SEVERITIES = ['critical', 'major', 'minor'] as const;
+
+/** Every severity of a contract, 0 where it has no breach, so the first one is an increase from 0. */
+function bySeverity(c: ContractFacts): Array<{ severity: string; open: number; opened: number }> {
+  return SEVERITIES.map(
+    (severity) => c.breaches.find((b) => b.severity === severity) ?? { severity, open: 0, opened: 0 },
+  );
+}
 
 /**
  * The SLA series of observability.md, filled in collect() from the last pass held in memory: a
@@ -117,7 +125,7 @@ export class SlaMetrics {
       ['vendor', 'contract', 'severity'],
       (g) => {
         for (const c of contracts())
-          for (const b of c.breaches)
+          for (const b of bySeverity(c))
             g.set({ vendor: c.vendor, contract: c.contract, severity: b.severity }, b.open);
       },
     );
@@ -157,7 +165,7 @@ export class SlaMetrics {
       collect() {
         this.reset();
         for (const c of contracts())
-          for (const b of c.breaches)
+          for (const b of bySeverity(c))
             this.inc({ vendor: c.vendor, contract: c.contract, severity: b.severity }, b.opened);
       },
     });

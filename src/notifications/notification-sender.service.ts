@@ -90,10 +90,15 @@ export class NotificationSender {
         if (claimed.length < BATCH) break;
       }
     } finally {
-      this.metrics.pending.set(await this.delivery.pendingCount().catch(() => Number.NaN));
+      await this.countPending().catch(() => this.metrics.pending.set(Number.NaN));
     }
     if (run.sent + run.retried + run.failed > 0) this.logger.log({ msg: 'Notifications', ...run });
     return run;
+  }
+
+  /** `sla_notifications_pending`, read after each run (and on replicas that do not send). */
+  async countPending(): Promise<void> {
+    this.metrics.pending.set(await this.delivery.pendingCount());
   }
 
   private async deliver(row: ClaimedNotification, now: Date): Promise<SendResult> {

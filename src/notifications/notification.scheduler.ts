@@ -10,7 +10,10 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { NotificationSender } from './notification-sender.service';
 
-/** Every MAIL_INTERVAL where scheduling is on: one send run; replicas share the outbox through row locks. */
+/**
+ * Every MAIL_INTERVAL: a send run where scheduling is on (replicas share the outbox through row locks),
+ * else a count of the pending mail for `sla_notifications_pending`.
+ */
 @Injectable()
 export class NotificationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(NotificationScheduler.name);

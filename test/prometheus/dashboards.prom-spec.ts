@@ -95,7 +95,7 @@ describe('the dashboards on a real Prometheus scraping SLA Sentinel with the exa
     await db?.drop();
   }, 60_000);
 
-  it('promtool check metrics finds no problem in the service’s own series of a real scrape of /metrics', async () => {
+  it('promtool check metrics finds no problem in a real scrape of /metrics', async () => {
     const scrape = await fetch(`${service.base}/metrics`);
     expect(scrape.status).toBe(200);
     const text = await scrape.text();
@@ -106,19 +106,11 @@ describe('the dashboards on a real Prometheus scraping SLA Sentinel with the exa
       );
       child.stdin?.end(text);
     });
-    // 3 is promtool's "lint problems found"; anything else (1: could not parse) fails outright.
-    expect({ code, parsed: code === 0 || code === 3 }).toEqual({ code, parsed: true });
+    // No finding at all: the service's series and prom-client's defaults (minus the three misnamed
+    // gauges the registry drops) lint clean.
+    expect({ code, output }).toEqual({ code: 0, output: '' });
     const families = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
-    const own = Object.values(METRIC);
-    expect(own.filter((name) => !families.has(name))).toEqual([]);
-    const problems = output.split('\n').filter(Boolean);
-    // Every finding names a family of the scrape: a lint problem, not a parse error.
-    expect(problems.filter((line) => !families.has(line.split(' ')[0]))).toEqual([]);
-    // The service's own series (metric-names.ts) have none.
-    expect(problems.filter((line) => own.some((name) => line.startsWith(`${name} `)))).toEqual([]);
-    // What is left belongs to prom-client's default metrics; shown, not hidden.
-    if (problems.length > 0)
-      process.stdout.write(`promtool check metrics on prom-client's default metrics:\n${output}`);
+    expect(Object.values(METRIC).filter((name) => !families.has(name))).toEqual([]);
   });
 
   it('loads the alerting rules and evaluates them without errors on the real series', async () => {
