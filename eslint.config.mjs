@@ -13,6 +13,7 @@ export default tseslint.config(
       '.data/**',
       'jest.config.js',
       'jest.prometheus.config.js',
+      'jest.faults.config.js',
       'eslint.config.mjs',
       'bin/**',
     ],

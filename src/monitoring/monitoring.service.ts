@@ -30,6 +30,8 @@ export interface EvaluationRun {
 export class MonitoringService {
   private readonly logger = new Logger(MonitoringService.name);
   private running = false;
+  /** Errors of passes already counted as failures, so a tick does not count them twice. */
+  private readonly counted = new WeakSet<object>();
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -51,7 +53,14 @@ export class MonitoringService {
       this.metrics.runs.inc({ result: 'skipped' });
       return undefined;
     }
-    const run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () => this.measured());
+    let run: EvaluationRun | undefined;
+    try {
+      run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () => this.measured());
+    } catch (error) {
+      // A database that is away fails the tick before any pass starts: count that failure too.
+      if (!this.counted.has(error as object)) this.metrics.runs.inc({ result: 'failure' });
+      throw error;
+    }
     if (!run) {
       this.metrics.runs.inc({ result: 'skipped' });
       // Another replica ran the pass: show its results here too.
@@ -96,6 +105,7 @@ export class MonitoringService {
       return run;
     } catch (error) {
       this.metrics.runs.inc({ result: 'failure' });
+      if (error !== null && typeof error === 'object') this.counted.add(error);
       throw error;
     } finally {
       stop();
