@@ -18,6 +18,12 @@ export class EvaluationSnapshot {
   private results: ObjectiveResult[] = [];
   private facts: ContractFacts[] = [];
   private replaced = 0;
+  private readonly listeners: Array<() => void> = [];
+
+  /** Called after every replace (the /metrics text is rewritten then). */
+  onReplace(listener: () => void): void {
+    this.listeners.push(listener);
+  }
 
   /** Changes with every replace: a reader of stored results checks it did not race a newer pass. */
   get generation(): number {
@@ -28,6 +34,7 @@ export class EvaluationSnapshot {
     this.replaced++;
     this.results = results;
     if (facts) this.facts = facts;
+    for (const listener of this.listeners) listener();
   }
 
   /** Replaces only if nothing did since `generation` was read; false when a newer pass won. */

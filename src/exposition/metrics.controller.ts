@@ -29,7 +29,7 @@ export class MetricsController {
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     if (this.expected) {
       const token = bearerToken(authorization);
       // Compare digests so the comparison is constant-time whatever the lengths.
@@ -41,6 +41,6 @@ export class MetricsController {
       }
     }
     void reply.header('Content-Type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return this.metrics.exposition();
   }
 }

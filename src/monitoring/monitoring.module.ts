@@ -10,7 +10,7 @@ import { MonitoringScheduler } from './monitoring.scheduler';
 import { MonitoringService } from './monitoring.service';
 import { StatusService } from './status.service';
 import { ContractFactsService } from './contract-facts.service';
-import { SlaMetrics } from './sla.metrics';
+import { SlaExposition } from './sla.exposition';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
@@ -22,7 +22,7 @@ import { SlaMetrics } from './sla.metrics';
     MonitoringScheduler,
     StatusService,
     ContractFactsService,
-    SlaMetrics,
+    SlaExposition,
   ],
 })
 export class MonitoringModule {}
