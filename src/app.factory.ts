@@ -2,6 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppOptions } from './app.module';
 import { inflateRequestBodies } from './common/http/decompress';
+import { limitBodyDepth } from './common/http/depth';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import { YAML_TYPES } from './contracts/contract.dto';
 import { setupOpenApi } from './openapi';
@@ -15,6 +16,7 @@ export async function createApp(options: AppOptions): Promise<NestFastifyApplica
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true });
   logRequests(adapter.getInstance(), log);
   inflateRequestBodies(adapter.getInstance(), BODY_LIMIT_BYTES);
+  limitBodyDepth(adapter.getInstance());
   // Contract documents may be YAML; the service parses them so errors can name lines and fields.
   adapter
     .getInstance()

@@ -10,6 +10,15 @@ import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from '.
 import { TokenCache } from './token-cache';
 import { TOKEN_SECRET } from './token-secret';
 
+export interface StaffKeyView {
+  id: string;
+  prefix: string;
+  name: string;
+  role: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
 export interface IssuedKey {
   id: string;
   token: string;
@@ -77,6 +86,32 @@ export class AccessService implements OnApplicationBootstrap {
     };
   }
 
+  /** `DELETE /api-keys/{id}`: an admin or viewer key; never the last admin key. */
+  async revokeStaffKey(id: string): Promise<void> {
+    const outcome = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.keys.revokeStaffKey(id, this.clock.now())
+      : 'missing';
+    if (outcome === 'missing') throw DomainError.notFound(`API key ${id}`);
+    if (outcome === 'last_admin') {
+      throw new DomainError(
+        'conflict',
+        'This is the last admin key: create another admin key before revoking it',
+      );
+    }
+    this.cache.evictKey(id); // here at once; other replicas on the NOTIFY
+  }
+
+  async listStaffKeys(): Promise<StaffKeyView[]> {
+    return (await this.keys.listStaff()).map((k) => ({
+      id: k.id,
+      prefix: k.prefix,
+      name: k.name,
+      role: k.role,
+      createdAt: k.createdAt.toISOString(),
+      revokedAt: k.revokedAt?.toISOString() ?? null,
+    }));
+  }
+
   async revokeVendorKey(vendorId: string, id: string): Promise<void> {
     const revoked = await this.keys.revokeVendorKey(vendorId, id, this.clock.now());
     if (!revoked) throw DomainError.notFound(`API key ${id}`);
@@ -114,6 +149,8 @@ export class AccessService implements OnApplicationBootstrap {
       await this.keys.revokeById(current.id, this.clock.now());
       this.cache.evictKey(current.id);
     }
+    // Set back to an earlier token: its old (revoked) row comes back rather than colliding with it.
+    if (await this.keys.reactivateBootstrap(hash)) return;
     await this.keys.insert({
       name: 'bootstrap admin',
       role: 'admin',

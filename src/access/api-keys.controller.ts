@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { compileValidator } from '../common/validation/json-schema';
-import { AccessService, type IssuedKey } from './access.service';
+import { AccessService, type IssuedKey, type StaffKeyView } from './access.service';
 
 interface CreateApiKeyBody {
   role: 'admin' | 'viewer';
@@ -32,5 +32,18 @@ export class ApiKeysController {
   create(@Body() body: unknown): Promise<IssuedKey> {
     const input = validateCreateApiKey(body);
     return this.access.issue(input.role, input.name, null);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Admin and viewer keys (prefix and dates; never the token)' })
+  async list(): Promise<{ items: StaffKeyView[] }> {
+    return { items: await this.access.listStaffKeys() };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an admin or viewer key at once (never the last admin key: 409)' })
+  async revoke(@Param('id') id: string): Promise<void> {
+    await this.access.revokeStaffKey(id);
   }
 }

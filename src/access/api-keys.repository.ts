@@ -57,6 +57,46 @@ export class ApiKeysRepository {
     return rows.length > 0;
   }
 
+  /** Admin and viewer keys (those of no vendor), oldest first. */
+  listStaff(): Promise<ApiKeyEntity[]> {
+    return this.repo.find({ where: { vendorId: IsNull() }, order: { createdAt: 'ASC' } });
+  }
+
+  /**
+   * Revokes a live admin or viewer key, refusing to revoke the last live admin key (the API would be
+   * locked out); the revocation is announced on commit. Row lock on the admins so two concurrent
+   * revocations cannot both pass the count.
+   */
+  async revokeStaffKey(id: string, at: Date): Promise<'revoked' | 'missing' | 'last_admin'> {
+    return this.dataSource.transaction(async (em) => {
+      const rows: Array<{ id: string; role: string; live: boolean }> = await em.query(
+        `SELECT id, role, revoked_at IS NULL AS live FROM api_keys
+          WHERE vendor_id IS NULL AND ((role = 'admin' AND revoked_at IS NULL) OR id = $1)
+          ORDER BY id FOR UPDATE`,
+        [id],
+      );
+      const key = rows.find((r) => r.id === id && r.live);
+      if (!key) return 'missing';
+      const liveAdmins = rows.filter((r) => r.role === 'admin' && r.live).length;
+      if (key.role === 'admin' && liveAdmins <= 1) return 'last_admin';
+      const revoked: unknown[] = await em.query(
+        `WITH r AS (UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND vendor_id IS NULL AND revoked_at IS NULL RETURNING id)
+         SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM r`,
+        [id, at],
+      );
+      return revoked.length > 0 ? 'revoked' : 'missing';
+    });
+  }
+
+  /** Makes a revoked key with this hash the live bootstrap key again (SLA_ADMIN_TOKEN set back). */
+  async reactivateBootstrap(tokenHash: Buffer): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.dataSource.query(
+      `UPDATE api_keys SET revoked_at = NULL, is_bootstrap = true WHERE token_hash = $1 AND role = 'admin' AND vendor_id IS NULL`,
+      [tokenHash],
+    );
+    return count > 0;
+  }
+
   findActiveBootstrap(): Promise<ApiKeyEntity | null> {
     return this.repo.findOne({ where: { isBootstrap: true, revokedAt: IsNull() } });
   }

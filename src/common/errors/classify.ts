@@ -59,6 +59,7 @@ const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type says JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
+  SLA_BODY_TOO_DEEP: 'The request body nests deeper than 64 levels',
 };
 
 /** Maps anything thrown to what the client is told. Never leaks a message of an unexpected error. */
