@@ -78,4 +78,12 @@ export class EvaluationResultsRepository {
     );
     return rows.map((r) => r.result);
   }
+
+  /** When the last pass (on any replica) evaluated anything; null before the first. */
+  async lastEvaluatedAt(): Promise<Date | null> {
+    const rows: Array<{ at: Date | null }> = await this.dataSource.query(
+      `SELECT max(evaluated_at) AS at FROM objective_evaluations`,
+    );
+    return rows[0]?.at ?? null;
+  }
 }

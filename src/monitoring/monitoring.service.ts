@@ -1,4 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
@@ -34,6 +36,7 @@ export class MonitoringService {
   private readonly counted = new WeakSet<object>();
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly rollup: RollupService,
@@ -47,7 +50,22 @@ export class MonitoringService {
     private readonly facts: ContractFactsService,
   ) {}
 
-  /** The scheduled tick: skipped (and counted) while a pass runs here or on another replica. */
+  /**
+   * Whether another replica's pass started less than 0.9 interval ago: replicas tick on their own
+   * clocks, and without this each would run a pass per interval one after the other (three replicas,
+   * three passes a minute over the same data). A last pass in the future (clock skew) does not count.
+   */
+  private async passedRecently(): Promise<boolean> {
+    const last = await this.results.lastEvaluatedAt();
+    if (!last) return false;
+    const age = this.clock.now().getTime() - last.getTime();
+    return age >= 0 && age < this.config.evaluationIntervalMs * 0.9;
+  }
+
+  /**
+   * The scheduled tick: skipped (and counted) while a pass runs here or on another replica, or when
+   * another replica's pass has just ended; a skipped tick loads that replica's results.
+   */
   async tick(): Promise<EvaluationRun | undefined> {
     if (this.running) {
       this.metrics.runs.inc({ result: 'skipped' });
@@ -55,7 +73,9 @@ export class MonitoringService {
     }
     let run: EvaluationRun | undefined;
     try {
-      run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () => this.measured());
+      run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, async () =>
+        (await this.passedRecently()) ? undefined : this.measured(),
+      );
     } catch (error) {
       // A database that is away fails the tick before any pass starts: count that failure too.
       if (!this.counted.has(error as object)) this.metrics.runs.inc({ result: 'failure' });
