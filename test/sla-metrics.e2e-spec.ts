@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
@@ -31,6 +32,25 @@ describe('SLA series on /metrics', () => {
   });
 
   const scrape = async () => (await t.request({ method: 'GET', url: '/metrics' })).body;
+
+  it('serves the same series gzip-encoded when asked (what Prometheus asks for)', async () => {
+    const plain = await t.request({ method: 'GET', url: '/metrics' });
+    const packed = await t.request({
+      method: 'GET',
+      url: '/metrics',
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(packed.headers['content-encoding']).toBe('gzip');
+    expect(Number(packed.headers['content-length'])).toBe(packed.rawPayload.length);
+    expect(Number(plain.headers['content-length'])).toBe(plain.rawPayload.length);
+    // Several gzip members, read as one stream; the SLA part is byte for byte the plain one.
+    const unpacked = gunzipSync(packed.rawPayload).toString();
+    const sla = (text: string) => text.slice(text.indexOf('# HELP sla_objective_info'));
+    expect(sla(plain.body).length).toBeGreaterThan(1000);
+    expect(sla(unpacked)).toBe(sla(plain.body));
+    expect(unpacked).toContain('# TYPE process_resident_memory_bytes gauge');
+  });
   const value = (text: string, series: string) => {
     const line = text.split('\n').find((l) => l.startsWith(`${series} `));
     return line === undefined ? undefined : Number(line.slice(series.length + 1));

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { MetricsRegistry } from './metrics.registry';
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -28,8 +29,9 @@ export class MetricsController {
   @Get()
   async scrape(
     @Headers('authorization') authorization: string | undefined,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<Buffer> {
+  ): Promise<Readable> {
     if (this.expected) {
       const token = bearerToken(authorization);
       // Compare digests so the comparison is constant-time whatever the lengths.
@@ -40,7 +42,13 @@ export class MetricsController {
         );
       }
     }
+    const gzip = /\bgzip\b/i.test(acceptEncoding ?? '');
+    const body = await this.metrics.exposition(gzip);
     void reply.header('Content-Type', this.metrics.registry.contentType);
-    return this.metrics.exposition();
+    void reply.header('Vary', 'Accept-Encoding');
+    if (body.gzip) void reply.header('Content-Encoding', 'gzip');
+    void reply.header('Content-Length', String(body.chunks.reduce((n, c) => n + c.length, 0)));
+    // The chunks as they are: a large scrape is written, not first copied into one buffer.
+    return Readable.from(body.chunks, { objectMode: false });
   }
 }

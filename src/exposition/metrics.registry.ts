@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { gzipSync } from 'node:zlib';
 
 /**
  * prom-client names these three gauges with the `_total` that Prometheus keeps for counters, so
@@ -11,8 +12,20 @@ const MISNAMED_DEFAULTS = [
   'nodejs_active_resources_total',
 ];
 
-/** Ready-made exposition text for series too many to keep as prom-client metrics (the SLA series). */
-export type TextSource = () => Promise<Buffer>;
+/** Ready-made exposition text, as plain chunks and as one gzip member of the same bytes. */
+export interface TextBlock {
+  plain: readonly Buffer[];
+  gzip: Buffer;
+}
+
+/** For series too many to keep as prom-client metrics (the SLA series), written ahead of scrapes. */
+export type TextSource = () => Promise<TextBlock>;
+
+/** A scrape's body: chunks to write in order, gzip-encoded or not. */
+export interface Exposition {
+  chunks: Buffer[];
+  gzip: boolean;
+}
 
 /**
  * The service's own registry (never prom-client's global one), with Node.js process metrics, plus
@@ -32,10 +45,15 @@ export class MetricsRegistry {
     this.sources.push(source);
   }
 
-  /** The whole scrape: prom-client's metrics, then every text source. */
-  async exposition(): Promise<Buffer> {
-    const parts: Buffer[] = [Buffer.from(await this.registry.metrics())];
-    for (const source of this.sources) parts.push(await source());
-    return Buffer.concat(parts);
+  /**
+   * The whole scrape: prom-client's metrics, then every text source, never copied into one buffer.
+   * Gzip (what Prometheus asks for) concatenates gzip members, which readers decode as one stream
+   * (RFC 1952 §2.2): only the small prom-client part is compressed per scrape.
+   */
+  async exposition(gzip: boolean): Promise<Exposition> {
+    const head = Buffer.from(await this.registry.metrics());
+    const blocks = await Promise.all(this.sources.map((s) => s()));
+    if (gzip) return { gzip, chunks: [gzipSync(head, { level: 1 }), ...blocks.map((b) => b.gzip)] };
+    return { gzip, chunks: [head, ...blocks.flatMap((b) => b.plain)] };
   }
 }

@@ -34,6 +34,8 @@ export class MonitoringService {
   private running = false;
   /** Errors of passes already counted as failures, so a tick does not count them twice. */
   private readonly counted = new WeakSet<object>();
+  /** The pass (its evaluation instant) the in-memory snapshot shows. */
+  private snapshotOf?: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -96,12 +98,15 @@ export class MonitoringService {
    */
   async loadSnapshot(): Promise<void> {
     const generation = this.snapshot.generation;
+    // Nothing evaluated since the snapshot was made: keep it (no reading 10 000 results a minute).
+    const last = await this.results.lastEvaluatedAt();
+    if (last !== null && last.getTime() === this.snapshotOf) return;
     const contracts = await this.targets.active();
     const ids = contracts.flatMap((c) => [...c.objectiveIds.values()]);
     const results = await this.results.forObjectives(ids);
     const facts = await this.facts.collect(contracts, results, this.clock.now());
     // A pass that finished meanwhile holds fresher figures than these reads.
-    this.snapshot.replaceIf(generation, results, facts);
+    if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
   }
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */
@@ -159,6 +164,7 @@ export class MonitoringService {
     const closed = await this.closer.closeDue(contracts, now);
     lap('closeMs');
     this.snapshot.replace(results, await this.facts.collect(contracts, results, new Date(now)));
+    this.snapshotOf = now;
     lap('factsMs');
     this.logger.log({
       msg: 'Pass phases',

@@ -1,21 +1,26 @@
 import { Injectable } from '@nestjs/common';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import { EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
-import { MetricsRegistry } from '../exposition/metrics.registry';
+import { MetricsRegistry, type TextBlock } from '../exposition/metrics.registry';
 import { SlaSeries } from './domain/sla-series';
 
-/** Objectives written between two yields to the event loop (about 10 ms of work each). */
-const SLICE = 1000;
+/** Objectives written between two yields to the event loop (a few milliseconds of work each). */
+const SLICE = 500;
+const gzipAsync = promisify(gzip);
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * The SLA series of /metrics, written once per snapshot (each pass), not per scrape: with 10 000
  * objectives that is 110 000 series, which prom-client gauges re-labelled in collect() took about a
  * second per scrape to fill and serialise (bench:metrics). The text is written in slices, yielding
- * between them so requests keep flowing, and kept as a Buffer; a scrape appends it as is. No database
- * query per scrape; the series of removed objectives go with the next snapshot.
+ * between them so requests keep flowing, kept as buffers plus one gzip member (compressed on the
+ * thread pool); a scrape appends them as they are. No database query per scrape; the series of
+ * removed objectives go with the next snapshot.
  */
 @Injectable()
 export class SlaExposition {
-  private text = Buffer.alloc(0);
+  private block: TextBlock = { plain: [], gzip: Buffer.alloc(0) };
   private writtenFor = -1;
   private writing?: Promise<void>;
 
@@ -28,9 +33,9 @@ export class SlaExposition {
   }
 
   /** The text of the latest snapshot (written now if a scrape comes before the eager write ends). */
-  async current(): Promise<Buffer> {
+  async current(): Promise<TextBlock> {
     while (this.writtenFor !== this.snapshot.generation) await this.refresh();
-    return this.text;
+    return this.block;
   }
 
   private refresh(): Promise<void> {
@@ -44,10 +49,16 @@ export class SlaExposition {
     const series = new SlaSeries();
     for (let i = 0; i < results.length; i += SLICE) {
       series.addObjectives(results.slice(i, i + SLICE));
-      if (i + SLICE < results.length) await new Promise((r) => setImmediate(r));
+      series.seal();
+      await nextTurn();
     }
     series.addContracts(this.snapshot.contracts());
-    this.text = Buffer.from(series.toString());
+    const plain: Buffer[] = [];
+    for (const chunk of series.chunks()) {
+      plain.push(Buffer.from(chunk));
+      if (chunk.length > 100_000) await nextTurn();
+    }
+    this.block = { plain, gzip: await gzipAsync(Buffer.concat(plain), { level: 1 }) };
     this.writtenFor = generation;
   }
 }

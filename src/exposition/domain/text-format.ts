@@ -19,7 +19,9 @@ export function labelSet(pairs: ReadonlyArray<readonly [string, string]>): strin
 
 /** One metric family: HELP and TYPE once, then its samples, kept contiguous as the format requires. */
 export class Family {
-  private readonly lines: string[] = [];
+  private lines: string[] = [];
+  private readonly sealed: string[] = [];
+  private count = 0;
 
   constructor(
     readonly name: string,
@@ -29,14 +31,28 @@ export class Family {
 
   add(labels: string, value: number): void {
     this.lines.push(`${this.name}${labels} ${formatValue(value)}\n`);
+    this.count++;
   }
 
   get size(): number {
-    return this.lines.length;
+    return this.count;
+  }
+
+  /** Joins the samples added so far into one chunk (a large family is joined a slice at a time). */
+  seal(): void {
+    if (this.lines.length === 0) return;
+    this.sealed.push(this.lines.join(''));
+    this.lines = [];
+  }
+
+  /** HELP and TYPE, then the samples, as a few chunks. */
+  chunks(): string[] {
+    this.seal();
+    const help = this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+    return [`# HELP ${this.name} ${help}\n# TYPE ${this.name} ${this.type}\n`, ...this.sealed];
   }
 
   toString(): string {
-    const help = this.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-    return `# HELP ${this.name} ${help}\n# TYPE ${this.name} ${this.type}\n${this.lines.join('')}`;
+    return this.chunks().join('');
   }
 }

@@ -129,8 +129,7 @@ export class SlaSeries {
     }
   }
 
-  /** Every family (HELP and TYPE even without samples), in the order of observability.md. */
-  toString(): string {
+  private families(): Family[] {
     return [
       this.info,
       this.attainment,
@@ -144,8 +143,20 @@ export class SlaSeries {
       this.breachesOpened,
       this.deliverable,
       this.credit,
-    ]
-      .map(String)
-      .join('');
+    ];
+  }
+
+  /** Joins what was added so far, so the final text is a few large chunks, not 100 000 lines. */
+  seal(): void {
+    for (const f of this.families()) f.seal();
+  }
+
+  /** Every family (HELP and TYPE even without samples), in the order of observability.md. */
+  chunks(): string[] {
+    return this.families().flatMap((f) => f.chunks());
+  }
+
+  toString(): string {
+    return this.chunks().join('');
   }
 }
