@@ -174,4 +174,26 @@ export class MetricDataRepository {
     for (const r of rows) out[r.req >> 1].push({ ts: r.ts.getTime(), value: r.value });
     return out;
   }
+
+  /**
+   * Distinct sample timestamps of each request's ranges, ascending: what freshness needs. Many series
+   * of one metric sampled together give one timestamp, not one row per series.
+   */
+  async timestamps(
+    requests: ReadonlyArray<{ vendorId: string; metric: string; ranges: readonly Interval[] }>,
+  ): Promise<number[][]> {
+    const out: number[][] = requests.map(() => []);
+    const asPieces: MetricRequest[] = requests.map((r) => ({
+      vendorId: r.vendorId,
+      metric: r.metric,
+      pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+    }));
+    if (!asPieces.some((r) => r.pieces.length > 0)) return out;
+    const rows: Array<{ req: number; ts: Date }> = await this.dataSource.query(
+      `WITH ${PIECES} SELECT DISTINCT r.req, s.ts FROM r ${RAW} ORDER BY r.req, s.ts`,
+      flatten(asPieces),
+    );
+    for (const r of rows) out[r.req >> 1].push(r.ts.getTime());
+    return out;
+  }
 }

@@ -42,7 +42,7 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
         return triage.finer.filter((p) => p.level > 0);
       });
     }
-    const samples = await this.data.samples(
+    const stamps = await this.data.timestamps(
       tasks.map((t, i) => ({
         vendorId: t.vendorId,
         metric: specs[i].metric,
@@ -52,7 +52,7 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
 
     return tasks.map((t, i) => {
       const fresh = freshSet(
-        [...runs[i], ...samples[i].map((s) => [s.ts, s.ts] as [number, number])],
+        [...runs[i], ...stamps[i].map((ts) => [ts, ts] as [number, number])],
         specs[i].maxAgeMs,
       );
       return freshnessFigures(
