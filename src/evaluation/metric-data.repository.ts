@@ -196,4 +196,42 @@ export class MetricDataRepository {
     for (const r of rows) out[r.req >> 1].push(r.ts.getTime());
     return out;
   }
+
+  /**
+   * Per epoch-aligned slice of `sliceMs`, the summary of each request's samples in its ranges: start
+   * of the slice → summary. One row per slice instead of one per sample.
+   */
+  async sliceSummaries(
+    requests: ReadonlyArray<{
+      vendorId: string;
+      metric: string;
+      ranges: readonly Interval[];
+      sliceMs: number;
+    }>,
+  ): Promise<Array<Map<number, Summary>>> {
+    const out = requests.map(() => new Map<number, Summary>());
+    const columns = flatten(
+      requests.map((r) => ({
+        vendorId: r.vendorId,
+        metric: r.metric,
+        pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+      })),
+    );
+    const req = columns[0] as number[];
+    if (req.length === 0) return out;
+    const slice = req.map((n) => requests[n >> 1].sliceMs);
+    const rows: Array<SummaryColumns & { req: number; slice: string }> = await this.dataSource.query(
+      `WITH r AS (
+         SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::float8[])
+           AS r(req, vendor_id, metric, level, lo, hi, slice_ms))
+       SELECT r.req, (floor(extract(epoch FROM s.ts) * 1000 / r.slice_ms) * r.slice_ms)::bigint AS slice,
+              count(*)::float8 AS count, sum(s.value) AS sum, min(s.value) AS min, max(s.value) AS max,
+              min(s.ts) AS first_ts, max(s.ts) AS last_ts,
+              (max(ARRAY[extract(epoch FROM s.ts)::float8, s.value]))[2] AS last_value
+         FROM r ${RAW} GROUP BY 1, 2`,
+      [...columns, slice],
+    );
+    for (const r of rows) out[r.req >> 1].set(Number(r.slice), summaryFromRow(r));
+    return out;
+  }
 }

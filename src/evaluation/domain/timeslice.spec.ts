@@ -1,5 +1,13 @@
 import { DAY_MS, HOUR_MS } from './plan';
-import { chunkAt, classifySlices, eligibleSlices, planSlices, startsIn } from './timeslice';
+import type { Summary } from './summary';
+import {
+  chunkAt,
+  classifySlices,
+  classifySummaries,
+  eligibleSlices,
+  planSlices,
+  startsIn,
+} from './timeslice';
 
 const T = Date.parse('2027-03-01T00:00:00Z');
 const MIN = 60_000;
@@ -54,5 +62,42 @@ describe('timeslices', () => {
         [T + 40_000, T + 10 * MIN],
       ]),
     ).toEqual({ good: 2, bad: 0, empty: 0 });
+  });
+});
+
+describe('classifySummaries agrees with classifySlices', () => {
+  const MIN = 60_000;
+  const samples = [
+    { ts: 0, value: 1 },
+    { ts: 10_000, value: 0 },
+    { ts: MIN + 5_000, value: 1 },
+    { ts: MIN + 5_000, value: 3 },
+    { ts: 3 * MIN, value: 2 },
+  ];
+  const summarize = (list: typeof samples) => {
+    const bySlice = new Map<number, Summary>();
+    for (const s of list) {
+      const start = Math.floor(s.ts / MIN) * MIN;
+      const prev = bySlice.get(start);
+      const last = !prev || s.ts > prev.lastTs || (s.ts === prev.lastTs && s.value > prev.lastValue);
+      bySlice.set(start, {
+        count: (prev?.count ?? 0) + 1,
+        sum: (prev?.sum ?? 0) + s.value,
+        min: Math.min(prev?.min ?? Infinity, s.value),
+        max: Math.max(prev?.max ?? -Infinity, s.value),
+        firstTs: Math.min(prev?.firstTs ?? Infinity, s.ts),
+        lastTs: last ? s.ts : prev.lastTs,
+        lastValue: last ? s.value : prev.lastValue,
+        maxGapMs: null,
+      });
+    }
+    return bySlice;
+  };
+  it.each(['min', 'max', 'avg', 'sum', 'count', 'last'] as const)('%s', (aggregate) => {
+    const rule = { sliceMs: MIN, aggregate, good: { op: 'gte' as const, target: 1 } };
+    const starts = [0, MIN, 2 * MIN, 3 * MIN];
+    expect(classifySummaries(starts, summarize(samples), rule)).toEqual(
+      classifySlices(starts, samples, rule),
+    );
   });
 });

@@ -1,9 +1,9 @@
 import type { Aggregate, Comparison } from '../../contracts/domain/contract.types';
 import { meets } from './compare';
 import { contains, covers, type Interval } from './intervals';
-import { aggregateSamples, type SliceCounts } from './kinds';
+import { aggregateSamples, type SliceCounts, summaryValue } from './kinds';
 import { DAY_MS, HOUR_MS } from './plan';
-import type { TimedValue } from './summary';
+import type { Summary, TimedValue } from './summary';
 
 // Timeslices (spec §2.2.3): slices of length s aligned to the epoch; eligible when the start is in
 // measured time, counted once ended. A chunk is the set of slices starting in one UTC hour or day;
@@ -108,6 +108,27 @@ export function classifySlices(
     const value = aggregateSamples(inSlice, rule.aggregate);
     if (value === undefined) counts.empty++;
     else if (meets(value, rule.good)) counts.good++;
+    else counts.bad++;
+  }
+  return counts;
+}
+
+/**
+ * The same counts as `classifySlices`, from each slice's summary of its samples (those in measured
+ * time, when the caller restricted the read to it): for every aggregate but percentiles, the slice's
+ * value depends on count, sum, min, max and the last sample only, so the database can summarize each
+ * slice instead of sending every sample.
+ */
+export function classifySummaries(
+  starts: readonly number[],
+  bySlice: ReadonlyMap<number, Summary>,
+  rule: SliceRule,
+): SliceCounts {
+  const counts = { good: 0, bad: 0, empty: 0 };
+  for (const start of starts) {
+    const summary = bySlice.get(start);
+    if (!summary || summary.count === 0) counts.empty++;
+    else if (meets(summaryValue(summary, rule.aggregate), rule.good)) counts.good++;
     else counts.bad++;
   }
   return counts;

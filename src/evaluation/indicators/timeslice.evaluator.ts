@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { totalLength } from '../domain/intervals';
+import { type Interval, intersect, totalLength } from '../domain/intervals';
 import type { Figures } from '../domain/judge';
-import { addSlices, NO_SLICES, type SliceCounts, timesliceFigures } from '../domain/kinds';
+import { addSlices, isPercentile, NO_SLICES, type SliceCounts, timesliceFigures } from '../domain/kinds';
 import { HOUR_MS } from '../domain/plan';
 import {
   type Chunk,
   chunkAt,
   chunkStarts,
   classifySlices,
+  classifySummaries,
   countedStarts,
   eligibleSlices,
   planSlices,
@@ -53,25 +54,62 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
       plans.map((p) => p.chunks),
     );
 
-    // Edge slices and the last hour, from raw samples (only those in measured time count).
+    // Edge slices and the last hour, from the samples in measured time: summarized per slice by the
+    // database, or (percentiles need every value) read one by one.
     const lastHourStarts = jobs.map((j) => countedStarts(j.task.lastHour, j.rule.sliceMs, now));
-    const raw = await this.data.samples(
-      jobs.map((j, i) => ({
-        vendorId: j.task.vendorId,
-        metric: j.metric,
-        ranges: sliceRanges(
-          [...new Set([...plans[i].starts, ...lastHourStarts[i]])].sort((a, b) => a - b),
-          j.rule.sliceMs,
-        ),
-      })),
+    const ranges = jobs.map((j, i) =>
+      sliceRanges(
+        [...new Set([...plans[i].starts, ...lastHourStarts[i]])].sort((a, b) => a - b),
+        j.rule.sliceMs,
+      ),
+    );
+    const classify = await this.classifiers(
+      jobs,
+      jobs.map((j, i) => intersect(ranges[i], j.task.window.measured)),
+      jobs.map((j) => j.task.window.measured),
     );
     return jobs.map((j, i) => {
-      const m = j.task.window.measured;
-      const window = addSlices(chunkCounts[i], classifySlices(plans[i].starts, raw[i], j.rule, m));
-      const lastHour = classifySlices(lastHourStarts[i], raw[i], j.rule, m);
+      const window = addSlices(chunkCounts[i], classify[i](plans[i].starts));
+      const lastHour = classify[i](lastHourStarts[i]);
       const eligible = eligibleSlices(j.task.window.measuredWhole, j.rule.sliceMs);
-      return timesliceFigures(j.task.objective, window, lastHour, eligible, totalLength(m));
+      return timesliceFigures(
+        j.task.objective,
+        window,
+        lastHour,
+        eligible,
+        totalLength(j.task.window.measured),
+      );
     });
+  }
+
+  /**
+   * For each job, a function counting good, bad and empty slices among given starts, from the
+   * samples of `ranges` (those in `measured`, when given, for the raw path).
+   */
+  private async classifiers(
+    jobs: Job[],
+    ranges: Interval[][],
+    measured?: ReadonlyArray<readonly Interval[]>,
+  ): Promise<Array<(starts: readonly number[]) => SliceCounts>> {
+    const out: Array<(starts: readonly number[]) => SliceCounts> = jobs.map(() => () => NO_SLICES);
+    const summarized = jobs.flatMap((j, i) => (isPercentile(j.rule.aggregate) ? [] : [i]));
+    const raw = jobs.flatMap((j, i) => (isPercentile(j.rule.aggregate) ? [i] : []));
+    const sums = await this.data.sliceSummaries(
+      summarized.map((i) => ({
+        vendorId: jobs[i].task.vendorId,
+        metric: jobs[i].metric,
+        ranges: ranges[i],
+        sliceMs: jobs[i].rule.sliceMs,
+      })),
+    );
+    summarized.forEach((i, k) => (out[i] = (starts) => classifySummaries(starts, sums[k], jobs[i].rule)));
+    const samples = await this.data.samples(
+      raw.map((i) => ({ vendorId: jobs[i].task.vendorId, metric: jobs[i].metric, ranges: ranges[i] })),
+    );
+    raw.forEach(
+      (i, k) => (out[i] = (starts) => classifySlices(starts, samples[k], jobs[i].rule, measured?.[i])),
+    );
+    return out;
   }
 
   /** Σ of each job's chunks, computing (and caching) those not cached yet. */
@@ -146,16 +184,11 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     const work = jobs.flatMap((j, i) => hours[i].map((c) => ({ j, c })));
     for (let i = 0; i < work.length; i += RAW_BATCH) {
       const part = work.slice(i, i + RAW_BATCH);
-      const samples = await this.data.samples(
-        part.map(({ j, c }) => ({
-          vendorId: j.task.vendorId,
-          metric: j.metric,
-          ranges: [[c.bucket, c.spanEnd] as const],
-        })),
+      const classify = await this.classifiers(
+        part.map(({ j }) => j),
+        part.map(({ c }) => [[c.bucket, c.spanEnd]]),
       );
-      part.forEach(({ j, c }, k) =>
-        done(j, c, classifySlices(chunkStarts(c, j.rule.sliceMs), samples[k], j.rule)),
-      );
+      part.forEach(({ j, c }, k) => done(j, c, classify[k](chunkStarts(c, j.rule.sliceMs))));
     }
   }
 }
