@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
+import { releaseUnusedHeap } from '../common/memory';
 import { LOCK_KEYS, tryWithAdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
 import { EvaluationTargetsRepository } from '../evaluation/evaluation-targets.repository';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
@@ -107,6 +108,7 @@ export class MonitoringService {
     const facts = await this.facts.collect(contracts, results, this.clock.now());
     // A pass that finished meanwhile holds fresher figures than these reads.
     if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
+    releaseUnusedHeap();
   }
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */
@@ -127,6 +129,7 @@ export class MonitoringService {
       run.durationMs = Math.round(performance.now() - started);
       this.metrics.runs.inc({ result: 'success' });
       this.metrics.lastSuccess.set(this.clock.now().getTime() / 1000);
+      releaseUnusedHeap();
       return run;
     } catch (error) {
       this.metrics.runs.inc({ result: 'failure' });
