@@ -98,6 +98,7 @@ export class MonitoringService {
    * Every replica's /metrics then shows the same SLA series.
    */
   async loadSnapshot(): Promise<void> {
+    const heapBefore = process.memoryUsage().heapTotal;
     const generation = this.snapshot.generation;
     // Nothing evaluated since the snapshot was made: keep it (no reading 10 000 results a minute).
     const last = await this.results.lastEvaluatedAt();
@@ -108,7 +109,7 @@ export class MonitoringService {
     const facts = await this.facts.collect(contracts, results, this.clock.now());
     // A pass that finished meanwhile holds fresher figures than these reads.
     if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
-    releaseUnusedHeap();
+    releaseUnusedHeap(heapBefore);
   }
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */
@@ -124,12 +125,13 @@ export class MonitoringService {
     this.running = true;
     const stop = this.metrics.duration.startTimer();
     const started = performance.now();
+    const heapBefore = process.memoryUsage().heapTotal;
     try {
       const run = await this.pass();
       run.durationMs = Math.round(performance.now() - started);
       this.metrics.runs.inc({ result: 'success' });
       this.metrics.lastSuccess.set(this.clock.now().getTime() / 1000);
-      releaseUnusedHeap();
+      releaseUnusedHeap(heapBefore);
       return run;
     } catch (error) {
       this.metrics.runs.inc({ result: 'failure' });
