@@ -230,21 +230,28 @@ describe('mail delivery through outages, refusals and replicas', () => {
   });
 });
 
+/** An app of its own with the contract and one due-soon mail queued under `key`. */
+async function appWithOneMail(env: Record<string, string>, key: string, payload: object): Promise<TestApp> {
+  const t = await createTestApp(env);
+  await putVendor(t, 'acme');
+  t.setNow(new Date('2027-03-01T00:00:00Z'));
+  expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
+  await t.dataSource.query(
+    `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
+     SELECT $1, 'deliverable.due_soon', id, $2, $3, $3 FROM contracts`,
+    [key, JSON.stringify(payload), NOW.toISOString()],
+  );
+  return t;
+}
+
 describe('without SMTP_URL: .eml files under DATA_DIR/mail', () => {
   it('writes each mail once, named after its event, readable as a mail', async () => {
-    const t = await createTestApp();
+    const t = await appWithOneMail({}, 'deliverable.due_soon:eml', {
+      contract: 'main-2027',
+      deliverable: 'dr',
+      due: '2027-03-11T12:00:00Z',
+    });
     try {
-      await putVendor(t, 'acme');
-      t.setNow(new Date('2027-03-01T00:00:00Z'));
-      expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
-      await t.dataSource.query(
-        `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
-         SELECT 'deliverable.due_soon:eml', 'deliverable.due_soon', id, $1, $2, $2 FROM contracts`,
-        [
-          JSON.stringify({ contract: 'main-2027', deliverable: 'dr', due: '2027-03-11T12:00:00Z' }),
-          NOW.toISOString(),
-        ],
-      );
       const sender = t.app.get(NotificationSender);
       expect(await sender.run(NOW)).toEqual({ sent: 1, retried: 0, failed: 0 });
       expect(await sender.run(NOW)).toEqual({ sent: 0, retried: 0, failed: 0 });
@@ -269,19 +276,12 @@ describe('SMTP_URL transports: STARTTLS and smtps, with authentication', () => {
     const sink = await new SmtpSink().start(0, { tls, auth: { user: 'mailer', pass: 's3cret-pass' } });
     // The test server's certificate is self-signed: trust it explicitly, as an operator could.
     const url = `${scheme}://mailer:s3cret-pass@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false${extra}`;
-    const t = await createTestApp({ SMTP_URL: url });
+    const t = await appWithOneMail({ SMTP_URL: url }, 'deliverable.due_soon:tls', {
+      contract: 'main-2027',
+      deliverable: 'dr',
+      due: '2027-03-11T12:00:00Z',
+    });
     try {
-      await putVendor(t, 'acme');
-      t.setNow(new Date('2027-03-01T00:00:00Z'));
-      expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
-      await t.dataSource.query(
-        `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
-         SELECT 'deliverable.due_soon:tls', 'deliverable.due_soon', id, $1, $2, $2 FROM contracts`,
-        [
-          JSON.stringify({ contract: 'main-2027', deliverable: 'dr', due: '2027-03-11T12:00:00Z' }),
-          NOW.toISOString(),
-        ],
-      );
       expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 1, retried: 0, failed: 0 });
       expect(sink.mails).toHaveLength(1);
       expect(sink.mails[0]).toMatchObject({ secure: true, user: 'mailer', rcpt: [OWNER] });
@@ -293,18 +293,14 @@ describe('SMTP_URL transports: STARTTLS and smtps, with authentication', () => {
 
   it('wrong credentials are retried (an operator fixes them), never dropped', async () => {
     const sink = await new SmtpSink().start(0, { tls: 'starttls', auth: { user: 'mailer', pass: 'right' } });
-    const t = await createTestApp({
-      SMTP_URL: `smtp://mailer:wrong@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false`,
-    });
+    const t = await appWithOneMail(
+      {
+        SMTP_URL: `smtp://mailer:wrong@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false`,
+      },
+      'deliverable.due_soon:auth',
+      {},
+    );
     try {
-      await putVendor(t, 'acme');
-      t.setNow(new Date('2027-03-01T00:00:00Z'));
-      expect((await putContractJson(t, 'main-2027', contract('main-2027', [OWNER]))).statusCode).toBe(201);
-      await t.dataSource.query(
-        `INSERT INTO notifications (event_key, event, contract_id, payload, next_attempt_at, created_at)
-         SELECT 'deliverable.due_soon:auth', 'deliverable.due_soon', id, '{}', $1, $1 FROM contracts`,
-        [NOW.toISOString()],
-      );
       expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 0, retried: 1, failed: 0 });
       const [row]: Array<{ last_error: string }> = await t.dataSource.query(
         `SELECT last_error FROM notifications`,

@@ -33,8 +33,6 @@ export interface EvaluationRun {
 export class MonitoringService {
   private readonly logger = new Logger(MonitoringService.name);
   private running = false;
-  /** Errors of passes already counted as failures, so a tick does not count them twice. */
-  private readonly counted = new WeakSet<object>();
   /** The pass (its evaluation instant) the in-memory snapshot shows. */
   private snapshotOf?: number;
 
@@ -74,16 +72,12 @@ export class MonitoringService {
       this.metrics.runs.inc({ result: 'skipped' });
       return undefined;
     }
-    let run: EvaluationRun | undefined;
-    try {
-      run = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, async () =>
+    // A database that is away fails the tick before any pass starts: that counts as a failure too.
+    const run = await this.countingFailure(() =>
+      tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, async () =>
         (await this.passedRecently()) ? undefined : this.measured(),
-      );
-    } catch (error) {
-      // A database that is away fails the tick before any pass starts: count that failure too.
-      if (!this.counted.has(error as object)) this.metrics.runs.inc({ result: 'failure' });
-      throw error;
-    }
+      ),
+    );
     if (!run) {
       this.metrics.runs.inc({ result: 'skipped' });
       // Another replica ran the pass: show its results here too.
@@ -114,7 +108,19 @@ export class MonitoringService {
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */
   evaluateNow(): Promise<EvaluationRun> {
-    return withAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () => this.measured());
+    return withAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () =>
+      this.countingFailure(() => this.measured()),
+    );
+  }
+
+  /** Counts a failed run in `sla_evaluation_runs_total{result="failure"}`, once. */
+  private async countingFailure<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      this.metrics.runs.inc({ result: 'failure' });
+      throw error;
+    }
   }
 
   get busy(): boolean {
@@ -133,10 +139,6 @@ export class MonitoringService {
       this.metrics.lastSuccess.set(this.clock.now().getTime() / 1000);
       releaseUnusedHeap(heapBefore);
       return run;
-    } catch (error) {
-      this.metrics.runs.inc({ result: 'failure' });
-      if (error !== null && typeof error === 'object') this.counted.add(error);
-      throw error;
     } finally {
       stop();
       this.running = false;

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ContractSpec } from '../contracts/domain/contract.types';
-import type { StatementBody } from '../statements/domain/statement';
 import type { MailBreach, MailContract } from './domain/compose';
 import type { Audience } from './domain/recipients';
 
@@ -11,7 +10,7 @@ export interface MailContext {
   audience: Audience;
 }
 
-/** What a mail needs at send time: the contract's current version and people, the breach, the statement. */
+/** What a mail needs at send time: the contract's current version and people, and the breach. */
 @Injectable()
 export class MailContextRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -78,13 +77,5 @@ export class MailContextRepository {
       openedAt: r.openedAt.toISOString(),
       due: r.due?.toISOString() ?? null,
     };
-  }
-
-  async statement(contractId: string, label: string, version: number): Promise<StatementBody | undefined> {
-    const rows: Array<{ body: StatementBody; sha256: string }> = await this.dataSource.query(
-      `SELECT body, sha256 FROM statements WHERE contract_id = $1 AND period_label = $2 AND version = $3`,
-      [contractId, label, version],
-    );
-    return rows[0] ? ({ ...rows[0].body, sha256: rows[0].sha256 } as StatementBody) : undefined;
   }
 }

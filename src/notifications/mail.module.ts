@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { StatementsModule } from '../statements/statements.module';
 import { DeliveryRepository } from './delivery.repository';
 import { MailContextRepository } from './mail-context.repository';
 import { MailTemplatesProvider } from './mail-templates';
@@ -12,7 +13,7 @@ import { NotificationMetrics } from './notifications.metrics';
 
 /** Mail: the sender over the outbox, its schedule and metrics, and the outbox API. */
 @Module({
-  imports: [AccessModule],
+  imports: [AccessModule, StatementsModule],
   controllers: [NotificationsController],
   providers: [
     DeliveryRepository,

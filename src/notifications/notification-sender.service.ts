@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { statementCsv } from '../statements/domain/statement';
+import { StatementsRepository } from '../statements/statements.repository';
 import { composeMail } from './domain/compose';
 import type { SendResult } from './domain/events';
 import { headerText, messageIdDomain, threadOf } from './domain/headers';
@@ -46,6 +47,7 @@ export class NotificationSender {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly delivery: DeliveryRepository,
     private readonly context: MailContextRepository,
+    private readonly statements: StatementsRepository,
     private readonly templates: MailTemplatesProvider,
     private readonly transport: MailTransport,
     private readonly metrics: NotificationMetrics,
@@ -160,14 +162,14 @@ export class NotificationSender {
     });
     const attachments: SendMailOptions['attachments'] = [];
     if (row.event === 'period.statement' && label && version !== undefined) {
-      const statement = await this.context.statement(row.contractId, label, version);
+      const statement = await this.statements.find(row.contractId, label, version);
       if (!statement) throw new Error(`statement ${label} v${version} is missing`);
       attachments.push({
         filename: `${ctx.contract.key}-${label}${version > 1 ? `-v${version}` : ''}.csv`.replace(
           /[^A-Za-z0-9.-]/g,
           '_',
         ),
-        content: statementCsv(statement),
+        content: statementCsv(statement.body),
         contentType: 'text/csv; charset=utf-8',
       });
     }

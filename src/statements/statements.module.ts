@@ -14,6 +14,6 @@ import { StatementsService } from './statements.service';
   imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, NotificationsModule],
   controllers: [StatementsController],
   providers: [StatementsRepository, StatementComposer, PeriodCloser, StatementsService],
-  exports: [PeriodCloser],
+  exports: [PeriodCloser, StatementsRepository],
 })
 export class StatementsModule {}

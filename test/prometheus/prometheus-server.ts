@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../src/database/embedded-postgres';
-import { ROOT, stopChild } from './sla-service';
+import { ROOT, stopChild } from '../support/service-process';
 
 // The real `prometheus` binary (Debian's package: /usr/bin/prometheus) on a free port with a temp
 // TSDB, scraping one target every second and loading the project's alerting rules.

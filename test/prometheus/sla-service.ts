@@ -1,15 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
-import { freePort } from '../../src/database/embedded-postgres';
+import { ROOT, startServiceProcess } from '../support/service-process';
 
 // The compiled service as a child process on the real clock (Prometheus stamps scrapes with the real
 // time), loaded with the example contract and fed like a vendor would feed it.
 
-export const ROOT = resolve(__dirname, '../..');
+export { ROOT };
 export const ADMIN = 'prom-test-admin-token-0123456789abcdef';
 export const VENDOR = 'acme';
 export const CONTRACT = 'acme-it-2027';
@@ -26,22 +23,10 @@ export interface Service {
 }
 
 export async function startService(databaseUrl: string): Promise<Service> {
-  const main = join(ROOT, 'dist/src/main.js');
-  if (!existsSync(main))
-    throw new Error(`${main} is missing: run npm run build (npm run test:prometheus does)`);
-  const port = await freePort();
-  const dataDir = await mkdtemp(join(tmpdir(), 'sla-prom-service-'));
-  const child = spawn(process.execPath, [main], {
-    cwd: ROOT,
+  const service = await startServiceProcess({
+    databaseUrl,
     env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? tmpdir(),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
       SLA_ADMIN_TOKEN: ADMIN,
-      LOG_LEVEL: 'warn',
       // The test drives evaluation through the API (the scheduled pass would come only after a day);
       // the mail sender runs every second and writes the outbox as .eml files (no SMTP_URL).
       SCHEDULER_ENABLED: 'true',
@@ -49,49 +34,13 @@ export async function startService(databaseUrl: string): Promise<Service> {
       MAIL_INTERVAL: '1s',
       INGEST_RATE_LIMIT: '100000',
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
-  await waitReady(base, child, () => out);
   return {
-    base,
-    target: `127.0.0.1:${port}`,
-    output: () => out,
-    async stop() {
-      await stopChild(child);
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    base: service.base,
+    target: `127.0.0.1:${service.port}`,
+    output: service.output,
+    stop: () => service.stop(),
   };
-}
-
-async function waitReady(base: string, child: ChildProcess, out: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the service exited with ${child.exitCode}:\n${out()}`);
-    try {
-      if ((await fetch(`${base}/health/ready`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`the service was not ready within 60 s:\n${out()}`);
-}
-
-/** SIGTERM, then SIGKILL if the process is still there after 15 s. */
-export function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((r) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      r();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export async function api(

@@ -64,15 +64,23 @@ export async function startServiceProcess(options: ServiceOptions): Promise<Serv
     output: () => out,
     exited,
     async stop(graceMs = 15_000) {
-      if (child.exitCode === null && child.signalCode === null) {
-        const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        child.kill('SIGTERM');
-        await exited;
-        clearTimeout(kill);
-      }
+      await stopChild(child, graceMs);
       if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
+export function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }
 
 export async function waitReady(
