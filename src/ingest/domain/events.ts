@@ -32,9 +32,9 @@ export interface CheckedEvent {
 const WORD = /^[A-Za-z0-9_.:-]{1,64}$/;
 // Any visible text without control characters (ids such as `INC-1042` or `CHG 2027/17`).
 const ITEM_ID = /^[^\p{Cc}]{1,200}$/u;
-const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
-const MAX_ATTRIBUTES = 32;
-const MAX_ATTRIBUTE_VALUE = 256;
+export const ATTRIBUTE_NAME = /^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_ATTRIBUTES = 32;
+export const MAX_ATTRIBUTE_VALUE = 256;
 
 function checkAttributes(raw: unknown): Record<string, AttributeValue> | null | string {
   if (raw === undefined || raw === null) return null;
