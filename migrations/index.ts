@@ -5,6 +5,7 @@ import { CreateIngestStorage1795743600000 } from './1795743600000-CreateIngestSt
 import { CreateEvaluationStorage1795747200000 } from './1795747200000-CreateEvaluationStorage';
 import { CreateBreachesAndStatements1795750800000 } from './1795750800000-CreateBreachesAndStatements';
 import { NotificationDelivery1795754400000 } from './1795754400000-NotificationDelivery';
+import { SampleValueRange1795758000000 } from './1795758000000-SampleValueRange';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateEvaluationStorage1795747200000,
   CreateBreachesAndStatements1795750800000,
   NotificationDelivery1795754400000,
+  SampleValueRange1795758000000,
 ];

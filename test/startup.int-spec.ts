@@ -70,7 +70,7 @@ describe('HTTP basics', () => {
     expect((await t.request({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });
     const ready = await t.request({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'ok' });
+    expect(ready.json()).toEqual({ status: 'ok', database: 'ok', migrations: 'ok', evaluation: 'idle' });
   });
 
   it('reports not ready (503 with Retry-After) when a migration is missing', async () => {

@@ -5,7 +5,7 @@ import type { Digest } from './domain/digest';
 import type { Interval } from './domain/intervals';
 import type { Piece, StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
-import { type SummaryColumns, summaryFromRow } from './summary-row';
+import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 import { isoAt } from '../common/values';
 
 // Reads for evaluation, batched across every objective of a tick: each method is one statement for
@@ -67,7 +67,7 @@ const RAW = rawIn('r.lo', 'r.hi');
 /** A raw piece summarized where it is read: one row per piece instead of one per sample. */
 const RAW_SUMMARY = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
   CROSS JOIN LATERAL (
-    SELECT count(*)::float8 AS count, sum(s0.value) AS sum, min(s0.value) AS min, max(s0.value) AS max,
+    SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
            min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,
            (max(ARRAY[extract(epoch FROM s0.ts)::float8, s0.value]))[2] AS last_value
       FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= r.lo AND s0.ts < r.hi) a`;
@@ -225,7 +225,7 @@ export class MetricDataRepository {
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::float8[])
            AS r(req, vendor_id, metric, level, lo, hi, slice_ms))
        SELECT r.req, (floor(extract(epoch FROM s.ts) * 1000 / r.slice_ms) * r.slice_ms)::bigint AS slice,
-              count(*)::float8 AS count, sum(s.value) AS sum, min(s.value) AS min, max(s.value) AS max,
+              count(*)::float8 AS count, ${clampedSum('s.value')} AS sum, min(s.value) AS min, max(s.value) AS max,
               min(s.ts) AS first_ts, max(s.ts) AS last_ts,
               (max(ARRAY[extract(epoch FROM s.ts)::float8, s.value]))[2] AS last_value
          FROM r ${RAW} GROUP BY 1, 2`,

@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Summary } from './domain/summary';
 import type { Digest } from './domain/digest';
 import type { StoredLevel } from './domain/plan';
-import { type SummaryColumns, summaryFromRow } from './summary-row';
+import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 
 export interface BucketRow {
   vendorId: string;
@@ -113,7 +113,7 @@ export class RollupRepository {
           GROUP BY vendor_id, metric, hour
        )
        SELECT a.*, g.max_gap_ms FROM (
-         SELECT vendor_id, metric, hour, count(*)::float8 AS count, sum(value) AS sum, min(value) AS min, max(value) AS max,
+         SELECT vendor_id, metric, hour, count(*)::float8 AS count, ${clampedSum('value')} AS sum, min(value) AS min, max(value) AS max,
                 min(ts) AS first_ts, max(ts) AS last_ts,
                 -- the latest sample, the largest value on a tie: a max over (epoch, value) pairs, no sort
                 (max(ARRAY[extract(epoch FROM ts)::float8, value]))[2] AS last_value,

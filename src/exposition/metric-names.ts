@@ -19,6 +19,8 @@ export const METRIC = {
   evaluationDuration: 'sla_evaluation_duration_seconds',
   evaluationRuns: 'sla_evaluation_runs_total',
   evaluationLastSuccess: 'sla_evaluation_last_success_timestamp_seconds',
+  evaluationErrors: 'sla_evaluation_errors_total',
+  rollupErrors: 'sla_rollup_errors_total',
   notificationsPending: 'sla_notifications_pending',
   notificationsSent: 'sla_notifications_sent_total',
 } as const;

@@ -3,12 +3,16 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../access/access.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { MigrationService } from '../database/migration.service';
+import { type EvaluationHealth, PassHealth } from '../monitoring/pass-health';
 
 @ApiTags('health')
 @Public()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly migrations: MigrationService) {}
+  constructor(
+    private readonly migrations: MigrationService,
+    private readonly passes: PassHealth,
+  ) {}
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
@@ -17,8 +21,16 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Database reachable and migrations applied (503 otherwise)' })
-  async ready(): Promise<{ status: 'ok'; database: 'ok'; migrations: 'ok' }> {
+  @ApiOperation({
+    summary:
+      'Database reachable and migrations applied (503 otherwise); `evaluation` tells how this replica’s passes go',
+  })
+  async ready(): Promise<{
+    status: 'ok';
+    database: 'ok';
+    migrations: 'ok';
+    evaluation: EvaluationHealth['status'];
+  }> {
     try {
       await this.migrations.ping();
     } catch {
@@ -27,6 +39,26 @@ export class HealthController {
     if (!(await this.migrations.isUpToDate())) {
       throw new DomainError('unavailable', 'Database migrations are not yet applied', undefined, 5);
     }
-    return { status: 'ok', database: 'ok', migrations: 'ok' };
+    // Ingest must go on while evaluation fails (the data is what a later pass needs), so failing passes
+    // do not take the replica out of a load balancer: they show here and on /health/evaluation.
+    return { status: 'ok', database: 'ok', migrations: 'ok', evaluation: this.passes.report().status };
+  }
+
+  @Get('evaluation')
+  @ApiOperation({
+    summary:
+      'How this replica’s evaluation passes go: 503 when passes keep failing (3 in a row), 200 otherwise',
+  })
+  evaluation(): EvaluationHealth {
+    const report = this.passes.report();
+    if (report.status === 'failing') {
+      throw new DomainError(
+        'unavailable',
+        `The last ${report.consecutiveFailedPasses} evaluation passes failed`,
+        undefined,
+        30,
+      );
+    }
+    return report;
   }
 }

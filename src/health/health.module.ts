@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { MonitoringModule } from '../monitoring/monitoring.module';
 import { HealthController } from './health.controller';
 
-@Module({ controllers: [HealthController] })
+@Module({ imports: [MonitoringModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -18,7 +18,12 @@ export class IngestGate {
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly contexts = new Map<
     string,
-    { at: number; startMs: number | undefined; closed: Array<readonly [number, number]> }
+    {
+      at: number;
+      startMs: number | undefined;
+      closed: Array<readonly [number, number]>;
+      counted: ReadonlySet<string>;
+    }
   >();
   private readonly vendorKeys = new Map<string, string>();
 
@@ -55,7 +60,11 @@ export class IngestGate {
   async timeContext(
     vendorId: string,
     nowMs: number,
-  ): Promise<{ earliestContractMs: number | undefined; closed: Array<readonly [number, number]> }> {
+  ): Promise<{
+    earliestContractMs: number | undefined;
+    closed: Array<readonly [number, number]>;
+    countedMetrics: ReadonlySet<string>;
+  }> {
     let cached = this.contexts.get(vendorId);
     if (!cached || nowMs - cached.at >= CONTRACT_START_TTL_MS) {
       const rows = await this.samples.contractCoverage(vendorId);
@@ -70,10 +79,11 @@ export class IngestGate {
         at: nowMs,
         startMs: starts.length > 0 ? Math.min(...starts) : undefined,
         closed: closedTime([...byContract.values()]),
+        counted: new Set(await this.samples.countedMetrics(vendorId)),
       };
       this.contexts.set(vendorId, cached);
     }
-    return { earliestContractMs: cached.startMs, closed: cached.closed };
+    return { earliestContractMs: cached.startMs, closed: cached.closed, countedMetrics: cached.counted };
   }
 
   async vendorKey(vendorId: string): Promise<string> {

@@ -114,6 +114,17 @@ export class SamplesRepository {
     );
   }
 
+  /** Metrics that the vendor's live ratio objectives count (as good or total): never negative. */
+  async countedMetrics(vendorId: string): Promise<string[]> {
+    const rows: Array<{ metric: string }> = await this.dataSource.query(
+      `SELECT DISTINCT m.metric FROM objectives o JOIN contracts c ON c.id = o.contract_id
+         CROSS JOIN LATERAL (VALUES (o.definition->'indicator'->>'good'), (o.definition->'indicator'->>'total')) AS m(metric)
+        WHERE c.vendor_id = $1 AND o.removed_at IS NULL AND o.kind = 'ratio' AND m.metric IS NOT NULL`,
+      [vendorId],
+    );
+    return rows.map((r) => r.metric);
+  }
+
   /** Drops month partitions that end at or before `before` (retention); returns their names. */
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const rows: Array<{ name: string; bound: string }> = await this.dataSource.query(

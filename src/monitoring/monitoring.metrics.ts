@@ -9,6 +9,7 @@ export class MonitoringMetrics {
   readonly duration: Histogram;
   readonly runs: Counter<'result'>;
   readonly lastSuccess: Gauge;
+  readonly errors: Counter<'contract' | 'stage'>;
 
   constructor(metrics: MetricsRegistry) {
     const registers = [metrics.registry];
@@ -27,6 +28,12 @@ export class MonitoringMetrics {
     this.lastSuccess = new Gauge({
       name: METRIC.evaluationLastSuccess,
       help: 'When the last evaluation pass succeeded, in Unix seconds',
+      registers,
+    });
+    this.errors = new Counter({
+      name: METRIC.evaluationErrors,
+      help: 'Contracts whose work failed in a pass (the other contracts went on), by contract and stage',
+      labelNames: ['contract', 'stage'],
       registers,
     });
     for (const result of ['success', 'failure', 'skipped']) this.runs.inc({ result }, 0);

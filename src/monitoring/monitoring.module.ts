@@ -11,6 +11,7 @@ import { MonitoringService } from './monitoring.service';
 import { StatusService } from './status.service';
 import { ContractFactsService } from './contract-facts.service';
 import { SlaExposition } from './sla.exposition';
+import { PassHealth } from './pass-health';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
@@ -23,6 +24,8 @@ import { SlaExposition } from './sla.exposition';
     StatusService,
     ContractFactsService,
     SlaExposition,
+    PassHealth,
   ],
+  exports: [PassHealth],
 })
 export class MonitoringModule {}

@@ -15,6 +15,12 @@ import { RollupService } from '../evaluation/rollup.service';
 import { BreachLifecycleService } from '../breaches/breach-lifecycle.service';
 import { PeriodCloser } from '../statements/period-closer.service';
 import { ContractFactsService } from './contract-facts.service';
+import { isDatabaseUnavailable } from '../common/errors/classify';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ObjectiveResult } from '../evaluation/evaluation.result';
+import type { ContractFacts } from '../evaluation/evaluation.snapshot';
+import { runIsolated } from './domain/isolation';
+import { PassHealth } from './pass-health';
 
 export interface EvaluationRun {
   evaluatedAt: string;
@@ -49,6 +55,7 @@ export class MonitoringService {
     private readonly lifecycle: BreachLifecycleService,
     private readonly closer: PeriodCloser,
     private readonly facts: ContractFactsService,
+    private readonly health: PassHealth,
   ) {}
 
   /**
@@ -119,6 +126,7 @@ export class MonitoringService {
       return await work();
     } catch (error) {
       this.metrics.runs.inc({ result: 'failure' });
+      this.health.passFailed();
       throw error;
     }
   }
@@ -156,35 +164,129 @@ export class MonitoringService {
     await this.rollup.drain();
     lap('rollupMs');
     const now = this.clock.now().getTime();
+    const at = new Date(now);
     const contracts = await this.targets.active();
-    const tasks = contracts.flatMap((c) => this.objectives.tasks(c, now));
-    lap('planMs');
-    const results = await this.objectives.evaluate(tasks, now);
+    const failed = new Set<string>();
+    const stage = <R>(name: PassStage, group: ActiveContract[], work: (g: ActiveContract[]) => Promise<R>) =>
+      this.isolated(name, group, work, failed);
+    const results = (
+      await stage('evaluate', contracts, (g) =>
+        this.objectives.evaluate(
+          g.flatMap((c) => this.objectives.tasks(c, now)),
+          now,
+        ),
+      )
+    ).flat();
     lap('evaluateMs');
-    await this.results.save(results);
+    const evaluated = contracts.filter((c) => !failed.has(c.id));
+    const resultsOf = (group: ActiveContract[]) => {
+      const ids = new Set(group.map((c) => c.id));
+      return results.filter((r) => ids.has(r.contractId));
+    };
+    await stage('save', evaluated, (g) => this.results.save(resultsOf(g)));
     lap('saveMs');
-    // Breach changes and their outbox events commit together, or not at all.
-    const changes = await this.dataSource.transaction((em) =>
-      this.lifecycle.apply(em, contracts, results, new Date(now)),
+    // Breach changes and their outbox events commit together, or not at all (per group of contracts).
+    const changes = await stage('breaches', evaluated, (g) =>
+      this.dataSource.transaction((em) => this.lifecycle.apply(em, g, resultsOf(g), at)),
     );
     lap('breachesMs');
-    const closed = await this.closer.closeDue(contracts, now);
+    const closed = await stage('close', contracts, (g) => this.closer.closeDue(g, now));
     lap('closeMs');
-    this.snapshot.replace(results, await this.facts.collect(contracts, results, new Date(now)));
+    const facts = (await stage('facts', contracts, (g) => this.facts.collect(g, resultsOf(g), at))).flat();
+    this.snapshot.replace(...this.keepingFailed(contracts, failed, results, facts));
     this.snapshotOf = now;
+    this.health.passSucceeded(
+      now,
+      failed,
+      contracts.map((c) => c.id),
+    );
     lap('factsMs');
     this.logger.log({
       msg: 'Pass phases',
       ...phases,
       families: { ...this.objectives.lastTimings },
-      periodsClosed: closed,
+      periodsClosed: closed.reduce((a, b) => a + b, 0),
+      contractsFailed: failed.size,
     });
     return {
-      evaluatedAt: new Date(now).toISOString(),
+      evaluatedAt: at.toISOString(),
       objectives: results.length,
-      breachesOpened: changes.opened,
-      breachesResolved: changes.resolved,
+      breachesOpened: changes.reduce((n, c) => n + c.opened, 0),
+      breachesResolved: changes.reduce((n, c) => n + c.resolved, 0),
       durationMs: 0,
     };
+  }
+
+  /**
+   * One stage of the pass over a group of contracts, isolated per contract: a contract whose work
+   * throws is counted in `sla_evaluation_errors_total{contract,stage}`, logged by name and left out of
+   * the later stages; the other contracts go on. A database that is away fails the whole pass instead
+   * (every contract would fail alike, and bisecting would only multiply the waiting).
+   */
+  private async isolated<R>(
+    stage: PassStage,
+    contracts: ActiveContract[],
+    work: (group: ActiveContract[]) => Promise<R>,
+    failed: Set<string>,
+  ): Promise<R[]> {
+    const outcome = await runIsolated(
+      contracts,
+      async (group) => {
+        try {
+          return await work(group);
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw new PassAborted(error);
+          throw error;
+        }
+      },
+      (c) => this.health.isSuspect(c.id),
+    ).catch((error: unknown) => {
+      throw error instanceof PassAborted ? error.cause : error;
+    });
+    for (const { contract, error } of outcome.failed) {
+      failed.add(contract.id);
+      this.metrics.errors.inc({ contract: contract.key, stage });
+      this.logger.error({
+        msg: 'Contract failed in the pass; the other contracts went on',
+        contract: contract.key,
+        vendor: contract.vendorKey,
+        stage,
+        err: String(error),
+      });
+    }
+    return outcome.results;
+  }
+
+  /** The snapshot keeps the last figures of contracts that failed this pass (stale beats absent). */
+  private keepingFailed(
+    contracts: ActiveContract[],
+    failed: ReadonlySet<string>,
+    results: ObjectiveResult[],
+    facts: ContractFacts[],
+  ): [ObjectiveResult[], ContractFacts[]] {
+    if (failed.size === 0) return [results, facts];
+    const fresh = new Set(results.map((r) => r.contractId));
+    const keys = new Map(contracts.map((c) => [c.id, c.key]));
+    const failedKeys = new Set([...failed].map((id) => keys.get(id)));
+    const freshFacts = new Set(facts.map((f) => f.contract));
+    return [
+      [
+        ...results,
+        ...this.snapshot.all().filter((r) => failed.has(r.contractId) && !fresh.has(r.contractId)),
+      ],
+      [
+        ...facts,
+        ...this.snapshot.contracts().filter((f) => failedKeys.has(f.contract) && !freshFacts.has(f.contract)),
+      ],
+    ];
+  }
+}
+
+type PassStage = 'evaluate' | 'save' | 'breaches' | 'close' | 'facts';
+
+/** Carries a database outage out of the bisection untouched. */
+class PassAborted extends Error {
+  constructor(override readonly cause: unknown) {
+    super('pass aborted');
   }
 }

@@ -57,6 +57,12 @@ describe('checkSample', () => {
     [{ ...ok, metric: '9m' }, 'invalid_metric'],
     [{ ...ok, value: Infinity }, 'invalid_value'],
     [{ ...ok, value: null }, 'invalid_value'],
+    [{ ...ok, value: 1.7e308 }, 'invalid_value'],
+    [{ ...ok, value: -1.7e308 }, 'invalid_value'],
+    [{ ...ok, value: 2 ** 53 }, 'invalid_value'],
+    [{ ...ok, value: 2 ** 53 - 1 }, undefined],
+    [{ ...ok, value: -(2 ** 53 - 1) }, undefined],
+    [{ ...ok, value: -5 }, undefined],
     [{ ...ok, timestamp: undefined }, 'invalid_timestamp'],
     [{ ...ok, labels: [] }, 'invalid_labels'],
     [{ ...ok, labels: { 'bad-name': 'x' } }, 'invalid_labels'],
@@ -65,6 +71,19 @@ describe('checkSample', () => {
     [{ ...ok, labels: { a: 'nul\u0000' } }, 'invalid_labels'],
   ])('checks %j: %p', (raw, reason) => {
     const result = checkSample(raw, 3, ctx);
+    expect('reason' in result ? result.reason : undefined).toBe(reason);
+  });
+});
+
+describe('counted metrics', () => {
+  const counted = { ...ctx, countedMetrics: new Set(['req', 'req_ok']) };
+  it.each([
+    ['a negative count', { metric: 'req', value: -50 }, 'invalid_value'],
+    ['a negative zero count', { metric: 'req_ok', value: -0 }, undefined],
+    ['a zero count', { metric: 'req_ok', value: 0 }, undefined],
+    ['a negative value of a metric no ratio counts', { metric: 'temperature', value: -5 }, undefined],
+  ])('judges %s', (_name, sample, reason) => {
+    const result = checkSample({ ...sample, timestamp: '2027-03-02T10:00:00Z' }, 0, counted);
     expect('reason' in result ? result.reason : undefined).toBe(reason);
   });
 });

@@ -38,7 +38,13 @@ const MAX_LABEL_VALUE = 256;
 // RFC 3339 with an explicit offset, years 1000-9999 (PostgreSQL and JS agree on those).
 const RFC3339 =
   /^[1-9]\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])[Tt ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
-/** api.md: a timestamp more than 5 minutes ahead of the server clock is refused. */
+/**
+ * Accepted sample values: finite, |value| ≤ 2^53 − 1. Sums of any number of such values stay far from
+ * float8's 1.8e308 (a roll-up of 1.7e308 twice overflowed and stopped every pass), and integers up to
+ * it are exact, so counts and counter increases are never rounded.
+ */
+export const MAX_SAMPLE_MAGNITUDE = Number.MAX_SAFE_INTEGER;
+/** A timestamp more than 5 minutes ahead of the server clock is refused. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -86,7 +92,12 @@ export interface SampleContext {
   earliestContractMs: number | undefined;
   /** Time in closed periods (sorted, disjoint [from, to) ms): its data is frozen in statements. */
   closed?: readonly Interval[];
+  /** Metrics a ratio objective of the vendor counts (good or total): a count is never negative. */
+  countedMetrics?: ReadonlySet<string>;
 }
+
+export const VALUE_RANGE = `value must lie within ±${MAX_SAMPLE_MAGNITUDE} (2^53 − 1)`;
+export const COUNT_NEGATIVE = 'value must be ≥ 0: a ratio objective counts this metric (good or total)';
 
 export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
 
@@ -121,6 +132,12 @@ export function checkSample(
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     return { index, reason: 'invalid_value', message: 'value must be a finite number' };
+  }
+  if (Math.abs(value) > MAX_SAMPLE_MAGNITUDE) {
+    return { index, reason: 'invalid_value', message: VALUE_RANGE };
+  }
+  if (value < 0 && ctx.countedMetrics?.has(metric)) {
+    return { index, reason: 'invalid_value', message: COUNT_NEGATIVE };
   }
   const epochMs = typeof timestamp === 'string' ? parseRfc3339(timestamp) : undefined;
   if (epochMs === undefined) {

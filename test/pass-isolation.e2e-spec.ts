@@ -1,0 +1,144 @@
+import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+
+// One contract's (or vendor's) failure never stops the others in a pass: a contract whose work throws
+// is counted and named, the others' breaches open and resolve as usual, and health tells.
+
+const MIN = 60_000;
+const DAY = Date.parse('2027-03-01T00:00:00Z');
+
+const contract = (key: string, vendor: string) => ({
+  apiVersion: 'sla-sentinel/v1',
+  kind: 'Contract',
+  metadata: { key, title: `Hosting ${key}` },
+  spec: {
+    vendor,
+    timezone: 'UTC',
+    effective: { from: '2027-03-01', to: '2027-12-31' },
+    owners: ['owner@customer.example'],
+    objectives: [
+      {
+        key: 'avail',
+        title: 'Availability',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
+        objective: '>= 99%',
+      },
+    ],
+  },
+});
+
+/** `minutes` minutes of traffic from `startMin` after the first day began, `okPerHundred` good of 100. */
+const traffic = (startMin: number, minutes: number, okPerHundred: number) =>
+  Array.from({ length: minutes }, (_, m) => {
+    const timestamp = new Date(DAY + (startMin + m) * MIN).toISOString();
+    return [
+      { metric: 'all', value: 100, timestamp },
+      { metric: 'ok', value: okPerHundred, timestamp },
+    ];
+  }).flat();
+
+describe('a pass goes on for every other contract when one contract fails', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-03-01T00:00:00Z'));
+    for (const v of ['alpha', 'bravo', 'charlie']) {
+      await putVendor(t, v);
+      expect((await putContractJson(t, `${v}-2027`, contract(`${v}-2027`, v))).statusCode).toBe(201);
+      tokens[v] = await vendorToken(t, v);
+    }
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const push = async (vendor: string, samples: Array<{ timestamp: string }>) => {
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token: tokens[vendor],
+      payload: { samples },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json<{ rejected: unknown[] }>().rejected).toEqual([]);
+  };
+  const pass = async (iso: string) => {
+    t.setNow(new Date(iso));
+    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+    expect(res.statusCode).toBe(200);
+  };
+  const breaches = async () => {
+    const res = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    return res
+      .json<{ items: Array<{ contract: string; status: string }> }>()
+      .items.map((b) => `${b.contract}:${b.status}`)
+      .sort();
+  };
+  const metricsText = async () => (await t.request({ method: 'GET', url: '/metrics' })).body;
+
+  it('opens and resolves the healthy contracts’ breaches while a broken contract fails alone', async () => {
+    t.setNow(new Date(DAY + 61 * MIN));
+    for (const v of ['alpha', 'bravo', 'charlie']) await push(v, traffic(0, 60, 90));
+    // bravo's stored contract is damaged (an indicator lost): every evaluation of it throws.
+    await t.dataSource.query(
+      `UPDATE contract_versions SET spec = jsonb_set(spec, '{objectives,0,indicator}', 'null')
+        WHERE contract_id = (SELECT id FROM contracts WHERE key = 'bravo-2027')`,
+    );
+    await pass('2027-03-01T01:01:00Z');
+    expect(await breaches()).toEqual(['alpha-2027:open', 'charlie-2027:open']);
+
+    const text = await metricsText();
+    expect(text).toMatch(/sla_evaluation_errors_total\{contract="bravo-2027",stage="evaluate"\} 1/);
+    expect(text).not.toMatch(/sla_evaluation_errors_total\{contract="alpha-2027"/);
+    expect(text).toMatch(/sla_evaluation_runs_total\{result="success"\} 1/);
+    const health = await t.request({ method: 'GET', url: '/health/evaluation' });
+    expect(health.statusCode).toBe(200);
+    expect(health.json()).toMatchObject({
+      status: 'degraded',
+      contractsFailing: 1,
+      consecutiveFailedPasses: 0,
+    });
+    expect((await t.request({ method: 'GET', url: '/health/ready' })).json()).toMatchObject({
+      status: 'ok',
+      evaluation: 'degraded',
+    });
+
+    // A day of good traffic: the healthy contracts recover and their breaches resolve.
+    t.setNow(new Date(DAY + 2 * 1440 * MIN));
+    for (const v of ['alpha', 'charlie']) {
+      for (let h = 1; h < 44; h += 4) await push(v, traffic(h * 60, 240, 100));
+    }
+    await pass('2027-03-03T00:00:00Z');
+    expect(await breaches()).toEqual(['alpha-2027:resolved', 'charlie-2027:resolved']);
+    expect(await metricsText()).toMatch(
+      /sla_evaluation_errors_total\{contract="bravo-2027",stage="evaluate"\} 2/,
+    );
+  });
+
+  it('is ok again once the broken contract is repaired', async () => {
+    await t.dataSource.query(
+      `UPDATE contract_versions SET spec = jsonb_set(spec, '{objectives,0,indicator}',
+              '{"kind":"ratio","good":"ok","total":"all"}')
+        WHERE contract_id = (SELECT id FROM contracts WHERE key = 'bravo-2027')`,
+    );
+    // Parsed specs are cached per version: a repaired row is read by a fresh process, as after a restart.
+    const fresh = await createTestApp({}, { db: t.db });
+    try {
+      fresh.setNow(new Date('2027-03-03T00:05:00Z'));
+      const res = await fresh.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+      expect(res.statusCode).toBe(200);
+      const health = await fresh.request({ method: 'GET', url: '/health/evaluation' });
+      expect(health.json()).toMatchObject({ status: 'ok', contractsFailing: 0 });
+      const list = await fresh.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+      expect(list.json<{ items: Array<{ contract: string }> }>().items.map((b) => b.contract)).toContain(
+        'bravo-2027',
+      );
+    } finally {
+      await fresh.close();
+    }
+  });
+});
