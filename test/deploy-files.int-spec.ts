@@ -21,10 +21,18 @@ interface Compose {
   volumes?: Record<string, unknown>;
 }
 
-/** `${VAR:-default}` → default, as Compose does when VAR is unset. */
+/** `${VAR:-default}` → default, as Compose does when VAR is unset; a required `${VAR:?…}` → a value an operator might set. */
 function substitute(value: string): string {
-  return value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+  return value
+    .replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')
+    .replace(
+      /\$\{([A-Z_]+):\?[^}]*\}/g,
+      (_, name: string) => `${name.toLowerCase()}-set-by-the-operator-0123456789`,
+    );
 }
+
+/** Variables whose values are credentials: they must never ship with a working default. */
+const SECRET = /TOKEN|SECRET|PASSWORD|PASS\b|KEY/;
 
 describe('docker-compose.yml', () => {
   const compose = read('docker-compose.yml') as Compose;
@@ -52,6 +60,25 @@ describe('docker-compose.yml', () => {
       expect(() => loadConfig(resolved)).not.toThrow();
     },
   );
+
+  it('gives no secret a default: Compose refuses to start until each is set', () => {
+    const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+    const references = [...text.matchAll(/\$\{([A-Za-z_]+)(?:(:?[-?])([^}]*))?\}/g)].map(
+      ([, name, operator]) => ({ name, operator: operator ?? '' }),
+    );
+    const secrets = references.filter((r) => SECRET.test(r.name));
+    expect(new Set(secrets.map((s) => s.name))).toEqual(
+      new Set(['POSTGRES_PASSWORD', 'TOKEN_SECRET', 'SLA_ADMIN_TOKEN', 'GRAFANA_ADMIN_PASSWORD']),
+    );
+    expect(secrets.filter((s) => s.operator !== ':?')).toEqual([]);
+    // Nor as a literal: no service sets a secret variable to a fixed value.
+    for (const [name, service] of Object.entries(compose.services)) {
+      const literal = Object.entries(service.environment ?? {}).filter(
+        ([variable, value]) => SECRET.test(variable) && !/^\$\{[A-Z_]+:\?[^}]*\}$/.test(String(value)),
+      );
+      expect({ service: name, literal }).toEqual({ service: name, literal: [] });
+    }
+  });
 
   it('mounts only paths that exist in the repository, and declares its named volumes', () => {
     for (const [name, service] of Object.entries(compose.services)) {
