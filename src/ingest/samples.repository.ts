@@ -114,11 +114,12 @@ export class SamplesRepository {
     );
   }
 
-  /** Metrics that the vendor's live ratio objectives count (as good or total): never negative. */
+  /** Metrics that the vendor's live ratio objectives count (good, bad or total): never negative. */
   async countedMetrics(vendorId: string): Promise<string[]> {
     const rows: Array<{ metric: string }> = await this.dataSource.query(
       `SELECT DISTINCT m.metric FROM objectives o JOIN contracts c ON c.id = o.contract_id
-         CROSS JOIN LATERAL (VALUES (o.definition->'indicator'->>'good'), (o.definition->'indicator'->>'total')) AS m(metric)
+         CROSS JOIN LATERAL (VALUES (o.definition->'indicator'->>'good'), (o.definition->'indicator'->>'bad'),
+                                   (o.definition->'indicator'->>'total')) AS m(metric)
         WHERE c.vendor_id = $1 AND o.removed_at IS NULL AND o.kind = 'ratio' AND m.metric IS NOT NULL`,
       [vendorId],
     );

@@ -70,6 +70,8 @@ export class StatusService {
       evaluatedAt: isoAt(r.evaluatedAt),
       contractVersion: r.contractVersion,
       openBreach,
+      // Present only when the inputs were impossible (the status is then breached whatever they said).
+      ...(r.dataError !== undefined ? { dataError: r.dataError } : {}),
     };
   }
 }

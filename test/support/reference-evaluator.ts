@@ -69,6 +69,8 @@ interface KindOutcome {
   /** Budget consumed per the kind's formula, before the "nothing to compute" rule; null without budget. */
   consumed: number | null;
   lastHour: { bad: number; of: number };
+  /** Sums no counter can produce (good or bad above total, a negative sum): breached, attainment 0. */
+  impossible?: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -381,6 +383,7 @@ export function referenceEvaluate(input: RefInput): RefResult {
     periodStart: frame.whole.from,
     periodEnd: frame.whole.to,
   };
+  if (outcome.impossible) return { status: 'breached', ...result };
   if (attainment === null || counted < objective.minEvents || measuredMs === 0)
     return { status: 'no_data', ...result };
 
@@ -451,6 +454,18 @@ function evaluateRatio(
     return { total, bad };
   };
   const all = badOf(() => true);
+  const hour = badOf((ts) => ts >= cutoff);
+  const impossible = (t: { total: number; bad: number }) => t.total < 0 || t.bad < 0 || t.bad > t.total;
+  // docs/evaluation.md: good > total (bad < 0 here), bad > total or a negative sum is a data error.
+  if (impossible(all)) {
+    return {
+      attainment: 0,
+      counted: Math.max(0, all.total),
+      consumed: allowed === null ? null : budgetShare(1, allowed),
+      lastHour: { bad: hour.total > 0 ? hour.total : 0, of: hour.total },
+      impossible: true,
+    };
+  }
   let attainment: number | null = null;
   if (all.total > 0) {
     attainment =
@@ -458,12 +473,11 @@ function evaluateRatio(
         ? sumOf(input, frame, indicator.good, () => true) / all.total
         : 1 - all.bad / all.total;
   }
-  const hour = badOf((ts) => ts >= cutoff);
   return {
     attainment,
     counted: all.total,
     consumed: attainment === null || allowed === null ? null : budgetShare(1 - attainment, allowed),
-    lastHour: { bad: hour.bad, of: hour.total },
+    lastHour: { bad: impossible(hour) ? hour.total : hour.bad, of: hour.total },
   };
 }
 

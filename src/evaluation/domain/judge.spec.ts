@@ -55,6 +55,35 @@ describe('judging figures', () => {
       'no_data',
     ],
     [
+      'good above total (1e6 of 100) is breached, not an attainment of 10 000',
+      objective(),
+      ratioFigures(objective(), { numerator: 1e6, total: 100 }, { numerator: 0, total: 0 }, 1),
+      'breached',
+    ],
+    [
+      'a negative bad count is breached, not an attainment of 1.5',
+      objective({ indicator: { kind: 'ratio', bad: 'err', total: 'all' } }),
+      ratioFigures(
+        objective({ indicator: { kind: 'ratio', bad: 'err', total: 'all' } }),
+        { numerator: -50, total: 100 },
+        { numerator: 0, total: 0 },
+        1,
+      ),
+      'breached',
+    ],
+    [
+      'a negative total is breached even below minEvents',
+      objective({ minEvents: 5 }),
+      ratioFigures(objective(), { numerator: 0, total: -10 }, { numerator: 0, total: 0 }, 1),
+      'breached',
+    ],
+    [
+      'good equal to total up to rounding is met',
+      objective(),
+      ratioFigures(objective(), { numerator: 30.000000000000004, total: 30 }, { numerator: 0, total: 0 }, 1),
+      'met',
+    ],
+    [
       'no measured time is no_data',
       objective(),
       ratioFigures(objective(), { numerator: 4, total: 4 }, { numerator: 0, total: 0 }, 0),
@@ -93,6 +122,21 @@ describe('judging figures', () => {
     ],
   ])('%s', (_name, o, figures, status) => {
     expect(judge(o, figures).status).toBe(status);
+  });
+
+  it('names impossible counts in the judgement, with attainment 0 and the whole budget spent', () => {
+    const j = judge(
+      objective(),
+      ratioFigures(objective(), { numerator: 1e6, total: 100 }, { numerator: 1e6, total: 100 }, 1),
+    );
+    expect(j).toMatchObject({ status: 'breached', attainment: 0, dataError: 'good_exceeds_total' });
+    expect(j.budget!.consumed).toBeGreaterThan(1);
+    expect(
+      judge(
+        objective(),
+        ratioFigures(objective(), { numerator: 5, total: 10 }, { numerator: 0, total: 0 }, 1),
+      ),
+    ).not.toHaveProperty('dataError');
   });
 
   it('gives burn rate and time to exhaustion from the last hour of measured time', () => {

@@ -20,6 +20,8 @@ export interface Figures {
   allowed: number | null;
   /** Timeslice and freshness: remaining allowed bad time in seconds (may be negative). */
   remainingBadSeconds?: number;
+  /** Inputs no real source can produce (e.g. good > total): the figure is breached whatever it says. */
+  dataError?: string;
 }
 
 export interface Judgement {
@@ -29,6 +31,8 @@ export interface Judgement {
   budget: { consumed: number; remaining: number } | null;
   burnRate: number | null;
   timeToExhaustionSeconds: number | null;
+  /** Set when the inputs were impossible (`good_exceeds_total`, `negative_count`, …). */
+  dataError?: string;
 }
 
 /** Budget kinds: percentage kinds with gte/gt, and percentile thresholds. */
@@ -82,8 +86,10 @@ export function judge(objective: Objective, f: Figures): Judgement {
     budget,
     burnRate,
     timeToExhaustionSeconds: tte,
+    ...(f.dataError !== undefined ? { dataError: f.dataError } : {}),
   };
 
+  if (f.dataError !== undefined) return { ...base, status: 'breached' };
   if (f.measuredMs <= 0 || f.counted < objective.minEvents || f.attainment === null) {
     return { ...base, status: 'no_data' };
   }

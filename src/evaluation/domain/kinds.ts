@@ -1,5 +1,6 @@
 import type { Aggregate, Objective } from '../../contracts/domain/contract.types';
 import { countViolating, type Digest, digestCount, digestOf, nearestRank } from './digest';
+import { nearlyEqual } from './compare';
 import { allowedFraction, type Figures, hasBudget, safeRatio } from './judge';
 import type { Summary, TimedValue } from './summary';
 
@@ -65,6 +66,18 @@ export interface RatioTotals {
   total: number;
 }
 
+/**
+ * Why a ratio window's sums are impossible for counters, or undefined: a count is never negative and
+ * the good (or bad) part never exceeds the total.
+ */
+export function impossibleCounts(window: RatioTotals, good: boolean): string | undefined {
+  if (window.numerator < 0 || window.total < 0) return 'negative_count';
+  if (window.numerator > window.total && !nearlyEqual(window.numerator, window.total)) {
+    return good ? 'good_exceeds_total' : 'bad_exceeds_total';
+  }
+  return undefined;
+}
+
 export function ratioFigures(
   objective: Objective,
   window: RatioTotals,
@@ -75,15 +88,29 @@ export function ratioFigures(
   if (indicator.kind !== 'ratio') throw new Error('not a ratio objective');
   const good = indicator.good !== undefined;
   const badFraction = (t: RatioTotals) => (good ? (t.total - t.numerator) / t.total : t.numerator / t.total);
-  const attainment = window.total > 0 ? 1 - badFraction(window) : null;
   const allowed = allowedFraction(objective);
+  const dataError = impossibleCounts(window, good);
+  if (dataError !== undefined) {
+    // Counts no counter can produce never pass for compliance: the window counts as all bad.
+    return {
+      attainment: 0,
+      counted: Math.max(0, window.total),
+      measuredMs,
+      allowed,
+      consumed: allowed === null ? null : safeRatio(1, allowed),
+      lastHourBadFraction: lastHour.total > 0 ? 1 : null,
+      dataError,
+    };
+  }
+  const attainment = window.total > 0 ? 1 - badFraction(window) : null;
   return {
     attainment,
     counted: window.total,
     measuredMs,
     allowed,
     consumed: allowed === null ? null : safeRatio(attainment === null ? 0 : 1 - attainment, allowed),
-    lastHourBadFraction: lastHour.total > 0 ? badFraction(lastHour) : null,
+    lastHourBadFraction:
+      lastHour.total > 0 ? (impossibleCounts(lastHour, good) ? 1 : badFraction(lastHour)) : null,
   };
 }
 

@@ -92,12 +92,12 @@ export interface SampleContext {
   earliestContractMs: number | undefined;
   /** Time in closed periods (sorted, disjoint [from, to) ms): its data is frozen in statements. */
   closed?: readonly Interval[];
-  /** Metrics a ratio objective of the vendor counts (good or total): a count is never negative. */
+  /** Metrics a ratio objective of the vendor counts (good, bad or total): a count is never negative. */
   countedMetrics?: ReadonlySet<string>;
 }
 
 export const VALUE_RANGE = `value must lie within ±${MAX_SAMPLE_MAGNITUDE} (2^53 − 1)`;
-export const COUNT_NEGATIVE = 'value must be ≥ 0: a ratio objective counts this metric (good or total)';
+export const COUNT_NEGATIVE = 'value must be ≥ 0: a ratio objective counts this metric (good, bad or total)';
 
 export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
 

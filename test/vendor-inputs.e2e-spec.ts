@@ -1,0 +1,168 @@
+import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+
+// Inputs the measured party controls cannot stop or fool the monitor: values whose sums overflow,
+// counts no counter can produce, rows stored before the limits existed.
+
+const MIN = 60_000;
+const DAY = Date.parse('2027-03-01T00:00:00Z');
+const at = (minute: number) => new Date(DAY + minute * MIN).toISOString();
+
+const contract = {
+  apiVersion: 'sla-sentinel/v1',
+  kind: 'Contract',
+  metadata: { key: 'inputs-2027', title: 'Inputs' },
+  spec: {
+    vendor: 'acme',
+    timezone: 'UTC',
+    effective: { from: '2027-03-01', to: '2027-12-31' },
+    owners: ['owner@customer.example'],
+    objectives: [
+      {
+        key: 'avail',
+        title: 'Availability',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
+        objective: '>= 99%',
+      },
+      {
+        key: 'errors',
+        title: 'Error share',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'ratio', bad: 'err', total: 'all' },
+        objective: '>= 99%',
+      },
+      {
+        key: 'latency',
+        title: 'Latency',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'avg' },
+        objective: '<= 200',
+      },
+    ],
+  },
+};
+
+describe('vendor inputs that could stop or fool the monitor', () => {
+  let t: TestApp;
+  let token: string;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date(DAY));
+    await putVendor(t, 'acme');
+    expect((await putContractJson(t, 'inputs-2027', contract)).statusCode).toBe(201);
+    token = await vendorToken(t, 'acme');
+  });
+  beforeEach(() => t.setNow(new Date(DAY + 120 * MIN)));
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const push = async (samples: object[]) => {
+    const res = await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } });
+    expect(res.statusCode).toBe(200);
+    return res.json<{
+      accepted: number;
+      rejected: Array<{ index: number; reason: string; message: string }>;
+    }>();
+  };
+  const pass = async () => {
+    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+    expect(res.statusCode).toBe(200);
+  };
+  const status = async () => {
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/v1/contracts/inputs-2027/status',
+      token: ADMIN_TOKEN,
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      objectives: Array<{ key: string; status: string; attainment: number | null }>;
+    }>();
+    return Object.fromEntries(body.objectives.map((o) => [o.key, o]));
+  };
+
+  it('refuses values whose sums could overflow, naming the accepted range, and the pass goes on', async () => {
+    const answer = await push([
+      { metric: 'poison', value: 1.7e308, timestamp: at(1) },
+      { metric: 'poison', value: -1.7e308, timestamp: at(2) },
+      { metric: 'latency', value: 2 ** 53 - 1, timestamp: at(3) },
+    ]);
+    expect(answer.accepted).toBe(1);
+    expect(answer.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [0, 'invalid_value'],
+      [1, 'invalid_value'],
+    ]);
+    expect(answer.rejected[0].message).toMatch(/9007199254740991/);
+    await pass();
+    await pass();
+  });
+
+  it('rolls up and evaluates values stored before the range was enforced, without overflow', async () => {
+    // Rows written by an older version: the constraint is NOT VALID, so they stay where they are.
+    await t.dataSource.query(`ALTER TABLE samples DROP CONSTRAINT samples_value_range`);
+    try {
+      await t.dataSource.query(
+        `WITH b AS (INSERT INTO ingest_batches (vendor_id, received_at, submitted)
+                    SELECT id, now(), 2 FROM vendors WHERE key = 'acme' RETURNING id, vendor_id),
+              s AS (INSERT INTO series (vendor_id, metric, labels, labels_key)
+                    SELECT vendor_id, 'latency', '{}', '' FROM b
+                    ON CONFLICT (vendor_id, metric, labels_key) DO UPDATE SET metric = EXCLUDED.metric RETURNING id)
+         INSERT INTO samples (series_id, ts, value, batch_id)
+         SELECT s.id, t.ts, 1.7e308, b.id FROM s, b, (VALUES ($1::timestamptz), ($2::timestamptz)) AS t(ts)`,
+        [at(10), at(11)],
+      );
+    } finally {
+      await t.dataSource.query(
+        `ALTER TABLE samples ADD CONSTRAINT samples_value_range
+           CHECK (value BETWEEN -9007199254740991 AND 9007199254740991) NOT VALID`,
+      );
+    }
+    await pass();
+    expect((await status()).latency.status).toBe('breached');
+  });
+
+  it('refuses negative counts of metrics a ratio objective counts', async () => {
+    const answer = await push([
+      { metric: 'all', value: -50, timestamp: at(20) },
+      { metric: 'ok', value: -1, timestamp: at(20) },
+      { metric: 'err', value: -1, timestamp: at(20) },
+      { metric: 'temperature', value: -5, timestamp: at(20) },
+    ]);
+    expect(answer.rejected.map((r) => [r.index, r.reason])).toEqual([
+      [0, 'invalid_value'],
+      [1, 'invalid_value'],
+      [2, 'invalid_value'],
+    ]);
+    expect(answer.rejected[0].message).toMatch(/ratio objective/);
+  });
+
+  it('judges counts no counter can produce as breached with the reason, never met', async () => {
+    // An hour of plausible traffic, then one minute claiming a million good of 100.
+    const normal = Array.from({ length: 60 }, (_, m) => [
+      { metric: 'all', value: 100, timestamp: at(30 + m) },
+      { metric: 'ok', value: 100, timestamp: at(30 + m) },
+      { metric: 'err', value: 0, timestamp: at(30 + m) },
+    ]).flat();
+    expect((await push(normal)).rejected).toEqual([]);
+    await pass();
+    expect((await status()).avail.status).toBe('met');
+    expect(
+      (
+        await push([
+          { metric: 'ok', value: 1e6, timestamp: at(95) },
+          { metric: 'err', value: 1e6, timestamp: at(95) },
+        ])
+      ).rejected,
+    ).toEqual([]);
+    await pass();
+    const after = await status();
+    expect(after.avail).toMatchObject({ status: 'breached', attainment: 0, dataError: 'good_exceeds_total' });
+    expect(after.errors).toMatchObject({ status: 'breached', attainment: 0, dataError: 'bad_exceeds_total' });
+  });
+});
