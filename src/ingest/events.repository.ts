@@ -23,10 +23,13 @@ export class EventsRepository {
         found.last = Math.max(found.last, e.epochMs);
       }
     }
-    const list = [...items.values()];
+    // One lock order for every request (item, then id): overlapping requests wait, never deadlock.
+    const list = [...items.values()].sort((a, b) => compareText(a.item, b.item) || compareText(a.id, b.id));
     const rows: Array<{ id: string; item: string; item_id: string }> = await em.query(
       `INSERT INTO work_items (vendor_id, item, item_id, first_event_at, last_event_at, updated_at)
-       SELECT $1, i, d, f, l, $6 FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS t(i, d, f, l)
+       SELECT $1, i, d, f, l, $6
+         FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) WITH ORDINALITY AS t(i, d, f, l, n)
+        ORDER BY n
        ON CONFLICT (vendor_id, item, item_id) DO UPDATE SET
          first_event_at = least(work_items.first_event_at, EXCLUDED.first_event_at),
          last_event_at = greatest(work_items.last_event_at, EXCLUDED.last_event_at),
@@ -70,4 +73,9 @@ export class EventsRepository {
     }
     return inserted.length;
   }
+}
+
+/** Code-unit order: the same in every process, whatever the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

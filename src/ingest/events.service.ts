@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -50,9 +51,9 @@ export class EventsService {
       const accepted = await this.events.insert(vendorId, checked, now, em);
       return { accepted, duplicates: checked.length - accepted, rejected };
     };
-    const answer = idempotencyKey
-      ? await this.idempotency.once(vendorId, 'events', idempotencyKey, body, now, store)
-      : await store();
+    const answer = await retryingTransient(() =>
+      idempotencyKey ? this.idempotency.once(vendorId, 'events', idempotencyKey, body, now, store) : store(),
+    );
     this.metrics.events.inc({ result: 'accepted' }, answer.accepted);
     this.metrics.events.inc({ result: 'duplicate' }, answer.duplicates);
     this.metrics.events.inc({ result: 'rejected' }, answer.rejected.length);

@@ -29,7 +29,9 @@ const INSERT_BATCH = `
     INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES ($1, $2, $3) RETURNING id
   ), ins AS (
     INSERT INTO samples (series_id, ts, value, batch_id)
-    SELECT t.s, t.ts, t.v, batch.id FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) AS t(s, ts, v), batch
+    SELECT t.s, t.ts, t.v, batch.id
+      FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) WITH ORDINALITY AS t(s, ts, v, n), batch
+     ORDER BY t.n
     ON CONFLICT (series_id, ts) DO NOTHING
     RETURNING 1
   )
@@ -43,15 +45,23 @@ export class SamplesRepository {
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Ids of the vendor's series, creating the missing ones (concurrent creators settle on the unique key). */
+  /**
+   * Ids of the vendor's series, creating the missing ones. Concurrent creators settle on the unique
+   * key, and every creator inserts in one order (metric, then labels key): two requests that create
+   * overlapping series in different orders would otherwise wait on each other's keys (a deadlock).
+   */
   async resolveSeries(vendorId: string, refs: SeriesRef[]): Promise<Map<string, string>> {
-    const metrics = refs.map((r) => r.metric);
-    const keys = refs.map((r) => r.labelsKey);
+    const sorted = [...refs].sort(
+      (a, b) => compareText(a.metric, b.metric) || compareText(a.labelsKey, b.labelsKey),
+    );
+    const metrics = sorted.map((r) => r.metric);
+    const keys = sorted.map((r) => r.labelsKey);
     await this.dataSource.query(
       `INSERT INTO series (vendor_id, metric, labels, labels_key)
-       SELECT $1, m, l::jsonb, k FROM unnest($2::text[], $3::text[], $4::text[]) AS t(m, l, k)
+       SELECT $1, m, l::jsonb, k FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(m, l, k, n)
+        ORDER BY n
        ON CONFLICT (vendor_id, metric, labels_key) DO NOTHING`,
-      [vendorId, metrics, refs.map((r) => JSON.stringify(r.labels)), keys],
+      [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys],
     );
     const rows: Array<{ id: string; metric: string; labels_key: string }> = await this.dataSource.query(
       `SELECT s.id, s.metric, s.labels_key FROM series s
@@ -144,6 +154,11 @@ export class SamplesRepository {
     }
     return dropped;
   }
+}
+
+/** Code-unit order: the same in every process, whatever the locale. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function seriesKey(metric: string, labelsKey: string): string {

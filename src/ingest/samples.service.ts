@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -12,18 +13,27 @@ export const MAX_SAMPLES = 10_000;
 /** Bound on cached series ids; past it the cache starts over (ids are re-read, never wrong). */
 const SERIES_CACHE_LIMIT = 500_000;
 
+/** Numeric order of bigint ids written as decimal strings (no leading zeros). */
+const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * Array literals for UNNEST. Timestamps passed the RFC 3339 check (no quotes, commas or backslashes),
- * series ids are digits and values are finite numbers, so no element needs escaping beyond the quotes.
+ * Array literals for UNNEST, rows in (series, timestamp) order: concurrent requests holding the same
+ * keys then insert them in the same order, so they wait on each other instead of deadlocking.
+ * Timestamps passed the RFC 3339 check (no quotes, commas or backslashes), series ids are digits and
+ * values are finite numbers, so no element needs escaping beyond the quotes.
  */
 function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
+  const seriesOf = samples.map((s) => ids.get(seriesKey(s.metric, s.labelsKey)) as string);
+  const order = samples.map((_, i) => i);
+  order.sort((a, b) => compareIds(seriesOf[a], seriesOf[b]) || samples[a].epochMs - samples[b].epochMs);
   const series: string[] = new Array<string>(samples.length);
   const times: string[] = new Array<string>(samples.length);
   const values: string[] = new Array<string>(samples.length);
   let minMs = Infinity;
   let maxMs = -Infinity;
-  samples.forEach((s, i) => {
-    series[i] = ids.get(seriesKey(s.metric, s.labelsKey)) as string;
+  order.forEach((k, i) => {
+    const s = samples[k];
+    series[i] = seriesOf[k];
     times[i] = `"${s.timestamp}"`;
     values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
     if (s.epochMs < minMs) minMs = s.epochMs;
@@ -81,16 +91,16 @@ export class SamplesService {
       if (isRejection(result)) rejected.push(result);
       else checked.push(result);
     });
-    const ids = await this.seriesIdsFor(vendorId, checked);
+    const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
     const columns = toColumns(checked, ids);
     if (checked.length > 0) await this.samples.ensurePartitions(columns.minMs, columns.maxMs);
     const store = async (em?: Parameters<SamplesRepository['insertBatch']>[3]): Promise<IngestAnswer> => {
       const accepted = checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now, em);
       return { accepted, duplicates: checked.length - accepted, rejected };
     };
-    const answer = idempotencyKey
-      ? await this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, store)
-      : await store();
+    const answer = await retryingTransient(() =>
+      idempotencyKey ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, store) : store(),
+    );
     await this.count(vendorId, answer, checked);
     return answer;
   }
