@@ -166,3 +166,48 @@ describe('vendor inputs that could stop or fool the monitor', () => {
     expect(after.errors).toMatchObject({ status: 'breached', attainment: 0, dataError: 'bad_exceeds_total' });
   });
 });
+
+describe('partitions for the months that hold samples, and no more', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('creates two month partitions for samples of June 2000 and November 2026, not 317', async () => {
+    t.setNow(new Date('2000-06-02T00:00:00Z'));
+    await putVendor(t, 'oldco');
+    const doc = {
+      ...contract,
+      metadata: { key: 'old-2000', title: 'Old' },
+      spec: { ...contract.spec, vendor: 'oldco', effective: { from: '2000-01-01', to: '2030-12-31' } },
+    };
+    expect((await putContractJson(t, 'old-2000', doc)).statusCode).toBe(201);
+    const token = await vendorToken(t, 'oldco');
+    t.setNow(new Date('2026-11-30T10:00:00Z'));
+    const partitions = async () =>
+      Number(
+        (
+          await t.dataSource.query<Array<{ n: string }>>(
+            `SELECT count(*) AS n FROM pg_inherits WHERE inhparent = 'samples'::regclass`,
+          )
+        )[0].n,
+      );
+    const before = await partitions();
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token,
+      payload: {
+        samples: [
+          { metric: 'latency', value: 1, timestamp: '2000-06-01T00:00:00Z' },
+          { metric: 'latency', value: 1, timestamp: '2026-11-30T09:59:00Z' },
+        ],
+      },
+    });
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: [] });
+    expect((await partitions()) - before).toBeLessThanOrEqual(2);
+  });
+});

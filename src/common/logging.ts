@@ -1,6 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import pino, { type Logger, type LoggerOptions } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import type { LogLevel } from '../config/config';
 
 // JSON lines through pino. Request lines carry method, path, status and duration only: no headers, no
@@ -15,8 +15,8 @@ export function pinoOptions(level: LogLevel): LoggerOptions {
   };
 }
 
-export function createLogger(level: LogLevel): Logger {
-  return pino(pinoOptions(level));
+export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  return destination ? pino(pinoOptions(level), destination) : pino(pinoOptions(level));
 }
 
 /** Nest's logger interface on top of pino; `context` becomes a field. */

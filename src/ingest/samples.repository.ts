@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
-import { monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
+import { type MonthPartition, monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 
 export interface SeriesRef {
   metric: string;
@@ -73,8 +73,13 @@ export class SamplesRepository {
   }
 
   /** Creates the month partitions covering [minMs, maxMs], if missing (one check per month, not per sample). */
-  async ensurePartitions(minMs: number, maxMs: number): Promise<void> {
-    const missing = monthPartitionsBetween(minMs, maxMs).filter((p) => !this.partitions.has(p.name));
+  ensurePartitions(minMs: number, maxMs: number): Promise<void> {
+    return this.ensureMonths(monthPartitionsBetween(minMs, maxMs));
+  }
+
+  /** Creates these month partitions, if missing. */
+  async ensureMonths(months: MonthPartition[]): Promise<void> {
+    const missing = months.filter((p) => !this.partitions.has(p.name));
     if (missing.length === 0) return;
     await this.dataSource.transaction(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);

@@ -4,6 +4,7 @@ import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { type CheckedSample, checkSample, isRejection, type Rejection } from './domain/samples';
+import { monthPartitionsOf } from './domain/partitions';
 import { IngestGate } from './ingest-gate';
 import { IdempotencyService } from './idempotency.service';
 import { IngestMetrics } from './ingest.metrics';
@@ -29,23 +30,17 @@ function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
   const series: string[] = new Array<string>(samples.length);
   const times: string[] = new Array<string>(samples.length);
   const values: string[] = new Array<string>(samples.length);
-  let minMs = Infinity;
-  let maxMs = -Infinity;
   order.forEach((k, i) => {
     const s = samples[k];
     series[i] = seriesOf[k];
     times[i] = `"${s.timestamp}"`;
     values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
-    if (s.epochMs < minMs) minMs = s.epochMs;
-    if (s.epochMs > maxMs) maxMs = s.epochMs;
   });
   return {
     count: samples.length,
     seriesIds: `{${series.join(',')}}`,
     timestamps: `{${times.join(',')}}`,
     values: `{${values.join(',')}}`,
-    minMs,
-    maxMs,
   };
 }
 
@@ -93,7 +88,7 @@ export class SamplesService {
     });
     const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
     const columns = toColumns(checked, ids);
-    if (checked.length > 0) await this.samples.ensurePartitions(columns.minMs, columns.maxMs);
+    if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
     const store = async (em?: Parameters<SamplesRepository['insertBatch']>[3]): Promise<IngestAnswer> => {
       const accepted = checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now, em);
       return { accepted, duplicates: checked.length - accepted, rejected };

@@ -67,6 +67,7 @@ const sampleAt = (timestamp: string) => ({ metric: 'security_probe', value: 1, t
 export const OPERATIONS: Record<string, Operation> = {
   'GET /health/live': { access: 'public' },
   'GET /health/ready': { access: 'public' },
+  'GET /health/evaluation': { access: 'public' },
   'POST /api/v1/api-keys': { access: 'admin', body: json({ role: 'viewer', name: 'made by a test' }) },
   'GET /api/v1/api-keys': { access: 'admin' },
   'DELETE /api/v1/api-keys/{id}': {

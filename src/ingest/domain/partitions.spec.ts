@@ -1,4 +1,29 @@
-import { monthPartition, monthPartitionsBetween, partitionsAhead, partitionUpperBound } from './partitions';
+import {
+  monthPartition,
+  monthPartitionsBetween,
+  monthPartitionsOf,
+  partitionsAhead,
+  partitionUpperBound,
+} from './partitions';
+
+describe('monthPartitionsOf', () => {
+  it.each([
+    ['nothing', [], []],
+    ['one month', ['2027-03-01T00:00:00Z', '2027-03-31T23:59:59.999Z'], ['samples_y2027m03']],
+    [
+      '2000 and 2026, not the months between',
+      ['2000-06-01T00:00:00Z', '2026-11-30T10:00:00Z'],
+      ['samples_y2000m06', 'samples_y2026m11'],
+    ],
+    [
+      'months met again after another',
+      ['2027-03-05T00:00:00Z', '2027-04-01T00:00:00Z', '2027-03-06T00:00:00Z'],
+      ['samples_y2027m03', 'samples_y2027m04'],
+    ],
+  ])('of %s', (_name, instants, names) => {
+    expect(monthPartitionsOf(instants.map((t) => Date.parse(t))).map((p) => p.name)).toEqual(names);
+  });
+});
 import { TokenBucket } from './token-bucket';
 
 describe('month partitions', () => {

@@ -19,6 +19,24 @@ export function monthPartition(epochMs: number): MonthPartition {
   };
 }
 
+/**
+ * The month partitions that hold these instants, and only those: a request with samples from 2000 and
+ * from today needs two partitions, not the 317 months between them.
+ */
+export function monthPartitionsOf(epochs: Iterable<number>): MonthPartition[] {
+  const found = new Map<string, MonthPartition>();
+  let from = Infinity;
+  let to = -Infinity;
+  for (const t of epochs) {
+    if (t >= from && t < to) continue; // most instants share the month of the one before
+    const p = monthPartition(t);
+    found.set(p.name, p);
+    from = Date.parse(p.from);
+    to = Date.parse(p.to);
+  }
+  return [...found.values()];
+}
+
 /** Every month partition from the one holding `minMs` to the one holding `maxMs`. */
 export function monthPartitionsBetween(minMs: number, maxMs: number): MonthPartition[] {
   const first = new Date(minMs);
