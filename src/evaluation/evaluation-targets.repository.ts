@@ -14,6 +14,8 @@ export interface ActiveContract {
   /** Objective id by key (objectives of the current version). */
   objectiveIds: Map<string, string>;
   exclusions: ExclusionSpan[];
+  /** When the contract was first applied (Unix ms): periods that ended before are history, closed quietly. */
+  firstAppliedAt: number;
 }
 
 /** What a tick evaluates: every contract with its current version, objective ids and exclusions. */
@@ -31,8 +33,9 @@ export class EvaluationTargetsRepository {
       version: number;
       vendor_id: string;
       vendor_key: string;
+      created_at: Date;
     }> = await this.dataSource.query(
-      `SELECT c.id, c.key, c.current_version AS version, c.vendor_id, v.key AS vendor_key
+      `SELECT c.id, c.key, c.current_version AS version, c.vendor_id, v.key AS vendor_key, c.created_at
            FROM contracts c JOIN vendors v ON v.id = c.vendor_id
           WHERE $1::text IS NULL OR c.key = $1 ORDER BY c.key`,
       [contractKey ?? null],
@@ -68,6 +71,7 @@ export class EvaluationTargetsRepository {
       version: c.version,
       vendorId: c.vendor_id,
       vendorKey: c.vendor_key,
+      firstAppliedAt: c.created_at.getTime(),
       spec: this.specs.get(`${c.id}@${c.version}`)!,
       objectiveIds: new Map(objectives.filter((o) => o.contract_id === c.id).map((o) => [o.key, o.id])),
       exclusions: exclusions

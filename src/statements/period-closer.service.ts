@@ -72,6 +72,10 @@ export class PeriodCloser {
         createdBy: 'period-close',
       });
       if (!inserted) return false;
+      // A period that ended before the contract was first applied is history being written down, not
+      // news: its statement is stored and listed, but mails nobody (a contract back-dated by years
+      // would otherwise send one statement mail per past period).
+      if (period.end <= c.firstAppliedAt) return true;
       await this.outbox.record(em, {
         key: `period.statement:${c.id}:${period.label}:v1`,
         event: 'period.statement',

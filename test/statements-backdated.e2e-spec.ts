@@ -1,0 +1,75 @@
+import { putContractJson, putVendor } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+
+// A contract applied today but effective months ago: the periods that ended before it was applied are
+// closed and stored, quietly; periods that end after it was applied mail their statement as usual.
+
+const contract = {
+  apiVersion: 'sla-sentinel/v1',
+  kind: 'Contract',
+  metadata: { key: 'late-2026', title: 'Applied late' },
+  spec: {
+    vendor: 'acme',
+    timezone: 'UTC',
+    effective: { from: '2026-06-01', to: '2027-12-31' },
+    closeAfter: '24h',
+    owners: ['owner@customer.example'],
+    vendorContacts: ['desk@acme.example'],
+    objectives: [
+      {
+        key: 'lat',
+        title: 'Latency',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
+        objective: '<= 200',
+      },
+    ],
+  },
+};
+
+describe('a back-dated contract', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-01-15T00:00:00Z'));
+    await putVendor(t, 'acme');
+    expect((await putContractJson(t, 'late-2026', contract)).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const pass = async (iso: string) => {
+    t.setNow(new Date(iso));
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+  };
+  const statementMails = async () =>
+    Number(
+      (
+        await t.dataSource.query<Array<{ n: string }>>(
+          `SELECT count(*) AS n FROM notifications WHERE event = 'period.statement'`,
+        )
+      )[0].n,
+    );
+  const statements = async () =>
+    (
+      await t.request({ method: 'GET', url: '/api/v1/contracts/late-2026/statements', token: ADMIN_TOKEN })
+    ).json<{ items: Array<{ period: string }> }>().items;
+
+  it('closes the months that ended before it was applied without mailing a statement for each', async () => {
+    await pass('2027-01-15T00:01:00Z');
+    await pass('2027-01-15T00:02:00Z');
+    // June to December 2026: seven months, six per pass.
+    expect(await statements()).toHaveLength(7);
+    expect(await statementMails()).toBe(0);
+  });
+
+  it('mails the statement of the first period that ends after it was applied', async () => {
+    await pass('2027-02-02T00:01:00Z');
+    expect(await statements()).toHaveLength(8);
+    expect(await statementMails()).toBe(1);
+  });
+});
