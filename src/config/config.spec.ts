@@ -20,6 +20,8 @@ describe('loadConfig', () => {
       production: false,
       ingestRateLimit: 200,
       sampleRetentionMs: undefined,
+      trustProxy: false,
+      requestTimeoutMs: 30_000,
     });
   });
 
@@ -49,6 +51,16 @@ describe('loadConfig', () => {
     ['an empty PORT as unset', { PORT: '' }, 'port', 3000],
     ['INGEST_RATE_LIMIT', { INGEST_RATE_LIMIT: '50' }, 'ingestRateLimit', 50],
     ['SAMPLE_RETENTION in days', { SAMPLE_RETENTION: '400d' }, 'sampleRetentionMs', 400 * 86_400_000],
+    ['TRUST_PROXY true', { TRUST_PROXY: 'true' }, 'trustProxy', true],
+    ['TRUST_PROXY false', { TRUST_PROXY: 'FALSE' }, 'trustProxy', false],
+    ['TRUST_PROXY as a hop count', { TRUST_PROXY: '2' }, 'trustProxy', 2],
+    [
+      'TRUST_PROXY as addresses and ranges',
+      { TRUST_PROXY: '10.0.0.1, 192.168.0.0/16,fd00::/8' },
+      'trustProxy',
+      ['10.0.0.1', '192.168.0.0/16', 'fd00::/8'],
+    ],
+    ['REQUEST_TIMEOUT', { REQUEST_TIMEOUT: '2m' }, 'requestTimeoutMs', 120_000],
   ])('reads %s', (_, env, field, expected) => {
     expect(loadConfig(env)[field as keyof ReturnType<typeof loadConfig>]).toEqual(expected);
   });
@@ -75,6 +87,14 @@ describe('loadConfig', () => {
     [{ METRICS_TOKEN: 'x' }, 'METRICS_TOKEN'],
     [{ MAIL_FROM: 'a@b\r\nBcc: victim@x' }, 'MAIL_FROM'],
     [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/sla' }, 'TOKEN_SECRET'],
+    [{ TRUST_PROXY: 'yes please' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '0' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1,proxy.example' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/8/1' }, 'TRUST_PROXY'],
+    [{ REQUEST_TIMEOUT: '500ms' }, 'REQUEST_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: '1h' }, 'REQUEST_TIMEOUT'],
+    [{ REQUEST_TIMEOUT: 'forever' }, 'REQUEST_TIMEOUT'],
   ])('rejects %j naming %s', (env, variable) => {
     let error: unknown;
     try {

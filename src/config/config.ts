@@ -1,6 +1,8 @@
 // The service's whole configuration, parsed once from the environment at boot.
 // Parsing is pure (env in, config or ConfigError out) so every rule is unit-tested.
 
+import { isIP } from 'node:net';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -28,6 +30,13 @@ export interface AppConfig {
   ingestRateLimit: number;
   /** Sample partitions entirely older than this are dropped; undefined keeps everything. */
   sampleRetentionMs: number | undefined;
+  /**
+   * Which peers may set the client address through X-Forwarded-For (Fastify's `trustProxy`): none
+   * (false), all (true), the nearest N hops, or the listed addresses and CIDR ranges.
+   */
+  trustProxy: boolean | number | string[];
+  /** Milliseconds a client has to send a whole request, headers and body. */
+  requestTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -163,6 +172,40 @@ function parseRetention(env: Env): number | undefined {
   return Number(match[1]) * 86_400_000;
 }
 
+/** `true`/`false`, a hop count, or addresses and CIDR ranges separated by commas. */
+function parseTrustProxy(env: Env): boolean | number | string[] {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['true', 'false'].includes(lower)) return lower === 'true';
+  if (/^\d+$/.test(raw) && Number(raw) >= 1 && Number(raw) <= 100) return Number(raw);
+  const entries = raw.split(',').map((e) => e.trim());
+  const valid = (entry: string) => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (family === 0 || rest.length > 0) return false;
+    if (prefix === undefined) return true;
+    return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+  };
+  const wrong = entries.find((e) => !valid(e));
+  if (wrong !== undefined) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be true, false, a hop count from 1 to 100, or addresses and CIDR ranges separated by commas, got "${wrong}"`,
+    );
+  }
+  return entries;
+}
+
+function parseRequestTimeout(env: Env): number {
+  const raw = read(env, 'REQUEST_TIMEOUT') ?? '30s';
+  const ms = parseIntervalMs(raw);
+  if (ms === undefined || ms < 1000 || ms > 600_000) {
+    throw new ConfigError('REQUEST_TIMEOUT', `must be a duration from 1s to 10m such as 30s, got "${raw}"`);
+  }
+  return ms;
+}
+
 export function loadConfig(env: Env): AppConfig {
   const production = read(env, 'NODE_ENV') === 'production';
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true);
@@ -190,6 +233,8 @@ export function loadConfig(env: Env): AppConfig {
     production,
     ingestRateLimit: parseRateLimit(env),
     sampleRetentionMs: parseRetention(env),
+    trustProxy: parseTrustProxy(env),
+    requestTimeoutMs: parseRequestTimeout(env),
   };
 }
 
@@ -212,4 +257,6 @@ export const CONFIG_VARIABLES = [
   'NODE_ENV',
   'INGEST_RATE_LIMIT',
   'SAMPLE_RETENTION',
+  'TRUST_PROXY',
+  'REQUEST_TIMEOUT',
 ] as const;
