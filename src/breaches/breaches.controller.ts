@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
+import { checkInstantQuery } from '../common/validation/instant';
 import { acknowledgeSchema, validateAcknowledge } from './breach.dto';
 import { type BreachQuery, BreachesService } from './breaches.service';
 
@@ -27,6 +28,7 @@ export class BreachesController {
   @ApiQuery({ name: 'cursor', required: false })
   @ApiQuery({ name: 'limit', required: false, description: '1–200, default 50' })
   list(@Query() query: BreachQuery, @CurrentPrincipal() principal: Principal) {
+    checkInstantQuery({ from: query.from, to: query.to });
     return this.breaches.list(principal, query);
   }
 

@@ -6,8 +6,8 @@ export const createExclusionSchema = {
   additionalProperties: false,
   required: ['from', 'to', 'reason', 'approvedBy'],
   properties: {
-    from: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset' },
-    to: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset' },
+    from: { type: 'string', format: 'date-time', maxLength: 64, description: 'RFC 3339 with offset' },
+    to: { type: 'string', format: 'date-time', maxLength: 64, description: 'RFC 3339 with offset' },
     reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' },
     approvedBy: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
     objectives: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 63 } },
@@ -24,7 +24,12 @@ export const deliverySchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    deliveredAt: { type: 'string', maxLength: 64, description: 'RFC 3339 with offset; default now' },
+    deliveredAt: {
+      type: 'string',
+      format: 'date-time',
+      maxLength: 64,
+      description: 'RFC 3339 with offset; default now',
+    },
     note: { type: 'string', maxLength: 2000 },
   },
 };

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
+import { checkInstantQuery } from '../common/validation/instant';
 import {
   createExclusionSchema,
   deliverySchema,
@@ -45,6 +46,7 @@ export class ExclusionsController {
     @Query('to') to: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
+    checkInstantQuery({ from, to });
     return this.exclusions.list(principal, key, from, to);
   }
 

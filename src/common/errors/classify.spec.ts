@@ -1,4 +1,4 @@
-import { BadRequestException, NotFoundException } from '@nestjs/common';
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
 import { classifyError, isDatabaseUnavailable } from './classify';
 import { DomainError } from './domain-error';
 
@@ -37,6 +37,25 @@ describe('classifyError', () => {
     const c = classifyError(error);
     expect(c.status).toBe(status);
     expect(c.unexpected).toBe(unexpected);
+  });
+
+  it('explains a Fastify 4xx that Nest wrapped, from its cause', () => {
+    const cause = Object.assign(new Error('Unsupported Media Type'), {
+      statusCode: 415,
+      code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE',
+    });
+    const c = classifyError(new HttpException('Unsupported Media Type', 415, { cause }));
+    expect(c).toMatchObject({ status: 415, unexpected: false });
+    expect(c.detail).toMatch(/^The Content-Type of the request is not supported here/);
+  });
+
+  it('blames Content-Encoding for an unsupported encoding', () => {
+    const c = classifyError(
+      Object.assign(new Error('br'), { statusCode: 415, code: 'SLA_UNSUPPORTED_ENCODING' }),
+    );
+    expect(c.status).toBe(415);
+    expect(c.detail).toMatch(/Content-Encoding/);
+    expect(c.detail).not.toMatch(/Content-Type/);
   });
 
   it('never passes the message of an unexpected error to the client', () => {

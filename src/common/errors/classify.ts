@@ -55,7 +55,10 @@ function fastifyStatus(error: unknown): number | undefined {
 
 const FASTIFY_DETAILS: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'The request body is too large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'The Content-Type of the request is not supported here',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE:
+    'The Content-Type of the request is not supported here: send application/json (contract documents may also be application/yaml)',
+  SLA_UNSUPPORTED_ENCODING:
+    'The Content-Encoding of the request is not supported: send gzip, deflate or identity',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type says JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',
@@ -76,6 +79,10 @@ export function classifyError(error: unknown): ClassifiedError {
   }
   if (isHttpLike(error)) {
     const status = error.getStatus();
+    // Nest wraps Fastify's own 4xx errors (unsupported media type, bad JSON) with the original as cause.
+    const cause = (error as { cause?: { code?: unknown } }).cause;
+    const known = typeof cause?.code === 'string' ? FASTIFY_DETAILS[cause.code] : undefined;
+    if (known !== undefined && status < 500) return { status, detail: known, unexpected: false };
     const body = error.getResponse();
     const message =
       typeof body === 'object' && body !== null && typeof (body as { message?: unknown }).message === 'string'

@@ -12,7 +12,6 @@ export interface Problem {
 const TITLES: Record<number, string> = Object.fromEntries(
   Object.values(ERROR_CODES).map((c) => [c.status, c.title]),
 );
-TITLES[405] = 'Method Not Allowed';
 TITLES[500] = 'Internal Server Error';
 
 export function problemType(code: ErrorCode | undefined): string {

@@ -1,3 +1,5 @@
+import { isStorableDate } from '../validation/instant';
+
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A page position in a list ordered by (time, id) descending: opaque to clients. */
@@ -14,7 +16,8 @@ export function encodeCursor(c: Cursor): string {
 export function decodeCursor(text: string): Cursor | undefined {
   const [time, id] = Buffer.from(text, 'base64url').toString('utf8').split('|');
   const at = time ? new Date(time) : undefined;
-  if (!at || Number.isNaN(at.getTime()) || !id || !UUID.test(id)) return undefined;
+  // A date outside the years PostgreSQL stores is no cursor this API handed out.
+  if (!at || !isStorableDate(at) || !id || !UUID.test(id)) return undefined;
   return { at, id };
 }
 

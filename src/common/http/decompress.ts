@@ -14,11 +14,7 @@ export function inflateRequestBodies(fastify: FastifyInstance, limitBytes: numbe
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding === 'identity') return payload;
     if (encoding !== 'gzip' && encoding !== 'deflate') {
-      throw httpError(
-        `Content-Encoding ${encoding} is not supported; use gzip`,
-        415,
-        'FST_ERR_CTP_INVALID_MEDIA_TYPE',
-      );
+      throw httpError(`Content-Encoding ${encoding} is not supported`, 415, 'SLA_UNSUPPORTED_ENCODING');
     }
     let inflated = 0;
     const limiter = new Transform({

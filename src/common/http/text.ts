@@ -14,7 +14,7 @@ export function isStorableText(text: string): boolean {
 
 /** Shown in an error path: the offending characters replaced, so the answer itself is clean text. */
 function clean(text: string): string {
-  return text.replace(/\u0000/g, '\ufffd').toWellFormed();
+  return text.replaceAll('\u0000', '\ufffd').toWellFormed();
 }
 
 /** Stands in on the walk's stack for a key that is itself unstorable, so it is named in order. */
@@ -70,14 +70,16 @@ export interface TextCheckOptions {
 
 export function refuseUnstorableText(fastify: FastifyInstance, options: TextCheckOptions): void {
   const perElement = new Set(options.perElementBodies);
-  fastify.addHook('preValidation', async (request: FastifyRequest) => {
+  fastify.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
     const parameters = [...parameterErrors(request.params), ...parameterErrors(request.query)];
-    if (parameters.length > 0) throw new DomainError('bad_request', 'The request is invalid', parameters);
-    // Ingest answers a bad element in its list of rejected ones, so one sample never costs the batch.
-    if (perElement.has(request.routeOptions.url ?? '')) return;
-    // A string body is a YAML document as sent: its reader names lines and fields itself.
-    if (typeof request.body === 'string') return;
+    if (parameters.length > 0)
+      return done(new DomainError('bad_request', 'The request is invalid', parameters));
+    // Ingest answers a bad element in its list of rejected ones, so one sample never costs the batch;
+    // a string body is a YAML document as sent, whose reader names lines and fields itself.
+    if (perElement.has(request.routeOptions.url ?? '') || typeof request.body === 'string') return done();
     const paths = findUnstorableText(request.body);
-    if (paths.length > 0) throw DomainError.validation(paths.map((path) => ({ path, message: MESSAGE })));
+    if (paths.length > 0)
+      return done(DomainError.validation(paths.map((path) => ({ path, message: MESSAGE }))));
+    done();
   });
 }

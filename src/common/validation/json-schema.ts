@@ -1,9 +1,12 @@
 import Ajv, { type ErrorObject, type JSONSchemaType, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { DomainError, type FieldError } from '../errors/domain-error';
+import { INSTANT_MESSAGE, isStorableInstant } from './instant';
 
 const ajv = new Ajv({ allErrors: true, strict: true, coerceTypes: false, useDefaults: false });
-addFormats(ajv, ['email', 'date-time', 'date', 'uri']);
+addFormats(ajv, ['email', 'date', 'uri']);
+// `date-time` is the API's instant: an explicit offset and a year PostgreSQL can store.
+ajv.addFormat('date-time', { type: 'string', validate: isStorableInstant });
 
 /** `/contacts/0` + missing `name` → `contacts[0].name` (the path style of every 4xx we send). */
 export function toFieldPath(instancePath: string, extra?: string): string {
@@ -28,6 +31,10 @@ function describe(error: ErrorObject): FieldError {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       return { path: toFieldPath(error.instancePath, extra), message: 'is not a known field' };
     }
+    case 'format':
+      if ((error.params as { format: string }).format === 'date-time')
+        return { path: toFieldPath(error.instancePath), message: INSTANT_MESSAGE };
+      return { path: toFieldPath(error.instancePath) || '(body)', message: error.message ?? 'is invalid' };
     default:
       return { path: toFieldPath(error.instancePath) || '(body)', message: error.message ?? 'is invalid' };
   }
