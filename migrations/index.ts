@@ -6,6 +6,7 @@ import { CreateEvaluationStorage1795747200000 } from './1795747200000-CreateEval
 import { CreateBreachesAndStatements1795750800000 } from './1795750800000-CreateBreachesAndStatements';
 import { NotificationDelivery1795754400000 } from './1795754400000-NotificationDelivery';
 import { SampleValueRange1795758000000 } from './1795758000000-SampleValueRange';
+import { DeliveryClaims1795761600000 } from './1795761600000-DeliveryClaims';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   CreateBreachesAndStatements1795750800000,
   NotificationDelivery1795754400000,
   SampleValueRange1795758000000,
+  DeliveryClaims1795761600000,
 ];

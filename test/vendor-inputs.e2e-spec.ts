@@ -1,4 +1,10 @@
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import {
+  EXAMPLE_CONTRACT_YAML,
+  putContractJson,
+  putContractYaml,
+  putVendor,
+  vendorToken,
+} from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // Inputs the measured party controls cannot stop or fool the monitor: values whose sums overflow,
@@ -209,5 +215,79 @@ describe('partitions for the months that hold samples, and no more', () => {
     });
     expect(res.json()).toMatchObject({ accepted: 2, rejected: [] });
     expect((await partitions()) - before).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('back-dated delivery claims', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-01-02T00:00:00Z'));
+    await putVendor(t, 'acme');
+    expect((await putContractYaml(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
+    token = await vendorToken(t, 'acme');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const deliver = (dkey: string, payload: object, as = token) =>
+    t.request({
+      method: 'POST',
+      url: `/api/v1/contracts/acme-it-2027/deliverables/${dkey}/delivery`,
+      token: as,
+      payload,
+    });
+  const deliverable = async (dkey: string) => {
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/v1/contracts/acme-it-2027/status',
+      token: ADMIN_TOKEN,
+    });
+    return res
+      .json<{ deliverables: Array<{ key: string; status: string }> }>()
+      .deliverables.find((d) => d.key === dkey);
+  };
+
+  it('keeps a deliverable missed when the vendor claims, after the due time, to have delivered before it', async () => {
+    // runbooks were due 2027-02-15T18:00+02:00; a day later the vendor claims one second before that.
+    t.setNow(new Date('2027-02-16T16:00:00Z'));
+    expect((await deliverable('runbooks'))!.status).toBe('missed');
+    const claim = await deliver('runbooks', {
+      deliveredAt: '2027-02-15T17:59:59+02:00',
+      note: 'sent by post',
+    });
+    expect(claim.statusCode).toBe(200);
+    expect(claim.json()).toMatchObject({
+      status: 'missed',
+      deliveredAt: null,
+      claimedAt: '2027-02-15T15:59:59.000Z',
+      recordedAt: '2027-02-16T16:00:00.000Z',
+      confirmation: 'required',
+    });
+    expect((await deliverable('runbooks'))!.status).toBe('missed');
+    // A second claim does not replace the first.
+    expect((await deliver('runbooks', { deliveredAt: '2027-02-15T10:00:00+02:00' })).statusCode).toBe(409);
+  });
+
+  it('counts the claimed time once an admin confirms it by recording the delivery', async () => {
+    const confirmed = await deliver('runbooks', { deliveredAt: '2027-02-15T17:59:59+02:00' }, ADMIN_TOKEN);
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'delivered', deliveredAt: '2027-02-15T15:59:59.000Z' });
+    expect(confirmed.json()).not.toHaveProperty('claimedAt');
+    expect((await deliverable('runbooks'))!.status).toBe('delivered');
+  });
+
+  it('refuses a delivery claimed before the contract starts, naming deliveredAt', async () => {
+    const res = await deliver('dr-site', { deliveredAt: '2019-01-01T00:00:00Z' });
+    expect(res.statusCode).toBe(422);
+    expect(JSON.stringify(res.json())).toMatch(/deliveredAt/);
+  });
+
+  it('trusts a vendor delivery recorded before the due time', async () => {
+    t.setNow(new Date('2027-03-30T10:00:00Z'));
+    const res = await deliver('dr-site', { deliveredAt: '2027-03-30T09:00:00Z' });
+    expect(res.json()).toMatchObject({ status: 'delivered', deliveredAt: '2027-03-30T09:00:00.000Z' });
   });
 });

@@ -11,10 +11,15 @@ export interface DeliverableRow {
   deliveredAt: Date | null;
   deliveryNote: string | null;
   deliveredBy: string | null;
+  /** When the delivery (or the claim) was recorded here; null for deliveries older than this column. */
+  recordedAt: Date | null;
+  /** A back-dated claim awaiting an admin's confirmation (deliveredAt stays null meanwhile). */
+  claimedAt: Date | null;
 }
 
 const COLUMNS = `id, key, title, due_at AS "dueAt", responsible, delivered_at AS "deliveredAt",
-  delivery_note AS "deliveryNote", delivered_by AS "deliveredBy"`;
+  delivery_note AS "deliveryNote", delivered_by AS "deliveredBy", recorded_at AS "recordedAt",
+  claimed_at AS "claimedAt"`;
 
 @Injectable()
 export class DeliverablesRepository {
@@ -35,18 +40,27 @@ export class DeliverablesRepository {
     );
   }
 
-  /** Records the delivery once; undefined when it was already delivered (first delivery wins). */
+  /**
+   * Records the delivery once; undefined when it was already delivered (first delivery wins). A
+   * pending claim does not block a trusted delivery (an admin's confirmation), only another claim.
+   */
   async markDelivered(
     id: string,
     at: Date,
     note: string | null,
     by: string,
+    recordedAt: Date,
+    trusted: boolean,
   ): Promise<DeliverableRow | undefined> {
     // TypeORM answers an UPDATE with [rows, affected].
     const [rows]: [DeliverableRow[], number] = await this.dataSource.query(
-      `UPDATE deliverables SET delivered_at = $2, delivery_note = $3, delivered_by = $4
-        WHERE id = $1 AND delivered_at IS NULL RETURNING ${COLUMNS}`,
-      [id, at, note, by],
+      trusted
+        ? `UPDATE deliverables SET delivered_at = $2, delivery_note = coalesce($3, delivery_note),
+                  delivered_by = $4, recorded_at = $5, claimed_at = NULL
+            WHERE id = $1 AND delivered_at IS NULL RETURNING ${COLUMNS}`
+        : `UPDATE deliverables SET claimed_at = $2, delivery_note = $3, delivered_by = $4, recorded_at = $5
+            WHERE id = $1 AND delivered_at IS NULL AND claimed_at IS NULL RETURNING ${COLUMNS}`,
+      [id, at, note, by, recordedAt],
     );
     return rows[0];
   }

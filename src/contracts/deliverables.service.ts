@@ -4,11 +4,8 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
 import { ContractsService } from './contracts.service';
 import { type DeliverableRow, DeliverablesRepository } from './deliverables.repository';
-import { deliverableStatus } from './domain/deliverable-status';
-import { parseInstant } from './domain/time';
-
-/** Deliveries stamped this far ahead of the server clock are refused (clock skew allowance). */
-const FUTURE_TOLERANCE_MS = 5 * 60_000;
+import { CLOCK_SKEW_MS, deliverableStatus, isTrustedDelivery } from './domain/deliverable-status';
+import { parseInstant, startOfLocalDate } from './domain/time';
 
 export function deliverableView(d: DeliverableRow, now: Date) {
   return {
@@ -19,6 +16,9 @@ export function deliverableView(d: DeliverableRow, now: Date) {
     status: deliverableStatus(d.dueAt, d.deliveredAt, now),
     deliveredAt: d.deliveredAt?.toISOString() ?? null,
     note: d.deliveryNote,
+    recordedAt: d.recordedAt?.toISOString() ?? null,
+    // A back-dated claim waiting for an admin: the deliverable counts as not delivered meanwhile.
+    ...(d.claimedAt ? { claimedAt: d.claimedAt.toISOString(), confirmation: 'required' } : {}),
   };
 }
 
@@ -43,19 +43,29 @@ export class DeliverablesService {
     const at = body.deliveredAt === undefined ? now : parseInstant(body.deliveredAt);
     if (!at)
       throw DomainError.validation([{ path: 'deliveredAt', message: 'must be a timestamp with an offset' }]);
-    if (at.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
       throw DomainError.validation([{ path: 'deliveredAt', message: 'must not be in the future' }]);
+    }
+    const starts = startOfLocalDate(contract.spec.effective.from, contract.spec.timezone);
+    if (at.getTime() < starts.getTime()) {
+      throw DomainError.validation([
+        { path: 'deliveredAt', message: `must not be before the contract starts (${starts.toISOString()})` },
+      ]);
     }
     const saved = await this.deliverables.markDelivered(
       deliverable.id,
       at,
       body.note?.trim() || null,
       principal.name,
+      now,
+      isTrustedDelivery(principal.role, at, deliverable.dueAt, now),
     );
     if (!saved) {
       throw new DomainError(
         'conflict',
-        `Deliverable ${dkey} was already delivered at ${deliverable.deliveredAt?.toISOString() ?? 'an earlier time'}`,
+        deliverable.deliveredAt
+          ? `Deliverable ${dkey} was already delivered at ${deliverable.deliveredAt.toISOString()}`
+          : `Deliverable ${dkey} already has a delivery claim waiting for an admin's confirmation`,
       );
     }
     return { contract: key, ...deliverableView(saved, now) };
