@@ -1,7 +1,9 @@
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { AppModule, type AppOptions } from './app.module';
+import { sendProblem } from './common/errors/problem.filter';
 import { inflateRequestBodies } from './common/http/decompress';
 import { limitBodyDepth } from './common/http/depth';
 import { secureHeaders } from './common/http/headers';
@@ -34,6 +36,10 @@ export async function createApp(
     bodyLimit: BODY_LIMIT_BYTES,
     // Off by default: otherwise any client could name its own address in X-Forwarded-For.
     trustProxy: trustProxyOption(config.trustProxy),
+    // Errors of Fastify's router (a path that is not UTF-8, a 100+ character parameter) are problems
+    // like any other, not Fastify's own JSON echoing the path.
+    frameworkErrors: (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, error),
     // A client that stalls in its headers or body is answered 408 and cut off after `timeout`;
     // Node checks every connection at most once a second (its default is every 30 s).
     requestTimeout: timeout,

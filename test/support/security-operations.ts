@@ -1,7 +1,7 @@
 import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
-import { EXAMPLE_CONTRACT_YAML } from './fixtures';
+import { EXAMPLE_CONTRACT_YAML, exampleContract } from './fixtures';
 import {
   CLOSED_PERIOD,
   CONTRACTS,
@@ -11,7 +11,7 @@ import {
   type World,
 } from './security-world';
 
-// The access table of issue 9: every operation of /docs/openapi.json, who may call it, and how to
+// The access table: every operation of /docs/openapi.json, who may call it, and how to
 // fill its path parameters with acme's object ("own", the vendor caller is acme), globex's ("other")
 // or one that does not exist ("missing"). test/security-routes.e2e-spec.ts fails on any served
 // operation missing here, so a new route cannot be forgotten.
@@ -35,6 +35,10 @@ export interface Operation {
   noBody?: true;
   /** Body fields, where the OpenAPI schema does not list them. */
   fields?: string[];
+  /** A valid JSON body, where `body` sends another media type. */
+  jsonBody?: () => object;
+  /** String fields inside elements that the valid body leaves out, as paths. */
+  elementStrings?: Array<Array<string | number>>;
   /** List endpoints: the vendor of every item of an answer. */
   itemVendors?: (answer: any) => string[];
   /** Queries through which a vendor might ask for another vendor's items. */
@@ -112,6 +116,7 @@ export const OPERATIONS: Record<string, Operation> = {
       headers: { 'content-type': 'application/yaml' },
     }),
     fields: ['apiVersion', 'kind', 'metadata', 'spec'],
+    jsonBody: exampleContract,
   },
   'GET /api/v1/contracts/{key}': { access: 'read', params: contract },
   'GET /api/v1/contracts': {
@@ -150,6 +155,7 @@ export const OPERATIONS: Record<string, Operation> = {
   'POST /api/v1/samples': {
     access: 'ingest',
     body: json({ samples: [sampleAt('2027-03-15T10:00:00Z')] }),
+    elementStrings: [['samples', 0, 'labels', 'region']],
     deepElement: (deep) =>
       `{"samples": [{"metric": "m", "value": 1, "timestamp": "2027-03-15T10:00:00Z", "labels": {"a": ${deep}}}]}`,
   },
@@ -158,6 +164,7 @@ export const OPERATIONS: Record<string, Operation> = {
     body: json({
       events: [{ item: 'ticket', id: 'INC-2', action: 'opened', timestamp: '2027-03-15T10:00:00Z' }],
     }),
+    elementStrings: [['events', 0, 'attributes', 'priority']],
     deepElement: (deep) =>
       `{"events": [{"item": "ticket", "id": "A", "action": "opened", "timestamp": "2027-03-15T10:00:00Z", "attributes": {"a": ${deep}}}]}`,
   },

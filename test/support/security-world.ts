@@ -2,7 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor } from './fixtures';
 import { ADMIN_TOKEN, type TestApp } from './test-app';
 
-// Two vendors with everything a vendor can reach (issue 9): acme's contract is docs/examples/contract.yaml,
+// Two vendors with everything a vendor can reach: acme's contract is docs/examples/contract.yaml,
 // globex's a copy with its key and vendor changed; samples, events, an exclusion, one evaluation pass at
 // NOW (so statuses, breaches and the closed January and February statements exist), and tokens.
 

@@ -59,6 +59,8 @@ const FASTIFY_DETAILS: Record<string, string> = {
     'The Content-Type of the request is not supported here: send application/json (contract documents may also be application/yaml)',
   SLA_UNSUPPORTED_ENCODING:
     'The Content-Encoding of the request is not supported: send gzip, deflate or identity',
+  FST_ERR_BAD_URL: 'The path is not valid percent-encoded UTF-8',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than 100 characters',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'The request body is empty but Content-Type says JSON',
   FST_ERR_CTP_INVALID_JSON_BODY: 'The request body is not valid JSON',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length does not match the body',

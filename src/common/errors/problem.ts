@@ -12,6 +12,7 @@ export interface Problem {
 const TITLES: Record<number, string> = Object.fromEntries(
   Object.values(ERROR_CODES).map((c) => [c.status, c.title]),
 );
+TITLES[414] = 'URI Too Long';
 TITLES[500] = 'Internal Server Error';
 
 export function problemType(code: ErrorCode | undefined): string {
