@@ -3,7 +3,7 @@ import { DateTime, IANAZone } from 'luxon';
 // Time in contracts: IANA zones, local dates (`2027-01-01`), wall clock times (`08:00`, `24:00`) and
 // instants with an explicit offset (`2027-03-31T18:00:00+03:00`).
 
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i;
 const CLOCK = /^(\d{2}):(\d{2})$/;
 
@@ -12,8 +12,16 @@ export function isValidZone(zone: string): boolean {
   return IANAZone.isValidZone(zone) && !/^(UTC|GMT)?[+-]\d/i.test(zone);
 }
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** `YYYY-MM-DD` naming a real day; arithmetic, not luxon: a contract may hold 20 000 holidays. */
 export function isLocalDate(text: string): boolean {
-  return LOCAL_DATE.test(text) && DateTime.fromISO(text, { zone: 'UTC' }).isValid;
+  const match = LOCAL_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (month < 1 || month > 12 || day < 1) return false;
+  return day <= (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]);
 }
 
 /** An RFC 3339 timestamp with an offset; undefined if it is anything else. */
@@ -42,4 +50,9 @@ export function startOfLocalDate(date: string, zone: string): Date {
 /** Local midnight after `date` in `zone`: the exclusive end of a contract effective `to` that date. */
 export function endOfLocalDate(date: string, zone: string): Date {
   return DateTime.fromISO(date, { zone }).startOf('day').plus({ days: 1 }).toJSDate();
+}
+
+/** The local date in `zone` of the day `days` before `now`'s local date (`YYYY-MM-DD`). */
+export function localDateDaysBefore(now: Date, zone: string, days: number): string {
+  return DateTime.fromJSDate(now, { zone }).minus({ days }).toISODate() ?? '';
 }
