@@ -253,7 +253,7 @@ describe('valid variations of the example', () => {
       'accepts a percentage target of exactly 0 and exactly 100',
       (d) => {
         d.spec.objectives[0].objective = '>= 100%';
-        d.spec.objectives[1].objective = { op: 'gte', target: 0 };
+        d.spec.objectives[1].objective = { op: 'gt', target: 0 };
       },
       (spec) => expect(spec.objectives[0].objective.target).toBe(100),
     ],

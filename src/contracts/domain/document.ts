@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { parse, stringify } from 'yaml';
+import { parseDocument as parseYaml, stringify } from 'yaml';
+import type { FieldError } from '../../common/errors/domain-error';
 import { SERVER_METADATA } from './contract-validator';
+import { DUPLICATE_KEY, duplicateJsonKeys, duplicateYamlKeys } from './duplicate-keys';
 import { isObject } from './reader';
 
 // Contract documents travel as JSON or YAML; their identity is the SHA-256 of a canonical JSON form
@@ -9,16 +11,37 @@ import { isObject } from './reader';
 
 export type DocumentFormat = 'json' | 'yaml';
 
-export type ParseResult = { ok: true; doc: unknown } | { ok: false; message: string };
+/** `errors`: problems with a path (keys given twice), for a 422 rather than a 400. */
+export type ParseResult = { ok: true; doc: unknown } | { ok: false; message: string; errors?: FieldError[] };
+
+/** Keys given twice in JSON text (valid JSON), as a failed parse naming each path. */
+export function checkJsonKeys(text: string): ParseResult | undefined {
+  const duplicates = duplicateJsonKeys(text);
+  if (duplicates.length === 0) return undefined;
+  return {
+    ok: false,
+    message: `The body is not valid JSON: key ${duplicates[0]} is given more than once`,
+    errors: duplicates.map((path) => ({ path, message: DUPLICATE_KEY })),
+  };
+}
 
 export function parseDocument(text: string, format: DocumentFormat): ParseResult {
   try {
-    if (format === 'json') return { ok: true, doc: JSON.parse(text) as unknown };
+    if (format === 'json') {
+      const doc = JSON.parse(text) as unknown;
+      return checkJsonKeys(text) ?? { ok: true, doc };
+    }
     // YAML 1.2 core schema: dates stay strings, `on`/`yes` stay strings; aliases are capped (no bombs).
-    return {
-      ok: true,
-      doc: parse(text, { maxAliasCount: 100, uniqueKeys: true, prettyErrors: true }) as unknown,
-    };
+    // Keys are checked below, in linear time, instead of by the library.
+    const yaml = parseYaml(text, { uniqueKeys: false, prettyErrors: true });
+    if (yaml.errors.length > 0) throw yaml.errors[0];
+    const duplicates = duplicateYamlKeys(yaml);
+    if (duplicates.length > 0) {
+      const first = duplicates[0];
+      const message = `The body is not valid YAML: ${first.path} ${first.message}`;
+      return { ok: false, message, errors: duplicates };
+    }
+    return { ok: true, doc: yaml.toJS({ maxAliasCount: 100 }) as unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : 'unreadable';
     return { ok: false, message: `The body is not valid ${format === 'json' ? 'JSON' : 'YAML'}: ${message}` };

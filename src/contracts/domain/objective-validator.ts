@@ -1,77 +1,26 @@
-import { type ComparisonResult, parseComparison } from './comparison';
 import {
-  AGGREGATES,
   CALENDAR_UNITS,
   type CalendarUnit,
   type Comparison,
   type CreditTier,
-  type Indicator,
-  type IndicatorKind,
-  INDICATOR_KINDS,
   isPercentageKind,
   type Objective,
   type PeriodSpec,
 } from './contract.types';
 import { parseDuration } from './durations';
-import { isObject, join, type Json, type Reader } from './reader';
+import { calendarRef, comparison, indicator, type ObjectiveContext } from './indicator-validator';
+import { join, type Reader } from './reader';
 
-// Objectives and their indicators (domain.md §2). Every rule reports the exact path of the problem.
+// Objectives (domain.md §2). Every rule reports the exact path of the problem.
+
+export { readDuration, type ObjectiveContext } from './indicator-validator';
 
 export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
 export const SLUG_HINT =
   'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit (1-63)';
-export const METRIC = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/;
-const METRIC_HINT = 'must be a metric name: a letter or _ then letters, digits, _ . : - (at most 128)';
-const WORD = /^[A-Za-z0-9_.:-]{1,64}$/;
-const WORD_HINT = 'must be one word: letters, digits, _ . : - (at most 64)';
 const MAX_ROLLING_SECONDS = 400 * 86_400;
 const BUDGETLESS = new Set(['avg', 'min', 'max', 'sum', 'count', 'last']);
-
-export interface ObjectiveContext {
-  r: Reader;
-  calendars: Set<string>;
-}
-
-function comparison(
-  r: Reader,
-  value: unknown,
-  path: string,
-  percentAllowed: boolean,
-): Comparison | undefined {
-  if (value === undefined || value === null) return undefined;
-  const parsed: ComparisonResult = parseComparison(value);
-  if ('error' in parsed) return r.problems.add(path, parsed.error);
-  if (parsed.percent && !percentAllowed) {
-    return r.problems.add(path, 'is in the metric’s own unit: remove the %');
-  }
-  return parsed.ok;
-}
-
-function duration(
-  r: Reader,
-  value: unknown,
-  path: string,
-  limits: { min?: number; max?: number } = {},
-): number | undefined {
-  const text = r.string(value, path);
-  if (text === undefined) return undefined;
-  const seconds = parseDuration(text);
-  if (seconds === undefined) return r.problems.add(path, 'must be a duration such as 30m, 4h, 7d or 1h30m');
-  if (limits.min !== undefined && seconds < limits.min)
-    return r.problems.add(path, `must be at least ${limits.min} seconds`);
-  if (limits.max !== undefined && seconds > limits.max)
-    return r.problems.add(path, `must be at most ${limits.max} seconds`);
-  return seconds;
-}
-
-export function readDuration(
-  r: Reader,
-  value: unknown,
-  path: string,
-  limits: { min?: number; max?: number } = {},
-) {
-  return duration(r, value, path, limits);
-}
+export const MAX_MIN_EVENTS = 1_000_000_000;
 
 function period(r: Reader, value: unknown, path: string): PeriodSpec | undefined {
   const text = r.string(value, path);
@@ -90,116 +39,14 @@ function period(r: Reader, value: unknown, path: string): PeriodSpec | undefined
   return { type: 'rolling', seconds };
 }
 
-function calendarRef(ctx: ObjectiveContext, value: unknown, path: string): string | undefined {
-  const name = ctx.r.string(value, path);
-  if (name !== undefined && !ctx.calendars.has(name)) {
-    return ctx.r.problems.add(
-      path,
-      `names no calendar of spec.calendars (${[...ctx.calendars].join(', ') || 'none defined'})`,
-    );
-  }
-  return name;
-}
-
-function indicator(ctx: ObjectiveContext, value: unknown, path: string): Indicator | undefined {
-  const { r } = ctx;
-  if (value === undefined) return undefined;
-  if (!isObject(value)) return r.problems.add(path, 'must be an object with a kind');
-  if (value.kind === undefined || value.kind === null)
-    return r.problems.add(join(path, 'kind'), 'is required');
-  const kind = r.oneOf<IndicatorKind>(value.kind, join(path, 'kind'), INDICATOR_KINDS);
-  if (kind === undefined) return undefined;
-  const metric = (o: Json, key: string) =>
-    r.string(o[key], join(path, key), { pattern: METRIC, hint: METRIC_HINT });
-  switch (kind) {
-    case 'ratio': {
-      const o = r.object(value, path, ['kind', 'good', 'bad', 'total'], ['total']);
-      if (!o) return undefined;
-      // null counts as absent (as everywhere else), so `good: null` without `bad` is "neither".
-      if ((o.good === undefined || o.good === null) === (o.bad === undefined || o.bad === null)) {
-        return r.problems.add(path, 'a ratio needs exactly one of good or bad, with total');
-      }
-      const total = metric(o, 'total');
-      const good = metric(o, 'good');
-      const bad = metric(o, 'bad');
-      if (total === undefined || (good ?? bad) === undefined) return undefined;
-      return good !== undefined ? { kind, good, total } : { kind, bad, total };
-    }
-    case 'threshold': {
-      const o = r.object(value, path, ['kind', 'metric', 'aggregate'], ['metric', 'aggregate']);
-      if (!o) return undefined;
-      const m = metric(o, 'metric');
-      const aggregate = r.oneOf(o.aggregate, join(path, 'aggregate'), AGGREGATES);
-      return m !== undefined && aggregate !== undefined ? { kind, metric: m, aggregate } : undefined;
-    }
-    case 'timeslice': {
-      const o = r.object(
-        value,
-        path,
-        ['kind', 'metric', 'slice', 'aggregate', 'good'],
-        ['metric', 'slice', 'good'],
-      );
-      if (!o) return undefined;
-      const m = metric(o, 'metric');
-      const slice = duration(r, o.slice, join(path, 'slice'), { min: 60, max: 86_400 });
-      if (slice !== undefined && slice % 60 !== 0)
-        r.problems.add(join(path, 'slice'), 'must be a whole number of minutes');
-      const aggregate =
-        o.aggregate === undefined || o.aggregate === null
-          ? 'min'
-          : r.oneOf(o.aggregate, join(path, 'aggregate'), AGGREGATES);
-      const good = comparison(r, o.good, join(path, 'good'), false);
-      if (m === undefined || slice === undefined || slice % 60 !== 0 || aggregate === undefined || !good)
-        return undefined;
-      return { kind, metric: m, sliceSeconds: slice, aggregate, good };
-    }
-    case 'deadline': {
-      const allowed = ['kind', 'item', 'where', 'start', 'stop', 'within', 'calendar', 'pause', 'resume'];
-      const o = r.object(value, path, allowed, ['item', 'within']);
-      if (!o) return undefined;
-      const word = (key: string) => r.string(o[key], join(path, key), { pattern: WORD, hint: WORD_HINT });
-      const item = word('item');
-      const start = word('start') ?? 'opened';
-      const stop = word('stop') ?? 'resolved';
-      const pause = word('pause');
-      const resume = word('resume');
-      const within = duration(r, o.within, join(path, 'within'));
-      const calendar =
-        o.calendar === undefined ? undefined : calendarRef(ctx, o.calendar, join(path, 'calendar'));
-      if (start === stop) r.problems.add(join(path, 'stop'), 'must differ from start');
-      // null counts as absent: `pause: null` with a resume is a resume without a pause.
-      const hasPause = o.pause !== undefined && o.pause !== null;
-      const hasResume = o.resume !== undefined && o.resume !== null;
-      if (hasPause !== hasResume) {
-        r.problems.add(join(path, hasPause ? 'resume' : 'pause'), 'pause and resume go together');
-      }
-      const where: Record<string, string> = {};
-      if (o.where !== undefined) {
-        const w = r.object(o.where, join(path, 'where'), Object.keys((o.where as Json) ?? {}));
-        for (const [k, v] of Object.entries(w ?? {})) {
-          // `where.__proto__ = text` would be silently ignored: the pair would vanish from the spec.
-          if (k === '__proto__') {
-            r.problems.add(join(join(path, 'where'), k), 'is not a usable attribute name');
-            continue;
-          }
-          const text =
-            typeof v === 'number' || typeof v === 'boolean'
-              ? String(v)
-              : r.string(v, join(join(path, 'where'), k));
-          if (text !== undefined) where[k] = text;
-        }
-      }
-      if (item === undefined || within === undefined) return undefined;
-      return { kind, item, where, start, stop, withinSeconds: within, calendar, pause, resume };
-    }
-    case 'freshness': {
-      const o = r.object(value, path, ['kind', 'metric', 'maxAge'], ['metric', 'maxAge']);
-      if (!o) return undefined;
-      const m = metric(o, 'metric');
-      const maxAge = duration(r, o.maxAge, join(path, 'maxAge'));
-      return m !== undefined && maxAge !== undefined ? { kind, metric: m, maxAgeSeconds: maxAge } : undefined;
-    }
-  }
+/** Why a percentage objective is out of range, unmeetable or always met; undefined when it is fine. */
+export function percentageProblem({ op, target }: Comparison): string | undefined {
+  if (target < 0 || target > 100) return `is a percentage from 0 to 100, got ${target}`;
+  if ((op === 'lt' && target === 0) || (op === 'gt' && target === 100))
+    return 'no attainment can meet it (attainment is from 0 to 100 %)';
+  if ((op === 'gte' && target === 0) || (op === 'lte' && target === 100))
+    return 'every attainment meets it, so it could never be breached';
+  return undefined;
 }
 
 function credits(r: Reader, value: unknown, path: string): CreditTier[] {
@@ -253,12 +100,8 @@ export function readObjective(ctx: ObjectiveContext, value: unknown, path: strin
   const ind = indicator(ctx, o.indicator, join(path, 'indicator'));
   const percent = ind ? isPercentageKind(ind.kind) : true;
   const target = comparison(r, o.objective, join(path, 'objective'), percent);
-  if (target && ind && percent && (target.target < 0 || target.target > 100)) {
-    r.problems.add(
-      join(path, 'objective'),
-      `a ${ind.kind} target is a percentage from 0 to 100, got ${target.target}`,
-    );
-  }
+  const targetProblem = target && ind && percent ? percentageProblem(target) : undefined;
+  if (targetProblem && ind) r.problems.add(join(path, 'objective'), `a ${ind.kind} target ${targetProblem}`);
   const per = period(r, o.period, join(path, 'period'));
   const serviceHours =
     o.serviceHours === undefined ? undefined : calendarRef(ctx, o.serviceHours, join(path, 'serviceHours'));
@@ -278,7 +121,12 @@ export function readObjective(ctx: ObjectiveContext, value: unknown, path: strin
   if (o.missingData !== undefined && ind && ind.kind !== 'timeslice') {
     r.problems.add(join(path, 'missingData'), 'applies only to timeslice indicators');
   }
-  const minEvents = r.number(o.minEvents, join(path, 'minEvents'), { min: 1, integer: true }) ?? 1;
+  const minEvents =
+    r.number(o.minEvents, join(path, 'minEvents'), {
+      min: 1,
+      max: MAX_MIN_EVENTS,
+      integer: true,
+    }) ?? 1;
   const tiers = credits(r, o.credits, join(path, 'credits'));
   if (tiers.length > 0 && ind?.kind === 'threshold') {
     r.problems.add(

@@ -10,28 +10,49 @@ export function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-export function join(path: string, key: string | number): string {
-  if (typeof key === 'number') return `${path}[${key}]`;
-  return path === '' ? key : `${path}.${key}`;
+// NUL and lone UTF-16 surrogates, which PostgreSQL text cannot hold (paired surrogates match nothing).
+// eslint-disable-next-line no-control-regex -- NUL is exactly what it finds
+const UNSTORABLE = /[\u0000\ud800-\udfff]/gu;
+
+/** A key as it can be shown in a path: NUL and lone surrogates written as `\u0000` escapes. */
+export function printableKey(key: string): string {
+  return key.replace(UNSTORABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+export function join(path: string, key: string | number): string {
+  if (typeof key === 'number') return `${path}[${key}]`;
+  const shown = printableKey(key);
+  return path === '' ? shown : `${path}.${shown}`;
+}
+
+/** At most this many problems are listed; a last entry says how many more there were. */
+export const MAX_LISTED_PROBLEMS = 100;
+
 export class Problems {
-  readonly list: FieldError[] = [];
+  private readonly listed: FieldError[] = [];
   private readonly seen = new Set<string>();
+  private unlisted = 0;
 
   add(path: string, message: string): undefined {
     const error = { path: path || '(document)', message };
     // Two keys can render to the same path (`spec.colour` at the root and `colour` in spec): say it once.
     const id = `${error.path}\u0000${message}`;
-    if (!this.seen.has(id)) {
-      this.seen.add(id);
-      this.list.push(error);
-    }
+    if (this.seen.has(id)) return undefined;
+    this.seen.add(id);
+    // A document of thousands of unknown keys would otherwise get an answer larger than itself.
+    if (this.listed.length >= MAX_LISTED_PROBLEMS) this.unlisted++;
+    else this.listed.push(error);
     return undefined;
   }
 
+  get list(): FieldError[] {
+    if (this.unlisted === 0) return this.listed;
+    const more = `and ${this.unlisted} more problem${this.unlisted === 1 ? '' : 's'} not listed`;
+    return [...this.listed, { path: '(document)', message: more }];
+  }
+
   get empty(): boolean {
-    return this.list.length === 0;
+    return this.listed.length === 0;
   }
 }
 
@@ -53,6 +74,11 @@ export class Reader {
       if (value[key] === undefined || value[key] === null) this.problems.add(join(path, key), 'is required');
     }
     return value;
+  }
+
+  /** An object whose keys are names chosen by the author (calendars, where pairs): any key is allowed. */
+  map(value: unknown, path: string): Json | undefined {
+    return isObject(value) ? value : this.problems.add(path, 'must be an object');
   }
 
   array(value: unknown, path: string, options: { max?: number; min?: number } = {}): unknown[] | undefined {
