@@ -12,6 +12,7 @@ import { answerWrongMethods } from './common/http/methods';
 import { refuseUnstorableText } from './common/http/text';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
 import type { AppConfig } from './config/config';
+import { refuseDuplicateJsonKeys } from './contracts/contract-json';
 import { YAML_TYPES } from './contracts/contract.dto';
 import { setupOpenApi } from './openapi';
 
@@ -56,6 +57,7 @@ export async function createApp(
   inflateRequestBodies(fastify, BODY_LIMIT_BYTES);
   // Contract documents may be YAML; the service parses them so errors can name lines and fields.
   acceptJsonAndYaml(fastify, { yamlTypes: YAML_TYPES, yamlRoutes: ['PUT /api/v1/contracts/:key'] });
+  refuseDuplicateJsonKeys(fastify, ['PUT /api/v1/contracts/:key']);
   limitBodyDepth(fastify);
   refuseUnstorableText(fastify, { perElementBodies: ['/api/v1/samples', '/api/v1/events'] });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {

@@ -53,6 +53,8 @@ export class ContractsService {
     if (format === 'yaml') {
       if (typeof body !== 'string') throw new DomainError('bad_request', 'A YAML body must be text');
       const parsed = parseDocument(body, 'yaml');
+      // Keys given twice are a readable document with a problem at a path: 422, like field errors.
+      if (!parsed.ok && parsed.errors) throw DomainError.validation(parsed.errors, parsed.message);
       if (!parsed.ok) throw new DomainError('bad_request', parsed.message);
       doc = parsed.doc;
       source = body;
@@ -64,7 +66,12 @@ export class ContractsService {
         { path: '(document)', message: 'must be an object' },
       ]);
     }
-    const result = validateContract(doc, key);
+    // An edit of a running contract may keep the start it was stored with, however long ago.
+    const current = isSlug(key) ? await this.contracts.findByKey(key) : undefined;
+    const result = validateContract(doc, key, {
+      now: this.clock.now(),
+      storedFrom: current?.spec.effective.from,
+    });
     const errors = result.ok ? [] : [...result.errors];
     // The vendor is checked even when other fields fail, so one answer lists every problem.
     const vendorKey = isObject(doc.spec) && typeof doc.spec.vendor === 'string' ? doc.spec.vendor : undefined;
