@@ -124,6 +124,17 @@ describe('the expanded document is bounded', () => {
     expect(elapsed).toBeLessThan(1000);
   });
 
+  it('refuses a YAML alias inside its own anchor (a cycle) as too large, without looping', () => {
+    const parsed = parseDocument('metadata: { key: a, title: b, version: &x [*x] }', 'yaml');
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(errorsOf(parsed.doc)).toEqual([{ path: '(document)', message: expect.stringMatching(/2 MiB/) }]);
+  });
+
+  it('answers a parse failure, not a crash, for YAML nested 10 000 deep', () => {
+    const parsed = parseDocument(`spec: ${'['.repeat(10_000)}${']'.repeat(10_000)}`, 'yaml');
+    expect(parsed).toEqual({ ok: false, message: expect.stringMatching(/^The body is not valid YAML/) });
+  });
+
   it('lists at most 100 problems and says how many more there were', () => {
     const doc = mutated((d) => {
       for (let i = 0; i < 5000; i++) d.spec[`unknown${i}`] = i;
