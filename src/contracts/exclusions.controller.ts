@@ -40,14 +40,18 @@ export class ExclusionsController {
     required: false,
     description: 'RFC 3339; default from + 31 days; at most 400 days',
   })
+  @ApiQuery({ name: 'limit', required: false, description: 'Items per page, 1-1000 (default 1000)' })
+  @ApiQuery({ name: 'cursor', required: false, description: 'The `next` of the previous page' })
   list(
     @Param('key') key: string,
     @Query('from') from: string | undefined,
     @Query('to') to: string | undefined,
+    @Query('limit') limit: string | undefined,
+    @Query('cursor') cursor: string | undefined,
     @CurrentPrincipal() principal: Principal,
   ) {
     checkInstantQuery({ from, to });
-    return this.exclusions.list(principal, key, from, to);
+    return this.exclusions.list(principal, key, from, to, { limit, cursor });
   }
 
   @Post('deliverables/:dkey/delivery')

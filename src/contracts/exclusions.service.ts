@@ -17,6 +17,8 @@ export interface CreateExclusionBody {
 
 /** Listing more than this at once would expand too many cron occurrences for one answer. */
 const MAX_LIST_DAYS = 400;
+/** Items per page of the listing (the default and the most a `limit` may ask). */
+export const MAX_LIST_ITEMS = 1000;
 const DAY_MS = 86_400_000;
 
 function view(w: ExclusionWindow) {
@@ -83,7 +85,13 @@ export class ExclusionsService {
   }
 
   /** Maintenance occurrences and approved exclusions overlapping [from, to) (default: the next 31 days). */
-  async list(principal: Principal, key: string, fromText?: string, toText?: string) {
+  async list(
+    principal: Principal,
+    key: string,
+    fromText?: string,
+    toText?: string,
+    page: { limit?: string; cursor?: string } = {},
+  ) {
     const contract = await this.contracts.visible(principal, key);
     const now = this.clock.now();
     const from = fromText === undefined ? now : parseInstant(fromText);
@@ -95,15 +103,40 @@ export class ExclusionsService {
     if (from && to && to.getTime() - from.getTime() > MAX_LIST_DAYS * DAY_MS) {
       errors.push({ path: 'to', message: `the range may span at most ${MAX_LIST_DAYS} days` });
     }
-    if (errors.length > 0 || !from || !to) throw DomainError.validation(errors);
+    const limit = page.limit === undefined ? MAX_LIST_ITEMS : Number(page.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_ITEMS || !/^\d+$/.test(page.limit ?? '1'))
+      errors.push({ path: 'limit', message: `must be an integer from 1 to ${MAX_LIST_ITEMS}` });
+    const offset = page.cursor === undefined ? 0 : offsetOf(page.cursor, contract.currentVersion);
+    if (offset === undefined)
+      errors.push({
+        path: 'cursor',
+        message: 'is not a cursor of this listing (or the contract changed since)',
+      });
+    if (errors.length > 0 || !from || !to || offset === undefined) throw DomainError.validation(errors);
     const approved = await this.exclusions.findOverlapping(contract.id, from, to);
     const windows = exclusionWindows(contract.spec.maintenance, contract.spec.timezone, approved, from, to);
+    const items = windows.slice(offset, offset + limit).map(view);
+    const more = offset + limit < windows.length;
     return {
       contract: key,
       timezone: contract.spec.timezone,
       from: from.toISOString(),
       to: to.toISOString(),
-      items: windows.map(view),
+      items,
+      // The same from/to with this cursor answers the next page; absent on the last page.
+      ...(more ? { next: cursorOf(offset + limit, contract.currentVersion) } : {}),
     };
   }
+}
+
+/** A page cursor: where the next page starts, for the contract version it was listed from. */
+function cursorOf(offset: number, version: number): string {
+  return Buffer.from(`${version}:${offset}`).toString('base64url');
+}
+
+function offsetOf(cursor: string, version: number): number | undefined {
+  if (cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) return undefined;
+  const match = /^(\d{1,9}):(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
+  if (!match || Number(match[1]) !== version) return undefined;
+  return Number(match[2]);
 }

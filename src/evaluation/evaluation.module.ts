@@ -8,6 +8,7 @@ import { SampleIndicators } from './indicators/sample-indicators';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
 import { MetricDataRepository } from './metric-data.repository';
 import { ObjectiveEvaluator } from './objective-evaluator';
+import { MaintenanceCache } from './maintenance-cache';
 import { RollupRepository } from './rollup.repository';
 import { RollupService } from './rollup.service';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
@@ -28,6 +29,7 @@ import { WorkItemsRepository } from './work-items.repository';
     FreshnessEvaluator,
     DeadlineEvaluator,
     ObjectiveEvaluator,
+    MaintenanceCache,
   ],
   exports: [
     EvaluationSnapshot,

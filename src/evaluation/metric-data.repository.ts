@@ -27,7 +27,8 @@ export interface BucketEdge {
   maxGapMs: number | null;
 }
 
-function flatten(requests: ReadonlyArray<MetricRequest>) {
+/** One row per (request, piece), for statements that carry a per-request column of their own. */
+function flattenRows(requests: ReadonlyArray<MetricRequest>) {
   const req: number[] = [];
   const vendor: string[] = [];
   const metric: string[] = [];
@@ -36,7 +37,6 @@ function flatten(requests: ReadonlyArray<MetricRequest>) {
   const hi: string[] = [];
   requests.forEach((r, i) => {
     for (const p of r.pieces) {
-      // The tag rides in the lowest bit of the request number: one statement answers both parts.
       req.push(i * 2 + (p.tag ?? 0));
       vendor.push(r.vendorId);
       metric.push(r.metric);
@@ -48,9 +48,58 @@ function flatten(requests: ReadonlyArray<MetricRequest>) {
   return [req, vendor, metric, level, lo, hi];
 }
 
-const PIECES = `r AS (
-  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[])
-    AS r(req, vendor_id, metric, level, lo, hi))`;
+/**
+ * The parameters of PIECES: each distinct piece list (by identity: objectives with the same window
+ * share one) is sent once and joined to its requests in SQL, so forty objectives over one fragmented
+ * year cost one list of pieces, not forty.
+ */
+function flatten(requests: ReadonlyArray<MetricRequest>) {
+  const sets = new Map<MetricRequest['pieces'], number>();
+  const setOf: number[] = [];
+  // Piece columns as ready array literals of integers (epoch ms): tens of thousands of pieces cost a
+  // join, not a Date, an ISO string and the driver's per-element escaping each.
+  const set: number[] = [];
+  const tag: number[] = [];
+  const level: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const r of requests) {
+    let id = sets.get(r.pieces);
+    if (id === undefined) {
+      sets.set(r.pieces, (id = sets.size));
+      for (const p of r.pieces) {
+        set.push(id);
+        tag.push(p.tag ?? 0);
+        level.push(p.level);
+        lo.push(p.from);
+        hi.push(p.to);
+      }
+    }
+    setOf.push(id);
+  }
+  const literal = (values: number[]) => `{${values.join(',')}}`;
+  return [
+    requests.map((_, i) => i),
+    requests.map((r) => r.vendorId),
+    requests.map((r) => r.metric),
+    setOf,
+    literal(set),
+    literal(tag),
+    literal(level),
+    literal(lo),
+    literal(hi),
+  ];
+}
+
+// The tag rides in the lowest bit of the request number: one statement answers both parts.
+const PIECES = `q AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::int[]) AS q(i, vendor_id, metric, set_id)
+), p AS (
+  SELECT set_id, tag, level, timestamptz 'epoch' + lo_ms * interval '1 millisecond' AS lo,
+         timestamptz 'epoch' + hi_ms * interval '1 millisecond' AS hi
+    FROM unnest($5::int[], $6::int[], $7::smallint[], $8::bigint[], $9::bigint[]) AS p(set_id, tag, level, lo_ms, hi_ms)
+), r AS MATERIALIZED (
+  SELECT q.i * 2 + p.tag AS req, q.vendor_id, q.metric, p.level, p.lo, p.hi FROM q JOIN p USING (set_id))`;
 // LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
 // planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
 // that reads a whole month of samples.
@@ -210,7 +259,7 @@ export class MetricDataRepository {
     }>,
   ): Promise<Array<Map<number, Summary>>> {
     const out = requests.map(() => new Map<number, Summary>());
-    const columns = flatten(
+    const columns = flattenRows(
       requests.map((r) => ({
         vendorId: r.vendorId,
         metric: r.metric,

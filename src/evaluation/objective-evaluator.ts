@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { IndicatorKind, Objective } from '../contracts/domain/contract.types';
 import { periodText } from '../contracts/domain/durations';
 import type { Period } from './domain/calendar';
-import { lastStretch, totalLength } from './domain/intervals';
+import { type Interval, lastStretch, totalLength } from './domain/intervals';
 import { type Figures, judge } from './domain/judge';
 import { HOUR_MS } from './domain/plan';
-import { objectiveWindow } from './domain/window';
+import { type ObjectiveWindow, objectiveWindow } from './domain/window';
+import { MaintenanceCache } from './maintenance-cache';
 import type { ActiveContract } from './evaluation-targets.repository';
 import type { ObjectiveResult } from './evaluation.result';
 import type { EvaluationTask, IndicatorEvaluator } from './evaluation.types';
@@ -13,6 +14,14 @@ import { DeadlineEvaluator } from './indicators/deadline.evaluator';
 import { FreshnessEvaluator } from './indicators/freshness.evaluator';
 import { SampleIndicators } from './indicators/sample-indicators';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
+
+/** What an objective's window depends on besides the contract and the instant. */
+function windowKey(c: ActiveContract, o: Objective): string {
+  const exclusions = c.exclusions
+    .map((e, i) => (e.objectives === null || e.objectives.includes(o.key) ? i : ''))
+    .join(',');
+  return JSON.stringify([o.period, o.serviceHours ?? null, o.excludeMaintenance, exclusions]);
+}
 
 /**
  * Evaluates objectives at an instant, for their current period or for a given calendar period (a
@@ -29,6 +38,7 @@ export class ObjectiveEvaluator {
     private readonly timeslices: TimesliceEvaluator,
     private readonly freshness: FreshnessEvaluator,
     private readonly deadlines: DeadlineEvaluator,
+    private readonly maintenance: MaintenanceCache,
   ) {}
 
   tasks(
@@ -37,10 +47,21 @@ export class ObjectiveEvaluator {
     objectives: Objective[] = c.spec.objectives,
     period?: Period,
   ): EvaluationTask[] {
+    const maintenance = this.maintenance.of(c.id, c.version, c.spec);
+    // Objectives whose window depends on the same things get the same window object (and last hour):
+    // computed once, and the evaluators share their reads by identity.
+    const windows = new Map<string, { window: ObjectiveWindow; lastHour: Interval[] }>();
     return objectives
       .filter((o) => c.objectiveIds.has(o.key))
       .map((objective) => {
-        const window = objectiveWindow(c.spec, objective, c.exclusions, now, period);
+        const key = windowKey(c, objective);
+        let shared = windows.get(key);
+        if (!shared) {
+          const window = objectiveWindow(c.spec, objective, c.exclusions, now, period, maintenance);
+          shared = { window, lastHour: lastStretch(window.measured, HOUR_MS) };
+          windows.set(key, shared);
+        }
+        const { window, lastHour } = shared;
         return {
           contractId: c.id,
           contractKey: c.key,
@@ -51,7 +72,7 @@ export class ObjectiveEvaluator {
           contract: c.spec,
           objective,
           window,
-          lastHour: lastStretch(window.measured, HOUR_MS),
+          lastHour,
         };
       });
   }

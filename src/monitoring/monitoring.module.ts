@@ -12,6 +12,7 @@ import { StatusService } from './status.service';
 import { ContractFactsService } from './contract-facts.service';
 import { SlaExposition } from './sla.exposition';
 import { PassHealth } from './pass-health';
+import { PassStages } from './pass-stages';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
@@ -25,6 +26,7 @@ import { PassHealth } from './pass-health';
     ContractFactsService,
     SlaExposition,
     PassHealth,
+    PassStages,
   ],
   exports: [PassHealth],
 })

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
@@ -15,12 +16,15 @@ import { RollupService } from '../evaluation/rollup.service';
 import { BreachLifecycleService } from '../breaches/breach-lifecycle.service';
 import { PeriodCloser } from '../statements/period-closer.service';
 import { ContractFactsService } from './contract-facts.service';
-import { isDatabaseUnavailable } from '../common/errors/classify';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
+import type { EvaluationTask } from '../evaluation/evaluation.types';
 import type { ContractFacts } from '../evaluation/evaluation.snapshot';
-import { runIsolated } from './domain/isolation';
+import { type PassStage, PassStages } from './pass-stages';
 import { PassHealth } from './pass-health';
+
+/** Synchronous planning runs at most this long before the pass lets other work in. */
+const YIELD_AFTER_MS = 10;
 
 export interface EvaluationRun {
   evaluatedAt: string;
@@ -56,6 +60,7 @@ export class MonitoringService {
     private readonly closer: PeriodCloser,
     private readonly facts: ContractFactsService,
     private readonly health: PassHealth,
+    private readonly stages: PassStages,
   ) {}
 
   /**
@@ -168,14 +173,22 @@ export class MonitoringService {
     const contracts = await this.targets.active();
     const failed = new Set<string>();
     const stage = <R>(name: PassStage, group: ActiveContract[], work: (g: ActiveContract[]) => Promise<R>) =>
-      this.isolated(name, group, work, failed);
+      this.stages.run(name, group, work, failed);
     const results = (
-      await stage('evaluate', contracts, (g) =>
-        this.objectives.evaluate(
-          g.flatMap((c) => this.objectives.tasks(c, now)),
-          now,
-        ),
-      )
+      await stage('evaluate', contracts, async (g) => {
+        // Planning is synchronous (windows, maintenance, calendars): hand the event loop back between
+        // contracts once a slice of work has run, so requests are served during a large pass.
+        const tasks: EvaluationTask[] = [];
+        let since = performance.now();
+        for (const c of g) {
+          for (const task of this.objectives.tasks(c, now)) tasks.push(task);
+          if (performance.now() - since > YIELD_AFTER_MS) {
+            await setImmediate();
+            since = performance.now();
+          }
+        }
+        return this.objectives.evaluate(tasks, now);
+      })
     ).flat();
     lap('evaluateMs');
     const evaluated = contracts.filter((c) => !failed.has(c.id));
@@ -217,46 +230,6 @@ export class MonitoringService {
     };
   }
 
-  /**
-   * One stage of the pass over a group of contracts, isolated per contract: a contract whose work
-   * throws is counted in `sla_evaluation_errors_total{contract,stage}`, logged by name and left out of
-   * the later stages; the other contracts go on. A database that is away fails the whole pass instead
-   * (every contract would fail alike, and bisecting would only multiply the waiting).
-   */
-  private async isolated<R>(
-    stage: PassStage,
-    contracts: ActiveContract[],
-    work: (group: ActiveContract[]) => Promise<R>,
-    failed: Set<string>,
-  ): Promise<R[]> {
-    const outcome = await runIsolated(
-      contracts,
-      async (group) => {
-        try {
-          return await work(group);
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) throw new PassAborted(error);
-          throw error;
-        }
-      },
-      (c) => this.health.isSuspect(c.id),
-    ).catch((error: unknown) => {
-      throw error instanceof PassAborted ? error.cause : error;
-    });
-    for (const { contract, error } of outcome.failed) {
-      failed.add(contract.id);
-      this.metrics.errors.inc({ contract: contract.key, stage });
-      this.logger.error({
-        msg: 'Contract failed in the pass; the other contracts went on',
-        contract: contract.key,
-        vendor: contract.vendorKey,
-        stage,
-        err: String(error),
-      });
-    }
-    return outcome.results;
-  }
-
   /** The snapshot keeps the last figures of contracts that failed this pass (stale beats absent). */
   private keepingFailed(
     contracts: ActiveContract[],
@@ -279,14 +252,5 @@ export class MonitoringService {
         ...this.snapshot.contracts().filter((f) => failedKeys.has(f.contract) && !freshFacts.has(f.contract)),
       ],
     ];
-  }
-}
-
-type PassStage = 'evaluate' | 'save' | 'breaches' | 'close' | 'facts';
-
-/** Carries a database outage out of the bisection untouched. */
-class PassAborted extends Error {
-  constructor(override readonly cause: unknown) {
-    super('pass aborted');
   }
 }

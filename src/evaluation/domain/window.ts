@@ -65,25 +65,33 @@ export function objectivePeriod(
   return { period, window: [period.start, end], whole: [period.start, period.end] };
 }
 
-/** Exclusions that apply to the objective, as a normalized set over [from, to). */
+/** The contract's maintenance over [from, to) as intervals (merged or not). */
+export type MaintenanceOf = (from: number, to: number) => readonly Interval[];
+
+/** Maintenance occurrences of the contract overlapping [from, to), merged into disjoint intervals. */
+export function maintenanceIntervals(contract: ContractSpec, from: number, to: number): Interval[] {
+  return normalize(
+    maintenanceWindows(contract.maintenance, contract.timezone, new Date(from), new Date(to)).map(
+      (w): Interval => [w.from.getTime(), w.to.getTime()],
+    ),
+  );
+}
+
+/**
+ * Exclusions that apply to the objective, as a normalized set over [from, to). `maintenance` answers
+ * the contract's maintenance (callers cache it per contract version and range: every objective of a
+ * contract shares it, and expanding a cron over a year is the costly part).
+ */
 export function exclusionSet(
   contract: ContractSpec,
   objective: Objective,
   approved: readonly ExclusionSpan[],
   from: number,
   to: number,
+  maintenance: MaintenanceOf = (f, t) => maintenanceIntervals(contract, f, t),
 ): Interval[] {
   const spans: Interval[] = [];
-  if (objective.excludeMaintenance) {
-    for (const w of maintenanceWindows(
-      contract.maintenance,
-      contract.timezone,
-      new Date(from),
-      new Date(to),
-    )) {
-      spans.push([w.from.getTime(), w.to.getTime()]);
-    }
-  }
+  if (objective.excludeMaintenance) for (const m of maintenance(from, to)) spans.push(m);
   for (const e of approved) {
     if (e.objectives === null || e.objectives.includes(objective.key)) spans.push([e.from, e.to]);
   }
@@ -112,9 +120,17 @@ export function objectiveWindow(
   approved: readonly ExclusionSpan[],
   now: number,
   fixed?: Period,
+  maintenance?: MaintenanceOf,
 ): ObjectiveWindow {
   const { period, window, whole } = objectivePeriod(contract, objective, now, fixed);
-  const excluded = exclusionSet(contract, objective, approved, whole[0], Math.max(whole[1], window[1]));
+  const excluded = exclusionSet(
+    contract,
+    objective,
+    approved,
+    whole[0],
+    Math.max(whole[1], window[1]),
+    maintenance,
+  );
   const inWindow = measuredTime(contract, objective, window, excluded);
   const measuredWhole =
     whole === window ? inWindow.measured : measuredTime(contract, objective, whole, excluded).measured;

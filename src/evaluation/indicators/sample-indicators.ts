@@ -8,6 +8,8 @@ import { mergeSummaries, type Summary } from '../domain/summary';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { type MetricRequest, MetricDataRepository } from '../metric-data.repository';
 
+type Pieces = MetricRequest['pieces'];
+
 /**
  * The pieces of a window with its last hour of measured time tagged: one request answers both the
  * window (all pieces) and the burn-rate hour (tagged pieces).
@@ -27,12 +29,31 @@ export class SampleIndicators implements IndicatorEvaluator {
   async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
     const summaryRequests: MetricRequest[] = [];
     const digestRequests: MetricRequest[] = [];
-    const ask = (list: MetricRequest[], t: EvaluationTask, metric: string, withHour: boolean) =>
-      list.push({
-        vendorId: t.vendorId,
-        metric,
-        pieces: withHour ? windowPieces(t.window.measured, t.lastHour) : planPieces(t.window.measured),
-      }) - 1;
+    // Objectives sharing a window (same contract, period and exclusions) share its pieces, and those
+    // reading the same metric share one request: the statements carry each piece list once.
+    const pieces = new Map<EvaluationTask['window'], Partial<Record<'hour' | 'plain', Pieces>>>();
+    const piecesOf = (t: EvaluationTask, withHour: boolean): Pieces => {
+      let byKind = pieces.get(t.window);
+      if (!byKind) pieces.set(t.window, (byKind = {}));
+      return withHour
+        ? (byKind.hour ??= windowPieces(t.window.measured, t.lastHour))
+        : (byKind.plain ??= planPieces(t.window.measured));
+    };
+    const requestIndex = new Map<MetricRequest[], Map<Pieces, Map<string, number>>>();
+    const ask = (list: MetricRequest[], t: EvaluationTask, metric: string, withHour: boolean) => {
+      const of = piecesOf(t, withHour);
+      let bySet = requestIndex.get(list);
+      if (!bySet) requestIndex.set(list, (bySet = new Map<Pieces, Map<string, number>>()));
+      let byMetric = bySet.get(of);
+      if (!byMetric) bySet.set(of, (byMetric = new Map<string, number>()));
+      const key = `${t.vendorId}/${metric}`;
+      let index = byMetric.get(key);
+      if (index === undefined) {
+        index = list.push({ vendorId: t.vendorId, metric, pieces: of }) - 1;
+        byMetric.set(key, index);
+      }
+      return index;
+    };
 
     const plans = tasks.map((t) => {
       const ind = t.objective.indicator;

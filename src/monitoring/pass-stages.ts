@@ -1,0 +1,66 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../common/errors/classify';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import { runIsolated } from './domain/isolation';
+import { MonitoringMetrics } from './monitoring.metrics';
+import { PassHealth } from './pass-health';
+
+export type PassStage = 'evaluate' | 'save' | 'breaches' | 'close' | 'facts';
+
+/** Runs the stages of a pass so that one contract's failure costs that contract only. */
+@Injectable()
+export class PassStages {
+  private readonly logger = new Logger('MonitoringService');
+
+  constructor(
+    private readonly metrics: MonitoringMetrics,
+    private readonly health: PassHealth,
+  ) {}
+
+  /**
+   * One stage of the pass over a group of contracts, isolated per contract: a contract whose work
+   * throws is counted in `sla_evaluation_errors_total{contract,stage}`, logged by name and left out of
+   * the later stages; the other contracts go on. A database that is away fails the whole pass instead
+   * (every contract would fail alike, and bisecting would only multiply the waiting).
+   */
+  async run<R>(
+    stage: PassStage,
+    contracts: ActiveContract[],
+    work: (group: ActiveContract[]) => Promise<R>,
+    failed: Set<string>,
+  ): Promise<R[]> {
+    const outcome = await runIsolated(
+      contracts,
+      async (group) => {
+        try {
+          return await work(group);
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw new PassAborted(error);
+          throw error;
+        }
+      },
+      (c) => this.health.isSuspect(c.id),
+    ).catch((error: unknown) => {
+      throw error instanceof PassAborted ? error.cause : error;
+    });
+    for (const { contract, error } of outcome.failed) {
+      failed.add(contract.id);
+      this.metrics.errors.inc({ contract: contract.key, stage });
+      this.logger.error({
+        msg: 'Contract failed in the pass; the other contracts went on',
+        contract: contract.key,
+        vendor: contract.vendorKey,
+        stage,
+        err: String(error),
+      });
+    }
+    return outcome.results;
+  }
+}
+
+/** Carries a database outage out of the bisection untouched. */
+class PassAborted extends Error {
+  constructor(override readonly cause: unknown) {
+    super('pass aborted');
+  }
+}
