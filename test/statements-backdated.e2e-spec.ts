@@ -1,4 +1,4 @@
-import { putContractJson, putVendor } from './support/fixtures';
+import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // A contract applied today but effective months ago: the periods that ended before it was applied are
@@ -71,5 +71,51 @@ describe('a back-dated contract', () => {
     await pass('2027-02-02T00:01:00Z');
     expect(await statements()).toHaveLength(8);
     expect(await statementMails()).toBe(1);
+  });
+});
+
+describe('a period no pass saw while it was open', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-03-01T00:00:00Z'));
+    await putVendor(t, 'acme');
+    const doc = {
+      ...contract,
+      spec: { ...contract.spec, effective: { from: '2027-03-01', to: '2027-12-31' } },
+    };
+    expect((await putContractJson(t, 'late-2026', doc)).statusCode).toBe(201);
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('closes breached with a final breach on record, listed in the statement', async () => {
+    const token = await vendorToken(t, 'acme');
+    t.setNow(new Date('2027-03-10T00:00:00Z'));
+    const push = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token,
+      payload: { samples: [{ metric: 'lat', value: 250, timestamp: '2027-03-09T12:00:00Z' }] },
+    });
+    expect(push.json()).toMatchObject({ accepted: 1 });
+    // No pass until after March closed (closeAfter 24h).
+    t.setNow(new Date('2027-04-02T00:01:00Z'));
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const statement = await t.request({
+      method: 'GET',
+      url: '/api/v1/contracts/late-2026/statements/2027-03',
+      token: ADMIN_TOKEN,
+    });
+    const body = statement.json<{ objectives: Array<{ key: string; status: string; breaches: string[] }> }>();
+    expect(body.objectives[0]).toMatchObject({ key: 'lat', status: 'breached' });
+    expect(body.objectives[0].breaches).toHaveLength(1);
+    const breaches = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    expect(breaches.json<{ items: Array<{ id: string; status: string; period: unknown }> }>().items).toEqual([
+      expect.objectContaining({ id: body.objectives[0].breaches[0], status: 'final' }),
+    ]);
   });
 });

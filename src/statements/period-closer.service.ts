@@ -1,5 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { BreachesRepository } from '../breaches/breaches.repository';
+import { isRecoverable } from '../breaches/domain/lifecycle';
+import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import type { Period } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
@@ -44,12 +47,48 @@ export class PeriodCloser {
     return closed;
   }
 
+  /**
+   * A period no pass evaluated while it was open (the service was down, or the contract was applied
+   * late) can close breached with no breach on record: record the breach now, so the statement, the
+   * breach list and the credit agree; finalizePeriod then makes it final like any other.
+   */
+  private async recordUnseenBreaches(
+    em: EntityManager,
+    c: ActiveContract,
+    period: Period,
+    results: ObjectiveResult[],
+    at: Date,
+  ): Promise<void> {
+    const known = await this.breaches.breachIdsOf(em, c.id, period.label);
+    for (const r of results) {
+      if (r.status !== 'breached' || r.period.label !== period.label || known.has(r.objectiveId)) continue;
+      const objective = c.spec.objectives.find((o) => o.key === r.key);
+      if (!objective) continue;
+      const id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'objective',
+        objectiveId: r.objectiveId,
+        severity: objective.severity,
+        status: 'open',
+        recoverable: isRecoverable(objective),
+        period: r.period,
+        openedAt: at,
+        attainment: r.attainment,
+        target: r.target,
+        op: r.op,
+      });
+      if (id)
+        await this.breaches.addEvent(em, id, at, 'opened', r.attainment, { status: r.status, atClose: true });
+    }
+  }
+
   private async close(c: ActiveContract, unit: CalendarUnit, period: Period, now: number): Promise<boolean> {
     const results = await this.composer.figures(c, unit, period, now);
     const at = new Date(now);
     const done = await this.statements.dataSource.transaction(async (em) => {
       await this.statements.lockContract(em, c.id);
       if ((await this.statements.latestVersion(em, c.id, period.label)) > 0) return false;
+      await this.recordUnseenBreaches(em, c, period, results, at);
       const finalized = await this.breaches.finalizePeriod(em, c.id, period.label, at);
       for (const b of finalized) await this.breaches.addEvent(em, b.id, at, 'final', b.attainment);
       const previousSha256 = await this.statements.latestSha(em, c.id);
