@@ -7,6 +7,7 @@ import { CreateBreachesAndStatements1795750800000 } from './1795750800000-Create
 import { NotificationDelivery1795754400000 } from './1795754400000-NotificationDelivery';
 import { SampleValueRange1795758000000 } from './1795758000000-SampleValueRange';
 import { DeliveryClaims1795761600000 } from './1795761600000-DeliveryClaims';
+import { VendorFeeds1795765200000 } from './1795765200000-VendorFeeds';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   NotificationDelivery1795754400000,
   SampleValueRange1795758000000,
   DeliveryClaims1795761600000,
+  VendorFeeds1795765200000,
 ];

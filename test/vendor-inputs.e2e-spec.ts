@@ -173,6 +173,43 @@ describe('vendor inputs that could stop or fool the monitor', () => {
   });
 });
 
+describe('the vendor feed gauge after a restart', () => {
+  it('shows the newest stored sample of a vendor that went silent before the restart', async () => {
+    const first = await createTestApp();
+    first.setNow(new Date(DAY));
+    await putVendor(first, 'acme');
+    expect((await putContractJson(first, 'inputs-2027', contract)).statusCode).toBe(201);
+    const token = await vendorToken(first, 'acme');
+    first.setNow(new Date(DAY + 120 * MIN));
+    const push = await first.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token,
+      payload: { samples: [{ metric: 'latency', value: 5, timestamp: at(100) }] },
+    });
+    expect(push.json()).toMatchObject({ accepted: 1 });
+    expect(
+      (await first.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    await first.app.close();
+    // A new process on the same database, which never saw the vendor push.
+    const second = await createTestApp({}, { db: first.db });
+    try {
+      // The boot loads the stored results in the background: scrape until it has.
+      const want = `sla_vendor_last_sample_timestamp_seconds{vendor="acme"} ${(DAY + 100 * MIN) / 1000}`;
+      let text = '';
+      for (let i = 0; i < 50 && !text.includes(want); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        text = (await second.request({ method: 'GET', url: '/metrics' })).body;
+      }
+      expect(text).toContain(want);
+    } finally {
+      await second.close();
+      await first.db.drop();
+    }
+  });
+});
+
 describe('partitions for the months that hold samples, and no more', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -75,6 +75,7 @@ export class RollupService {
         to: d.summary.lastTs,
       })),
     );
+    await this.repository.advanceFeeds(em, deltas);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
   }

@@ -12,6 +12,7 @@ import { SamplesRepository } from './samples.repository';
 import { SamplesService } from './samples.service';
 import { StorageMaintenanceScheduler } from './storage-maintenance.scheduler';
 import { StorageMaintenanceService } from './storage-maintenance.service';
+import { VendorFeeds } from './vendor-feeds';
 
 @Module({
   imports: [AccessModule, VendorsModule],
@@ -27,7 +28,8 @@ import { StorageMaintenanceService } from './storage-maintenance.service';
     IdempotencyService,
     StorageMaintenanceService,
     StorageMaintenanceScheduler,
+    VendorFeeds,
   ],
-  exports: [SamplesRepository, IdempotencyRepository],
+  exports: [SamplesRepository, IdempotencyRepository, VendorFeeds],
 })
 export class IngestModule {}

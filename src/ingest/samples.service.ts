@@ -6,6 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { type CheckedSample, checkSample, isRejection, type Rejection } from './domain/samples';
 import { monthPartitionsOf } from './domain/partitions';
 import { IngestGate } from './ingest-gate';
+import { VendorFeeds } from './vendor-feeds';
 import { IdempotencyService } from './idempotency.service';
 import { IngestMetrics } from './ingest.metrics';
 import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
@@ -55,7 +56,6 @@ export class SamplesService {
   /** vendor id → series key → series id. */
   private readonly seriesIds = new Map<string, Map<string, string>>();
   private cachedSeries = 0;
-  private readonly newest = new Map<string, number>();
 
   constructor(
     private readonly gate: IngestGate,
@@ -63,6 +63,7 @@ export class SamplesService {
     private readonly idempotency: IdempotencyService,
     private readonly metrics: IngestMetrics,
     private readonly clock: Clock,
+    private readonly feeds: VendorFeeds,
   ) {}
 
   async ingest(
@@ -130,11 +131,7 @@ export class SamplesService {
     if (answer.accepted > 0) {
       let newest = 0;
       for (const s of checked) if (s.epochMs > newest) newest = s.epochMs;
-      // The gauge only moves forward: a late batch must not make a live feed look stale.
-      if (newest > (this.newest.get(vendorId) ?? 0)) {
-        this.newest.set(vendorId, newest);
-        this.metrics.lastSample.set({ vendor: await this.gate.vendorKey(vendorId) }, newest / 1000);
-      }
+      this.feeds.observe(await this.gate.vendorKey(vendorId), newest);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { EvaluationModule } from '../evaluation/evaluation.module';
+import { IngestModule } from '../ingest/ingest.module';
 import { BreachesModule } from '../breaches/breaches.module';
 import { StatementsModule } from '../statements/statements.module';
 import { MonitoringController } from './monitoring.controller';
@@ -16,7 +17,7 @@ import { PassStages } from './pass-stages';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
-  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, StatementsModule],
+  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, StatementsModule, IngestModule],
   controllers: [MonitoringController],
   providers: [
     MonitoringMetrics,

@@ -22,6 +22,7 @@ import type { EvaluationTask } from '../evaluation/evaluation.types';
 import type { ContractFacts } from '../evaluation/evaluation.snapshot';
 import { type PassStage, PassStages } from './pass-stages';
 import { PassHealth } from './pass-health';
+import { VendorFeeds } from '../ingest/vendor-feeds';
 
 /** Synchronous planning runs at most this long before the pass lets other work in. */
 const YIELD_AFTER_MS = 10;
@@ -61,6 +62,7 @@ export class MonitoringService {
     private readonly facts: ContractFactsService,
     private readonly health: PassHealth,
     private readonly stages: PassStages,
+    private readonly feeds: VendorFeeds,
   ) {}
 
   /**
@@ -113,6 +115,7 @@ export class MonitoringService {
     const ids = contracts.flatMap((c) => [...c.objectiveIds.values()]);
     const results = await this.results.forObjectives(ids);
     const facts = await this.facts.collect(contracts, results, this.clock.now());
+    await this.feeds.refresh();
     // A pass that finished meanwhile holds fresher figures than these reads.
     if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
     releaseUnusedHeap(heapBefore);
@@ -207,6 +210,7 @@ export class MonitoringService {
     lap('closeMs');
     const facts = (await stage('facts', contracts, (g) => this.facts.collect(g, resultsOf(g), at))).flat();
     this.snapshot.replace(...this.keepingFailed(contracts, failed, results, facts));
+    await this.feeds.refresh();
     this.snapshotOf = now;
     this.health.passSucceeded(
       now,

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { IngestMetrics } from './ingest.metrics';
+
+/**
+ * `sla_vendor_last_sample_timestamp_seconds`: the newest sample of each vendor, from what this replica
+ * accepted and from what is stored (`vendor_feeds`, kept by the roll-up), so a restarted or API-only
+ * replica shows a vendor that went silent before it started. The gauge only moves forward: a late
+ * batch must not make a live feed look stale.
+ */
+@Injectable()
+export class VendorFeeds {
+  private readonly newest = new Map<string, number>();
+
+  constructor(
+    private readonly metrics: IngestMetrics,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  observe(vendorKey: string, newestMs: number): void {
+    if (newestMs <= (this.newest.get(vendorKey) ?? 0)) return;
+    this.newest.set(vendorKey, newestMs);
+    this.metrics.lastSample.set({ vendor: vendorKey }, newestMs / 1000);
+  }
+
+  /** Reads the stored newest sample time of every vendor (one small row each). */
+  async refresh(): Promise<void> {
+    const rows: Array<{ key: string; at: Date }> = await this.dataSource.query(
+      `SELECT v.key, f.last_sample_at AS at FROM vendor_feeds f JOIN vendors v ON v.id = f.vendor_id`,
+    );
+    for (const r of rows) this.observe(r.key, r.at.getTime());
+  }
+}
