@@ -1,7 +1,7 @@
 import { SamplesRepository } from '../src/ingest/samples.repository';
 import { StorageMaintenanceService } from '../src/ingest/storage-maintenance.service';
-import { putVendor } from './support/fixtures';
-import { createTestApp, type TestApp } from './support/test-app';
+import { putContractJson, putVendor } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 describe('sample storage maintenance', () => {
   let t: TestApp;
@@ -48,5 +48,56 @@ describe('sample storage maintenance', () => {
       'samples_y2026m05',
       'samples_y2026m06',
     ]);
+  });
+});
+
+describe('retention never drops samples an open period still reads', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ SAMPLE_RETENTION: '60d' });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('keeps the months of a year that is not closed yet, and drops them once its statement is written', async () => {
+    t.setNow(new Date('2025-01-02T00:00:00Z'));
+    await putVendor(t, 'acme');
+    const contract = {
+      apiVersion: 'sla-sentinel/v1',
+      kind: 'Contract',
+      metadata: { key: 'yearly-2025', title: 'Yearly' },
+      spec: {
+        vendor: 'acme',
+        timezone: 'UTC',
+        effective: { from: '2025-01-01' },
+        closeAfter: '72h',
+        owners: ['owner@customer.example'],
+        objectives: [
+          {
+            key: 'lat',
+            title: 'Latency',
+            responsible: 'vendor',
+            period: 'year',
+            indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
+            objective: '<= 200',
+          },
+        ],
+      },
+    };
+    expect((await putContractJson(t, 'yearly-2025', contract)).statusCode).toBe(201);
+    await t.app.get(SamplesRepository).ensurePartitions(Date.UTC(2025, 0, 15), Date.UTC(2025, 1, 15));
+    const maintenance = t.app.get(StorageMaintenanceService);
+    // December 2025: 60 days back is October, but the year 2025 is still open.
+    expect((await maintenance.run(new Date('2025-12-20T00:00:00Z'))).partitionsDropped).toEqual([]);
+    // January 2026 before the close (2026-01-04): still open.
+    expect((await maintenance.run(new Date('2026-01-03T00:00:00Z'))).partitionsDropped).toEqual([]);
+    // A pass after closeAfter writes the 2025 statement; then the old months may go.
+    t.setNow(new Date('2026-01-05T00:00:00Z'));
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const dropped = (await maintenance.run(new Date('2026-01-05T00:00:00Z'))).partitionsDropped;
+    expect(dropped).toEqual(expect.arrayContaining(['samples_y2025m01', 'samples_y2025m02']));
   });
 });

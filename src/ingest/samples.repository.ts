@@ -141,6 +141,33 @@ export class SamplesRepository {
     return rows.map((r) => r.metric);
   }
 
+  /**
+   * The earliest instant an open period still reads: per live contract and statement unit, the end
+   * of its last closed period (its start when none closed yet), and now minus the longest rolling
+   * window. Retention never drops what this says is still needed. Undefined when nothing is open.
+   */
+  async neededSince(now: Date): Promise<Date | undefined> {
+    const [row]: Array<{ calendar: Date | null; rolling: number | null }> = await this.dataSource.query(
+      `WITH live AS (
+         SELECT o.contract_id, o.definition->'period' AS period FROM objectives o WHERE o.removed_at IS NULL
+       ), units AS (
+         SELECT DISTINCT contract_id, period->>'unit' AS unit FROM live WHERE period->>'type' = 'calendar'
+       ), closed AS (
+         SELECT contract_id, unit, max(period_end) AS until FROM statements WHERE version = 1 GROUP BY 1, 2
+       )
+       SELECT (SELECT min(coalesce(cl.until, c.starts_at))
+                 FROM units u JOIN contracts c ON c.id = u.contract_id
+                 LEFT JOIN closed cl ON cl.contract_id = u.contract_id AND cl.unit = u.unit
+                WHERE c.ends_at IS NULL OR coalesce(cl.until, c.starts_at) < c.ends_at) AS calendar,
+              (SELECT max((period->>'seconds')::float8) FROM live WHERE period->>'type' = 'rolling') AS rolling`,
+    );
+    const candidates = [
+      row.calendar?.getTime(),
+      row.rolling === null ? undefined : now.getTime() - row.rolling * 1000,
+    ].filter((t): t is number => t !== undefined);
+    return candidates.length === 0 ? undefined : new Date(Math.min(...candidates));
+  }
+
   /** Drops month partitions that end at or before `before` (retention); returns their names. */
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const rows: Array<{ name: string; bound: string }> = await this.dataSource.query(

@@ -27,12 +27,24 @@ export class StorageMaintenanceService {
     const dropped =
       this.config.sampleRetentionMs === undefined
         ? []
-        : await this.samples.dropPartitionsBefore(new Date(now.getTime() - this.config.sampleRetentionMs));
+        : await this.dropExpired(now, this.config.sampleRetentionMs);
     const forgotten = await this.idempotency.deleteOlderThan(new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
     return {
       partitionsEnsured: ahead.map((p) => p.name),
       partitionsDropped: dropped,
       idempotencyKeysForgotten: forgotten,
     };
+  }
+
+  /**
+   * Drops whole months older than the retention, but never one an open period still reads: a period
+   * not yet closed (its statement not written) or a rolling window would lose samples it counts.
+   */
+  private async dropExpired(now: Date, retentionMs: number): Promise<string[]> {
+    const cut = now.getTime() - retentionMs;
+    const needed = await this.samples.neededSince(now);
+    return this.samples.dropPartitionsBefore(
+      new Date(needed === undefined ? cut : Math.min(cut, needed.getTime())),
+    );
   }
 }
