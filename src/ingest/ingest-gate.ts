@@ -5,7 +5,9 @@ import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { VendorsRepository } from '../vendors/vendors.repository';
-import { closedTime, type ContractCoverage } from './domain/closed-time';
+import type { Interval } from '../evaluation/domain/intervals';
+import { closedByInput, closedTime, indicatorInputs, type ObjectiveCoverage } from './domain/closed-time';
+import { PeriodCloseSignal } from '../common/period-close-signal';
 import { TokenBucket } from './domain/token-bucket';
 import { SamplesRepository } from './samples.repository';
 
@@ -21,7 +23,8 @@ export class IngestGate {
     {
       at: number;
       startMs: number | undefined;
-      closed: Array<readonly [number, number]>;
+      closed: readonly Interval[];
+      closedByInput: ReadonlyMap<string, readonly Interval[]>;
       counted: ReadonlySet<string>;
     }
   >();
@@ -32,7 +35,10 @@ export class IngestGate {
     private readonly clock: Clock,
     private readonly samples: SamplesRepository,
     private readonly vendors: VendorsRepository,
-  ) {}
+    signal: PeriodCloseSignal,
+  ) {
+    signal.onClosed((vendorId) => this.contexts.delete(vendorId));
+  }
 
   /** The vendor of a vendor token; other roles cannot push (the data would belong to nobody). */
   vendorOf(principal: Principal): string {
@@ -53,37 +59,69 @@ export class IngestGate {
   }
 
   /**
-   * The vendor's time rules: its earliest contract start and its closed time (periods every covering
-   * contract has closed). Read at most every few seconds per replica, so another replica's period
-   * close takes effect here within that delay.
+   * The vendor's time rules: its earliest contract start and, per input (metric or work-item type),
+   * the time every objective reading it has closed. Read at most every few seconds per replica (at
+   * once after this replica closes one of the vendor's periods), so another replica's period close
+   * takes effect here within that delay.
    */
   async timeContext(
     vendorId: string,
     nowMs: number,
   ): Promise<{
     earliestContractMs: number | undefined;
-    closed: Array<readonly [number, number]>;
+    closed: readonly Interval[];
+    closedByInput: ReadonlyMap<string, readonly Interval[]>;
     countedMetrics: ReadonlySet<string>;
   }> {
     let cached = this.contexts.get(vendorId);
     if (!cached || nowMs - cached.at >= CONTRACT_START_TTL_MS) {
-      const rows = await this.samples.contractCoverage(vendorId);
-      const byContract = new Map<string, ContractCoverage>();
-      for (const r of rows) {
-        let c = byContract.get(r.id);
-        if (!c) byContract.set(r.id, (c = { from: r.from.getTime(), to: r.to?.getTime(), closed: [] }));
-        if (r.closedFrom && r.closedTo) c.closed.push([r.closedFrom.getTime(), r.closedTo.getTime()]);
-      }
-      const starts = [...byContract.values()].map((c) => c.from);
+      const [contracts, objectives, closed, counted] = await Promise.all([
+        this.samples.contractRanges(vendorId),
+        this.samples.objectivesOf(vendorId),
+        this.samples.closedPeriods(vendorId),
+        this.samples.countedMetrics(vendorId),
+      ]);
+      const ranges = new Map(contracts.map((c) => [c.id, c]));
+      const coverage = objectives.flatMap((o): ObjectiveCoverage[] => {
+        const range = ranges.get(o.contractId);
+        if (!range) return [];
+        const unit = o.period?.type === 'calendar' ? o.period.unit : undefined;
+        return [
+          {
+            from: range.from.getTime(),
+            to: range.to?.getTime(),
+            reads: indicatorInputs(o.indicator),
+            closed: closed
+              .filter((p) => unit !== undefined && p.contractId === o.contractId && p.unit === unit)
+              .map((p): Interval => [p.from.getTime(), p.to.getTime()]),
+          },
+        ];
+      });
+      const starts = contracts.map((c) => c.from.getTime());
       cached = {
         at: nowMs,
         startMs: starts.length > 0 ? Math.min(...starts) : undefined,
-        closed: closedTime([...byContract.values()]),
-        counted: new Set(await this.samples.countedMetrics(vendorId)),
+        // Inputs no objective reads: the time every covering contract closed (in any unit).
+        closed: closedTime(
+          contracts.map((c) => ({
+            from: c.from.getTime(),
+            to: c.to?.getTime(),
+            closed: closed
+              .filter((p) => p.contractId === c.id)
+              .map((p): Interval => [p.from.getTime(), p.to.getTime()]),
+          })),
+        ),
+        closedByInput: closedByInput(coverage),
+        counted: new Set(counted),
       };
       this.contexts.set(vendorId, cached);
     }
-    return { earliestContractMs: cached.startMs, closed: cached.closed, countedMetrics: cached.counted };
+    return {
+      earliestContractMs: cached.startMs,
+      closed: cached.closed,
+      closedByInput: cached.closedByInput,
+      countedMetrics: cached.counted,
+    };
   }
 
   async vendorKey(vendorId: string): Promise<string> {

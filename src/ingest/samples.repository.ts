@@ -114,17 +114,36 @@ export class SamplesRepository {
     return Number(rows[0].inserted);
   }
 
-  /** The start of the vendor's earliest contract (samples before it are refused). */
-  /** Each contract of the vendor with the periods its final statements closed (version 1 rows). */
-  async contractCoverage(
+  /** The range of each contract of the vendor (samples before the earliest are refused). */
+  async contractRanges(vendorId: string): Promise<Array<{ id: string; from: Date; to: Date | null }>> {
+    return this.dataSource.query(
+      `SELECT id, starts_at AS "from", ends_at AS "to" FROM contracts WHERE vendor_id = $1`,
+      [vendorId],
+    );
+  }
+
+  /** Each live objective of the vendor: its contract, indicator and period. */
+  async objectivesOf(
     vendorId: string,
   ): Promise<
-    Array<{ id: string; from: Date; to: Date | null; closedFrom: Date | null; closedTo: Date | null }>
+    Array<{ contractId: string; indicator: Record<string, unknown>; period: Record<string, unknown> }>
   > {
     return this.dataSource.query(
-      `SELECT c.id, c.starts_at AS "from", c.ends_at AS "to", s.period_start AS "closedFrom", s.period_end AS "closedTo"
-         FROM contracts c LEFT JOIN statements s ON s.contract_id = c.id AND s.version = 1
-        WHERE c.vendor_id = $1`,
+      `SELECT o.contract_id AS "contractId", o.definition->'indicator' AS indicator, o.definition->'period' AS period
+         FROM objectives o JOIN contracts c ON c.id = o.contract_id
+        WHERE c.vendor_id = $1 AND o.removed_at IS NULL`,
+      [vendorId],
+    );
+  }
+
+  /** The periods the vendor's contracts closed (final statements, version 1), by contract and unit. */
+  async closedPeriods(
+    vendorId: string,
+  ): Promise<Array<{ contractId: string; unit: string; from: Date; to: Date }>> {
+    return this.dataSource.query(
+      `SELECT s.contract_id AS "contractId", s.unit, s.period_start AS "from", s.period_end AS "to"
+         FROM statements s JOIN contracts c ON c.id = s.contract_id
+        WHERE c.vendor_id = $1 AND s.version = 1`,
       [vendorId],
     );
   }

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BreachesRepository } from '../breaches/breaches.repository';
+import { PeriodCloseSignal } from '../common/period-close-signal';
 import { isRecoverable } from '../breaches/domain/lifecycle';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
@@ -31,6 +32,7 @@ export class PeriodCloser {
     private readonly composer: StatementComposer,
     private readonly breaches: BreachesRepository,
     private readonly outbox: OutboxRepository,
+    private readonly signal: PeriodCloseSignal,
   ) {}
 
   async closeDue(contracts: ActiveContract[], now: number): Promise<number> {
@@ -159,7 +161,10 @@ export class PeriodCloser {
       }
       return true;
     });
-    if (done) this.logger.log({ msg: 'Period closed', contract: c.key, period: period.label });
+    if (done) {
+      this.logger.log({ msg: 'Period closed', contract: c.key, period: period.label });
+      this.signal.closed(c.vendorId);
+    }
     return done;
   }
 }

@@ -1,8 +1,10 @@
 import { type Interval, intersect, normalize, subtract } from '../../evaluation/domain/intervals';
 
-// Which instants are frozen for a vendor: those covered by at least one of its contracts, where every
-// contract covering them has closed the period (a final statement exists). Data there is rejected
-// with `period_closed`; data only one contract has closed still belongs to the others' open periods.
+// Which instants are frozen for an input (a metric, or a work-item type) of a vendor: those inside the
+// range of at least one objective that reads it, where every such objective has closed the period
+// (its contract wrote the final statement of the objective's unit). Data there is rejected with
+// `period_closed`; data that a quarter objective still reads is accepted although January is closed
+// for the month objectives.
 
 export interface ContractCoverage {
   from: number;
@@ -23,4 +25,42 @@ export function closedTime(contracts: readonly ContractCoverage[]): Interval[] {
     frozen = subtract(frozen, intersect(open, frozen));
   }
   return frozen;
+}
+
+/** One objective of the vendor: what it reads, its contract's range and its unit's closed periods. */
+export interface ObjectiveCoverage extends ContractCoverage {
+  /** Input keys it reads: `metric:<name>` or `item:<type>`. */
+  reads: readonly string[];
+}
+
+/**
+ * Frozen time per input key that some objective reads (possibly empty). Inputs no objective reads are
+ * absent: for them every objective that could read them has, vacuously, closed, so the caller falls
+ * back to the time the covering contracts closed (`closedTime`).
+ */
+export function closedByInput(objectives: readonly ObjectiveCoverage[]): Map<string, Interval[]> {
+  const byInput = new Map<string, ObjectiveCoverage[]>();
+  for (const o of objectives) {
+    for (const key of new Set(o.reads)) {
+      const list = byInput.get(key);
+      if (list) list.push(o);
+      else byInput.set(key, [o]);
+    }
+  }
+  const out = new Map<string, Interval[]>();
+  for (const [key, list] of byInput) {
+    out.set(key, closedTime(list));
+  }
+  return out;
+}
+
+/** The input keys an indicator reads (as stored: a metric name per field, or a work-item type). */
+export function indicatorInputs(indicator: Record<string, unknown> | null | undefined): string[] {
+  if (!indicator) return [];
+  if (indicator.kind === 'deadline')
+    return typeof indicator.item === 'string' ? [`item:${indicator.item}`] : [];
+  return ['good', 'bad', 'total', 'metric']
+    .map((field) => indicator[field])
+    .filter((m): m is string => typeof m === 'string')
+    .map((m) => `metric:${m}`);
 }

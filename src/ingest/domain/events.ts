@@ -77,7 +77,7 @@ export function checkEvent(
   }
   const attributes = checkAttributes(raw.attributes);
   if (typeof attributes === 'string') return { index, reason: 'invalid_attributes', message: attributes };
-  const late = checkTimeWindow(epochMs, ctx);
+  const late = checkTimeWindow(epochMs, ctx, `item:${item}`);
   if (late) return { index, ...late };
   return { item, id, action, timestamp: timestamp as string, epochMs, attributes };
 }

@@ -90,8 +90,13 @@ export interface SampleContext {
   nowMs: number;
   /** Start of the vendor's earliest contract; undefined when it has none (every sample is then too early). */
   earliestContractMs: number | undefined;
-  /** Time in closed periods (sorted, disjoint [from, to) ms): its data is frozen in statements. */
+  /** Time in closed periods (sorted, disjoint [from, to) ms), for every input alike. */
   closed?: readonly Interval[];
+  /**
+   * Closed time per input some objective reads (`metric:<name>`, `item:<type>`): it decides for those
+   * inputs; `closed` decides for the others.
+   */
+  closedByInput?: ReadonlyMap<string, readonly Interval[]>;
   /** Metrics a ratio objective of the vendor counts (good, bad or total): a count is never negative. */
   countedMetrics?: ReadonlySet<string>;
 }
@@ -105,6 +110,7 @@ export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g
 export function checkTimeWindow(
   epochMs: number,
   ctx: SampleContext,
+  input?: string,
 ): { reason: 'future_timestamp' | 'before_contract' | 'period_closed'; message: string } | undefined {
   if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
     return { reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
@@ -114,7 +120,8 @@ export function checkTimeWindow(
   if (epochMs < ctx.earliestContractMs) {
     return { reason: 'before_contract', message: 'timestamp is older than every contract of the vendor' };
   }
-  if (ctx.closed && contains(ctx.closed, epochMs)) {
+  const closed = (input !== undefined ? ctx.closedByInput?.get(input) : undefined) ?? ctx.closed;
+  if (closed && contains(closed, epochMs)) {
     return { reason: 'period_closed', message: 'timestamp lies in a closed period: its statement is final' };
   }
   return undefined;
@@ -145,7 +152,7 @@ export function checkSample(
   }
   const labels = checkLabels(raw.labels);
   if (typeof labels === 'string') return { index, reason: 'invalid_labels', message: labels };
-  const late = checkTimeWindow(epochMs, ctx);
+  const late = checkTimeWindow(epochMs, ctx, `metric:${metric}`);
   if (late) return { index, ...late };
   return { metric, value, timestamp: timestamp as string, epochMs, labels, labelsKey: labelsKey(labels) };
 }

@@ -1,0 +1,102 @@
+import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+
+// `period_closed` refuses only data that every objective which could read it has closed: a quarter
+// objective still reads late January data after the month objectives closed January.
+
+const objective = (key: string, metric: string, period: string) => ({
+  key,
+  title: key,
+  responsible: 'vendor',
+  period,
+  indicator: { kind: 'threshold', metric, aggregate: 'avg' },
+  objective: '<= 200',
+});
+
+const contract = {
+  apiVersion: 'sla-sentinel/v1',
+  kind: 'Contract',
+  metadata: { key: 'mixed-2027', title: 'Months and a quarter' },
+  spec: {
+    vendor: 'acme',
+    timezone: 'UTC',
+    effective: { from: '2027-01-01', to: '2027-12-31' },
+    closeAfter: '24h',
+    owners: ['owner@customer.example'],
+    objectives: [
+      objective('lat-month', 'lat', 'month'),
+      objective('lat-quarter', 'lat', 'quarter'),
+      objective('cpu-month', 'cpu', 'month'),
+      {
+        key: 'p1',
+        title: 'P1',
+        responsible: 'vendor',
+        period: 'month',
+        indicator: { kind: 'deadline', item: 'ticket', within: '4h' },
+        objective: '>= 90%',
+      },
+      {
+        key: 'changes',
+        title: 'Changes',
+        responsible: 'customer',
+        period: 'quarter',
+        indicator: { kind: 'deadline', item: 'change', within: '20h' },
+        objective: '>= 90%',
+      },
+    ],
+  },
+};
+
+describe('period_closed per input', () => {
+  let t: TestApp;
+  let token: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-01-01T00:00:00Z'));
+    await putVendor(t, 'acme');
+    expect((await putContractJson(t, 'mixed-2027', contract)).statusCode).toBe(201);
+    token = await vendorToken(t, 'acme');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const push = async (samples: object[]) =>
+    (await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } })).json<{
+      rejected: Array<{ index: number; reason: string }>;
+    }>().rejected;
+  const pushEvents = async (events: object[]) =>
+    (await t.request({ method: 'POST', url: '/api/v1/events', token, payload: { events } })).json<{
+      rejected: Array<{ index: number; reason: string }>;
+    }>().rejected;
+  const late = { timestamp: '2027-01-31T12:00:00Z' };
+
+  it('refuses January data at once on the replica that closed January, for inputs only month objectives (or none) read', async () => {
+    t.setNow(new Date('2027-02-02T00:01:00Z'));
+    // Read the vendor's closed time now, so only the close itself can make it change.
+    expect(await push([{ metric: 'cpu', value: 1, ...late }])).toEqual([]);
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    expect(
+      await push([
+        { metric: 'cpu', value: 1, ...late },
+        { metric: 'lat', value: 1, ...late },
+        { metric: 'unread', value: 1, ...late },
+      ]),
+    ).toEqual([
+      { index: 0, reason: 'period_closed', message: expect.any(String) },
+      // No objective reads it: every objective that could has (vacuously) closed January.
+      { index: 2, reason: 'period_closed', message: expect.any(String) },
+    ]);
+  });
+
+  it('accepts late January events a quarter objective reads, and refuses those only a month objective reads', async () => {
+    expect(
+      await pushEvents([
+        { item: 'ticket', id: 'T1', action: 'opened', ...late },
+        { item: 'change', id: 'C1', action: 'opened', ...late },
+      ]),
+    ).toEqual([{ index: 0, reason: 'period_closed', message: expect.any(String) }]);
+  });
+});
