@@ -1,5 +1,7 @@
 import fc from 'fast-check';
+import { parseComparison } from '../src/contracts/domain/comparison';
 import { validateContract } from '../src/contracts/domain/contract-validator';
+import { percentageProblem } from '../src/contracts/domain/objective-validator';
 import { AGGREGATES } from '../src/contracts/domain/contract.types';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import {
@@ -52,17 +54,25 @@ const indicator = fc.oneof(
   }),
 );
 
-const objective = fc.record({
-  indicator,
-  period: fc.constantFrom('day', 'week', 'month', '1h', '6h', '1d', '3d', '10d'),
-  op: fc.constantFrom('>=', '>', '<=', '<'),
-  target: fc.constantFrom(0, 1, 2.5, 50, 90, 99, 100),
-  serviceHours: fc.option(fc.constant('business'), { nil: undefined }),
-  excludeMaintenance: fc.boolean(),
-  missingData: fc.constantFrom('ignore', 'good', 'bad'),
-  minEvents: fc.integer({ min: 1, max: 3 }),
-  warnAt: fc.constantFrom(0, 50, 75, 100),
-});
+function meaningfulPercentage(op: string, target: number): boolean {
+  const parsed = parseComparison(`${op} ${target}%`);
+  return 'ok' in parsed && percentageProblem(parsed.ok) === undefined;
+}
+
+const objective = fc
+  .record({
+    indicator,
+    period: fc.constantFrom('day', 'week', 'month', '1h', '6h', '1d', '3d', '10d'),
+    op: fc.constantFrom('>=', '>', '<=', '<'),
+    target: fc.constantFrom(0, 1, 2.5, 50, 90, 99, 100),
+    serviceHours: fc.option(fc.constant('business'), { nil: undefined }),
+    excludeMaintenance: fc.boolean(),
+    missingData: fc.constantFrom('ignore', 'good', 'bad'),
+    minEvents: fc.integer({ min: 1, max: 3 }),
+    warnAt: fc.constantFrom(0, 50, 75, 100),
+  })
+  // The validator refuses percentages no attainment can meet (`> 100`) or every one meets (`>= 0`).
+  .filter((o) => o.indicator.kind === 'threshold' || meaningfulPercentage(o.op, o.target));
 
 const minuteOfDay = fc.integer({ min: 0, max: 47 }).map((h) => h * 30);
 const scenario = fc.record({
