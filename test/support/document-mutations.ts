@@ -38,14 +38,31 @@ export const anyJson: fc.Arbitrary<unknown> = fc.oneof(
     'P1D',
     '2027-02-30',
     'x'.repeat(5000),
+    // Text PostgreSQL cannot store, and values just past the contract limits.
+    'a\u0000b',
+    '\ud800',
+    'P1\udc00',
+    '0001-01-01',
+    '1999-12-31',
+    '* * * * *',
+    '0,30 2 * * 6',
+    '< 0%',
+    '>= 0%',
+    '<= 100%',
+    '<= 1e300',
   ),
   fc.integer(),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(1e308, -1e308, 0, -1, 101, 100.0001),
+  fc.constantFrom(1e308, -1e308, 0, -1, 101, 100.0001, 1e12 + 1, 2 ** 53),
   fc.boolean(),
   fc.constant(null),
   fc.array(fc.oneof(fc.string(), fc.integer()), { maxLength: 4 }),
   fc.dictionary(fc.string({ maxLength: 8 }), fc.oneof(fc.string(), fc.integer()), { maxKeys: 3 }),
+  // A where clause or calendar map one past its limit, or with a key no event attribute can have.
+  fc.constantFrom(Object.fromEntries(Array.from({ length: 33 }, (_, i) => [`a${i}`, 'x'])), {
+    'bad name': 'x',
+    'k\u0000': 'v',
+  }),
 );
 
 type Mutation =
