@@ -141,7 +141,12 @@ describe('breaches, period close, statements and credits over a month', () => {
     });
     expect(avail.attainmentAtOpen).toBeCloseTo(138_000 / 144_000, 12);
     expect(avail.timeline).toEqual([
-      { at: '2027-03-02T00:00:00.000Z', event: 'opened', attainment: avail.attainmentAtOpen },
+      {
+        at: '2027-03-02T00:00:00.000Z',
+        event: 'opened',
+        attainment: avail.attainmentAtOpen,
+        detail: { status: 'breached', budget: expect.objectContaining({ consumed: expect.any(Number) }) },
+      },
     ]);
     const status = await get('/api/v1/contracts/hosting-2027/status');
     expect(status.objectives.find((o: any) => o.key === 'avail').openBreach).toBe(avail.id);

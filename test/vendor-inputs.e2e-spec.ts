@@ -287,6 +287,18 @@ describe('back-dated delivery claims', () => {
       .deliverables.find((d) => d.key === dkey);
   };
 
+  const runbooksBreaches = async () => {
+    const list = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    const items = list.json<{
+      items: Array<{
+        deliverable?: string;
+        status: string;
+        timeline: Array<{ event: string; detail?: unknown }>;
+      }>;
+    }>().items;
+    return items.filter((b) => b.deliverable === 'runbooks');
+  };
+
   it('keeps a deliverable missed when the vendor claims, after the due time, to have delivered before it', async () => {
     // runbooks were due 2027-02-15T18:00+02:00; a day later the vendor claims one second before that.
     t.setNow(new Date('2027-02-16T16:00:00Z'));
@@ -306,6 +318,16 @@ describe('back-dated delivery claims', () => {
     expect((await deliverable('runbooks'))!.status).toBe('missed');
     // A second claim does not replace the first.
     expect((await deliver('runbooks', { deliveredAt: '2027-02-15T10:00:00+02:00' })).statusCode).toBe(409);
+    // The pass opens the missed deliverable's breach, and its timeline shows the claim.
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const [breach] = await runbooksBreaches();
+    expect(breach).toMatchObject({ status: 'open' });
+    expect(breach.timeline[0]).toMatchObject({
+      event: 'opened',
+      detail: { claimedAt: '2027-02-15T15:59:59.000Z', recordedAt: '2027-02-16T16:00:00.000Z' },
+    });
   });
 
   it('counts the claimed time once an admin confirms it by recording the delivery', async () => {
@@ -314,6 +336,14 @@ describe('back-dated delivery claims', () => {
     expect(confirmed.json()).toMatchObject({ status: 'delivered', deliveredAt: '2027-02-15T15:59:59.000Z' });
     expect(confirmed.json()).not.toHaveProperty('claimedAt');
     expect((await deliverable('runbooks'))!.status).toBe('delivered');
+    // The next pass resolves the breach: confirmed on time.
+    t.setNow(new Date('2027-02-16T16:30:00Z'));
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const [breach] = await runbooksBreaches();
+    expect(breach.status).toBe('resolved');
+    expect(breach.timeline.map((e) => e.event)).toEqual(['opened', 'delivery_confirmed']);
   });
 
   it('refuses a delivery claimed before the contract starts, naming deliveredAt', async () => {
@@ -326,5 +356,72 @@ describe('back-dated delivery claims', () => {
     t.setNow(new Date('2027-03-30T10:00:00Z'));
     const res = await deliver('dr-site', { deliveredAt: '2027-03-30T09:00:00Z' });
     expect(res.json()).toMatchObject({ status: 'delivered', deliveredAt: '2027-03-30T09:00:00.000Z' });
+  });
+});
+
+describe('work items whose stop is reported after their due time', () => {
+  let t: TestApp;
+  let token: string;
+  const tickets = {
+    apiVersion: 'sla-sentinel/v1',
+    kind: 'Contract',
+    metadata: { key: 'desk-2027', title: 'Desk' },
+    spec: {
+      vendor: 'acme',
+      timezone: 'UTC',
+      effective: { from: '2027-03-01', to: '2027-12-31' },
+      owners: ['owner@customer.example'],
+      objectives: [
+        {
+          key: 'p1',
+          title: 'P1 resolved within 1h',
+          responsible: 'vendor',
+          period: 'month',
+          indicator: { kind: 'deadline', item: 'ticket', where: { priority: 'P1' }, within: '1h' },
+          objective: '>= 50%',
+        },
+      ],
+    },
+  };
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date(DAY));
+    await putVendor(t, 'acme');
+    expect((await putContractJson(t, 'desk-2027', tickets)).statusCode).toBe(201);
+    token = await vendorToken(t, 'acme');
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const post = (events: object[]) =>
+    t.request({ method: 'POST', url: '/api/v1/events', token, payload: { events } });
+
+  it('counts a back-dated resolution as met but shows it as reported late', async () => {
+    t.setNow(new Date(DAY + 10 * MIN));
+    await post([
+      { item: 'ticket', id: 'T1', action: 'opened', timestamp: at(0), attributes: { priority: 'P1' } },
+      { item: 'ticket', id: 'T2', action: 'opened', timestamp: at(1), attributes: { priority: 'P1' } },
+      { item: 'ticket', id: 'T2', action: 'resolved', timestamp: at(9) },
+    ]);
+    // Three hours later, T1's resolution arrives stamped 30 minutes after it opened.
+    t.setNow(new Date(DAY + 180 * MIN));
+    expect(
+      (await post([{ item: 'ticket', id: 'T1', action: 'resolved', timestamp: at(30) }])).statusCode,
+    ).toBe(200);
+    expect(
+      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+    ).toBe(200);
+    const res = await t.request({
+      method: 'GET',
+      url: '/api/v1/contracts/desk-2027/status',
+      token: ADMIN_TOKEN,
+    });
+    expect(res.json<{ objectives: unknown[] }>().objectives[0]).toMatchObject({
+      key: 'p1',
+      status: 'met',
+      attainment: 1,
+      lateReported: 1,
+    });
   });
 });

@@ -1,33 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import type { Objective } from '../contracts/domain/contract.types';
-import { calendarPeriodAt } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { OutboxRepository } from '../notifications/outbox.repository';
-import {
-  activeDeliverables,
-  BreachesRepository,
-  type DeliverableState,
-  type OpenBreach,
-} from './breaches.repository';
-import {
-  atRiskKey,
-  breachAction,
-  deliverableDueSoon,
-  isRecoverable,
-  reminderNumber,
-} from './domain/lifecycle';
+import { activeDeliverables, BreachesRepository, type OpenBreach } from './breaches.repository';
+import { DeliverableBreaches, type LifecycleCounts, type Tally } from './deliverable-breaches';
+import { atRiskKey, breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
 
-export interface LifecycleCounts {
-  opened: number;
-  resolved: number;
-}
+export type { LifecycleCounts } from './deliverable-breaches';
 
-interface Tally extends LifecycleCounts {
-  /** Breaches resolved or delivered late in this pass. */
-  closedIds: Set<string>;
+/** What the timeline should say about the figure's inputs: impossible counts, late-reported items. */
+function lateFacts(r: ObjectiveResult): Record<string, unknown> {
+  return {
+    ...(r.dataError !== undefined ? { dataError: r.dataError } : {}),
+    ...(r.lateReported ? { lateReported: r.lateReported } : {}),
+  };
 }
 
 /**
@@ -40,6 +28,7 @@ export class BreachLifecycleService {
   constructor(
     private readonly breaches: BreachesRepository,
     private readonly outbox: OutboxRepository,
+    private readonly deliverableSteps: DeliverableBreaches,
   ) {}
 
   async apply(
@@ -62,7 +51,7 @@ export class BreachLifecycleService {
     const withBreach = await this.breaches.deliverablesWithBreach(em, ids);
     for (const d of deliverables) {
       const contract = byContract.get(d.contractId);
-      if (contract) await this.deliverableStep(em, contract, d, unresolved, withBreach, now, counts);
+      if (contract) await this.deliverableSteps.step(em, contract, d, unresolved, withBreach, now, counts);
     }
     // Last, so a breach resolved or delivered in this pass gets no reminder.
     await this.reminders(
@@ -150,6 +139,7 @@ export class BreachLifecycleService {
       await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
         status: r.status,
         budget: r.budget,
+        ...lateFacts(r),
       });
       await this.outbox.record(em, {
         key: `breach.opened:${id}`,
@@ -163,7 +153,10 @@ export class BreachLifecycleService {
       if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
       counts.resolved++;
       counts.closedIds.add(open.id);
-      await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, { status: r.status });
+      await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, {
+        status: r.status,
+        ...lateFacts(r),
+      });
       await this.outbox.record(em, {
         key: `breach.resolved:${open.id}`,
         event: 'breach.resolved',
@@ -203,102 +196,5 @@ export class BreachLifecycleService {
         at: now,
       });
     }
-  }
-
-  private async deliverableStep(
-    em: EntityManager,
-    c: ActiveContract,
-    d: DeliverableState,
-    unresolved: OpenBreach[],
-    withBreach: Set<string>,
-    now: Date,
-    counts: Tally,
-  ): Promise<void> {
-    const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
-    const payload = {
-      contract: c.key,
-      contractTitle: c.spec.title,
-      vendor: c.vendorKey,
-      deliverable: d.key,
-      title: d.title,
-      responsible: d.responsible,
-      due: d.dueAt.toISOString(),
-      deliveredAt: d.deliveredAt?.toISOString() ?? null,
-    };
-    if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now.getTime())) {
-      await this.outbox.record(em, {
-        key: `deliverable.due_soon:${d.id}`,
-        event: 'deliverable.due_soon',
-        contractId: c.id,
-        payload,
-        at: now,
-      });
-    }
-    if (status !== 'missed' && status !== 'delivered_late') return;
-    const period = calendarPeriodAt('month', c.spec.timezone, c.spec.weekStart, d.dueAt.getTime());
-    const open = unresolved.find((b) => b.deliverableId === d.id);
-    if (status === 'missed' && !withBreach.has(d.id)) {
-      const id = await this.breaches.open(em, {
-        contractId: c.id,
-        kind: 'deliverable',
-        deliverableId: d.id,
-        severity: 'major',
-        status: 'open',
-        recoverable: true,
-        period,
-        openedAt: now,
-        attainment: null,
-        target: null,
-        op: null,
-      });
-      if (!id) return;
-      counts.opened++;
-      await this.breaches.addEvent(em, id, now, 'opened', null, { due: payload.due });
-      await this.outbox.record(em, {
-        key: `breach.opened:${id}`,
-        event: 'breach.opened',
-        contractId: c.id,
-        breachId: id,
-        payload: { ...payload, breachId: id },
-        at: now,
-      });
-      return;
-    }
-    if (status !== 'delivered_late' || !d.deliveredAt) return;
-    let id = open?.id;
-    if (!id && !withBreach.has(d.id)) {
-      // Delivered late before any pass saw it missed: the breach is recorded already closed.
-      id = await this.breaches.open(em, {
-        contractId: c.id,
-        kind: 'deliverable',
-        deliverableId: d.id,
-        severity: 'major',
-        status: 'delivered_late',
-        recoverable: true,
-        period,
-        openedAt: d.dueAt,
-        attainment: null,
-        target: null,
-        op: null,
-        resolvedAt: d.deliveredAt,
-      });
-      if (!id) return;
-      await this.breaches.addEvent(em, id, d.dueAt, 'opened', null, { due: payload.due });
-    } else if (!id || !(await this.breaches.close(em, id, 'delivered_late', d.deliveredAt))) {
-      return;
-    }
-    counts.resolved++;
-    counts.closedIds.add(id);
-    await this.breaches.addEvent(em, id, d.deliveredAt, 'delivered_late', null, {
-      deliveredAt: payload.deliveredAt,
-    });
-    await this.outbox.record(em, {
-      key: `breach.resolved:${id}`,
-      event: 'breach.resolved',
-      contractId: c.id,
-      breachId: id,
-      payload: { ...payload, breachId: id },
-      at: now,
-    });
   }
 }

@@ -33,7 +33,8 @@ export interface BreachView {
   acknowledged: { by: string; note: string | null; at: string } | null;
   resolvedAt: string | null;
   finalizedAt: string | null;
-  timeline: Array<{ at: string; event: string; attainment: number | null }>;
+  /** `detail` carries what explains the entry (late-reported items, a back-dated claim, …) when any. */
+  timeline: Array<{ at: string; event: string; attainment: number | null; detail?: Record<string, unknown> }>;
 }
 
 interface Row {
@@ -112,13 +113,18 @@ export class BreachQueriesRepository {
   }
 
   private async withTimelines(rows: Row[]): Promise<BreachView[]> {
-    const events: Array<{ breach_id: string; at: Date; event: string; attainment: number | null }> =
-      rows.length
-        ? await this.dataSource.query(
-            `SELECT breach_id, at, event, attainment FROM breach_events WHERE breach_id = ANY($1::uuid[]) ORDER BY at, seq`,
-            [rows.map((r) => r.id)],
-          )
-        : [];
+    const events: Array<{
+      breach_id: string;
+      at: Date;
+      event: string;
+      attainment: number | null;
+      detail: Record<string, unknown> | null;
+    }> = rows.length
+      ? await this.dataSource.query(
+          `SELECT breach_id, at, event, attainment, detail FROM breach_events WHERE breach_id = ANY($1::uuid[]) ORDER BY at, seq`,
+          [rows.map((r) => r.id)],
+        )
+      : [];
     return rows.map((r) => ({
       id: r.id,
       contract: r.contract,
@@ -141,7 +147,12 @@ export class BreachQueriesRepository {
       finalizedAt: r.finalized_at?.toISOString() ?? null,
       timeline: events
         .filter((e) => e.breach_id === r.id)
-        .map((e) => ({ at: e.at.toISOString(), event: e.event, attainment: e.attainment })),
+        .map((e) => ({
+          at: e.at.toISOString(),
+          event: e.event,
+          attainment: e.attainment,
+          ...(e.detail ? { detail: e.detail } : {}),
+        })),
     }));
   }
 }

@@ -6,11 +6,18 @@ import { BreachQueriesRepository } from './breach-queries.repository';
 import { BreachesController } from './breaches.controller';
 import { BreachesRepository } from './breaches.repository';
 import { BreachesService } from './breaches.service';
+import { DeliverableBreaches } from './deliverable-breaches';
 
 @Module({
   imports: [AccessModule, NotificationsModule],
   controllers: [BreachesController],
-  providers: [BreachesRepository, BreachQueriesRepository, BreachesService, BreachLifecycleService],
+  providers: [
+    BreachesRepository,
+    BreachQueriesRepository,
+    BreachesService,
+    BreachLifecycleService,
+    DeliverableBreaches,
+  ],
   exports: [BreachesRepository, BreachLifecycleService],
 })
 export class BreachesModule {}

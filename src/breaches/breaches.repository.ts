@@ -178,6 +178,9 @@ export interface DeliverableState {
   responsible: string;
   dueAt: Date;
   deliveredAt: Date | null;
+  /** A vendor's back-dated claim waiting for an admin, and when the delivery or claim arrived. */
+  claimedAt: Date | null;
+  recordedAt: Date | null;
 }
 
 export async function activeDeliverables(
@@ -186,7 +189,8 @@ export async function activeDeliverables(
 ): Promise<DeliverableState[]> {
   if (contractIds.length === 0) return [];
   return em.query(
-    `SELECT id, contract_id AS "contractId", key, title, responsible, due_at AS "dueAt", delivered_at AS "deliveredAt"
+    `SELECT id, contract_id AS "contractId", key, title, responsible, due_at AS "dueAt", delivered_at AS "deliveredAt",
+            claimed_at AS "claimedAt", recorded_at AS "recordedAt"
        FROM deliverables WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL`,
     [contractIds],
   );

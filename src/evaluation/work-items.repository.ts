@@ -30,8 +30,9 @@ export class WorkItemsRepository {
       attributes: Record<string, unknown>;
       action: string;
       ts: Date;
+      received_at: Date | null;
     }> = await this.dataSource.query(
-      `SELECT k.i AS k, wi.id, wi.attributes, e.action, e.ts
+      `SELECT k.i AS k, wi.id, wi.attributes, e.action, e.ts, e.received_at
            FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS k(v, item, i)
            JOIN work_items wi ON wi.vendor_id = k.v AND wi.item = k.item AND wi.first_event_at < $3
            JOIN work_item_events e ON e.work_item_id = wi.id
@@ -45,7 +46,11 @@ export class WorkItemsRepository {
         current = { key, id: r.id, history: { attributes: r.attributes, events: [] } };
         out[key].push(current.history);
       }
-      current.history.events.push({ action: r.action, ts: r.ts.getTime() });
+      current.history.events.push({
+        action: r.action,
+        ts: r.ts.getTime(),
+        ...(r.received_at ? { receivedAt: r.received_at.getTime() } : {}),
+      });
     }
     return out;
   }

@@ -72,6 +72,8 @@ export class StatusService {
       openBreach,
       // Present only when the inputs were impossible (the status is then breached whatever they said).
       ...(r.dataError !== undefined ? { dataError: r.dataError } : {}),
+      // Items counted as met whose stop arrived only after their due instant (back-dated or late).
+      ...(r.lateReported ? { lateReported: r.lateReported } : {}),
     };
   }
 }

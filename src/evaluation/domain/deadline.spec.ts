@@ -3,6 +3,7 @@ import {
   DEADLINE_HORIZON_MS,
   deadlineOutcome,
   dueInside,
+  reportedLate,
   type CalendarFn,
   type DeadlineRule,
   type ItemEvent,
@@ -539,5 +540,26 @@ describe('dueInside', () => {
 
   it('nothing is inside an empty measured set', () => {
     expect(dueInside({ state: 'pending', due: 0 }, [])).toBe(false);
+  });
+});
+
+describe('reportedLate', () => {
+  const rule = { start: 'opened', stop: 'resolved', withinMs: 3_600_000 };
+  const always = (from: number, to: number): Array<[number, number]> => [[from, to]];
+  const H = 3_600_000;
+  it.each([
+    ['a stop received in time', 30 * 60_000, 31 * 60_000, false],
+    ['a stop received 3 h later, stamped before due', 30 * 60_000, 3 * H, true],
+    ['a stop received within the skew after due', 30 * 60_000, H + 4 * 60_000, false],
+    ['a stop received just past the skew', 30 * 60_000, H + 6 * 60_000, true],
+    ['a missed item (stopped after due) received late', 2 * H, 3 * H, false],
+    ['a stop whose arrival is unknown', 30 * 60_000, undefined, false],
+  ])('%s', (_name, stopTs, receivedAt, late) => {
+    const events = [
+      { action: 'opened', ts: 0, receivedAt: 0 },
+      { action: 'resolved', ts: stopTs, ...(receivedAt === undefined ? {} : { receivedAt }) },
+    ];
+    const outcome = deadlineOutcome(events, rule, always, 10 * H);
+    expect(reportedLate(events, outcome, rule)).toBe(late);
   });
 });

@@ -9,7 +9,12 @@ import { contains, intersect, normalize, subtract, type Interval } from './inter
 export interface ItemEvent {
   action: string;
   ts: number;
+  /** When the event reached the service (Unix ms); absent where unknown. */
+  receivedAt?: number;
 }
+
+/** Clock skew allowed between a vendor's tracker and this server. */
+export const REPORT_SKEW_MS = 5 * 60_000;
 
 export interface DeadlineRule {
   start: string;
@@ -105,6 +110,21 @@ export function deadlineOutcome(
   if (stoppedAt !== null) return { state: stoppedAt <= due ? 'met' : 'missed', due, stoppedAt };
   if (now > due) return { state: 'missed', due, stoppedAt: null };
   return { state: 'pending', due };
+}
+
+/**
+ * A `met` item whose stop was reported only after its due instant had passed (beyond the clock skew):
+ * the vendor claims it stopped in time, but nobody could know until after the deadline. Counted and
+ * shown (status, breach timeline), not refused: a tracker that was down reports late honestly too.
+ */
+export function reportedLate(
+  events: readonly ItemEvent[],
+  outcome: ItemOutcome,
+  rule: DeadlineRule,
+): boolean {
+  if (outcome.state !== 'met' || outcome.stoppedAt === null) return false;
+  const stop = events.find((e) => e.action === rule.stop && e.ts === outcome.stoppedAt);
+  return stop?.receivedAt !== undefined && stop.receivedAt > outcome.due + REPORT_SKEW_MS;
 }
 
 /** True when the outcome has a numeric due instant inside the measured set (sorted, disjoint, half-open). */

@@ -22,6 +22,8 @@ export interface Figures {
   remainingBadSeconds?: number;
   /** Inputs no real source can produce (e.g. good > total): the figure is breached whatever it says. */
   dataError?: string;
+  /** Deadline items counted as met whose stop was reported only after their due instant. */
+  lateReported?: number;
 }
 
 export interface Judgement {
@@ -33,6 +35,8 @@ export interface Judgement {
   timeToExhaustionSeconds: number | null;
   /** Set when the inputs were impossible (`good_exceeds_total`, `negative_count`, …). */
   dataError?: string;
+  /** Deadline items counted as met whose stop was reported only after their due instant. */
+  lateReported?: number;
 }
 
 /** Budget kinds: percentage kinds with gte/gt, and percentile thresholds. */
@@ -87,6 +91,7 @@ export function judge(objective: Objective, f: Figures): Judgement {
     burnRate,
     timeToExhaustionSeconds: tte,
     ...(f.dataError !== undefined ? { dataError: f.dataError } : {}),
+    ...(f.lateReported ? { lateReported: f.lateReported } : {}),
   };
 
   if (f.dataError !== undefined) return { ...base, status: 'breached' };

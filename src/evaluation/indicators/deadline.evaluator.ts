@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { businessIntervals } from '../domain/calendar';
-import { type CalendarFn, deadlineOutcome, dueInside } from '../domain/deadline';
+import { type CalendarFn, deadlineOutcome, dueInside, reportedLate } from '../domain/deadline';
 import { totalLength } from '../domain/intervals';
 import type { Figures } from '../domain/judge';
 import { type DeadlineCounts, deadlineFigures } from '../domain/kinds';
@@ -41,14 +41,19 @@ export class DeadlineEvaluator implements IndicatorEvaluator {
       };
       const window: DeadlineCounts = { met: 0, missed: 0 };
       const lastHour: DeadlineCounts = { met: 0, missed: 0 };
+      let lateReported = 0;
       for (const h of histories[keyList.indexOf(`${t.vendorId}/${ind.item}`)]) {
         if (!Object.entries(ind.where).every(([k, v]) => h.attributes[k] === v)) continue;
         const outcome = deadlineOutcome(h.events, rule, calendar, now);
         if (outcome.state !== 'met' && outcome.state !== 'missed') continue;
-        if (dueInside(outcome, t.window.measured)) window[outcome.state]++;
+        if (dueInside(outcome, t.window.measured)) {
+          window[outcome.state]++;
+          if (reportedLate(h.events, outcome, rule)) lateReported++;
+        }
         if (dueInside(outcome, t.lastHour)) lastHour[outcome.state]++;
       }
-      return deadlineFigures(t.objective, window, lastHour, totalLength(t.window.measured));
+      const figures = deadlineFigures(t.objective, window, lastHour, totalLength(t.window.measured));
+      return lateReported > 0 ? { ...figures, lateReported } : figures;
     });
   }
 }

@@ -1,0 +1,153 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { deliverableStatus } from '../contracts/domain/deliverable-status';
+import { calendarPeriodAt } from '../evaluation/domain/calendar';
+import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import { OutboxRepository } from '../notifications/outbox.repository';
+import { BreachesRepository, type DeliverableState, type OpenBreach } from './breaches.repository';
+import { deliverableDueSoon } from './domain/lifecycle';
+
+export interface LifecycleCounts {
+  opened: number;
+  resolved: number;
+}
+
+export interface Tally extends LifecycleCounts {
+  /** Breaches resolved or delivered late in this pass. */
+  closedIds: Set<string>;
+}
+
+/**
+ * The breach lifecycle of one-off deliverables: due soon, missed (a breach opens), delivered late
+ * (it closes as such), or confirmed on time after a back-dated claim (it resolves), in the caller's
+ * transaction.
+ */
+@Injectable()
+export class DeliverableBreaches {
+  constructor(
+    private readonly breaches: BreachesRepository,
+    private readonly outbox: OutboxRepository,
+  ) {}
+
+  async step(
+    em: EntityManager,
+    c: ActiveContract,
+    d: DeliverableState,
+    unresolved: OpenBreach[],
+    withBreach: Set<string>,
+    now: Date,
+    counts: Tally,
+  ): Promise<void> {
+    const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
+    const payload = {
+      contract: c.key,
+      contractTitle: c.spec.title,
+      vendor: c.vendorKey,
+      deliverable: d.key,
+      title: d.title,
+      responsible: d.responsible,
+      due: d.dueAt.toISOString(),
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+    };
+    if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now.getTime())) {
+      await this.outbox.record(em, {
+        key: `deliverable.due_soon:${d.id}`,
+        event: 'deliverable.due_soon',
+        contractId: c.id,
+        payload,
+        at: now,
+      });
+    }
+    const open = unresolved.find((b) => b.deliverableId === d.id);
+    if (status === 'delivered' && open && d.deliveredAt) {
+      // A back-dated claim an admin confirmed after the breach opened: it was on time after all.
+      if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
+      counts.resolved++;
+      counts.closedIds.add(open.id);
+      await this.breaches.addEvent(em, open.id, now, 'delivery_confirmed', null, {
+        deliveredAt: payload.deliveredAt,
+        recordedAt: d.recordedAt?.toISOString() ?? null,
+      });
+      await this.outbox.record(em, {
+        key: `breach.resolved:${open.id}`,
+        event: 'breach.resolved',
+        contractId: c.id,
+        breachId: open.id,
+        payload: { ...payload, breachId: open.id },
+        at: now,
+      });
+      return;
+    }
+    if (status !== 'missed' && status !== 'delivered_late') return;
+    const period = calendarPeriodAt('month', c.spec.timezone, c.spec.weekStart, d.dueAt.getTime());
+    if (status === 'missed' && !withBreach.has(d.id)) {
+      const id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'deliverable',
+        deliverableId: d.id,
+        severity: 'major',
+        status: 'open',
+        recoverable: true,
+        period,
+        openedAt: now,
+        attainment: null,
+        target: null,
+        op: null,
+      });
+      if (!id) return;
+      counts.opened++;
+      await this.breaches.addEvent(em, id, now, 'opened', null, {
+        due: payload.due,
+        ...(d.claimedAt
+          ? { claimedAt: d.claimedAt.toISOString(), recordedAt: d.recordedAt?.toISOString() }
+          : {}),
+      });
+      await this.outbox.record(em, {
+        key: `breach.opened:${id}`,
+        event: 'breach.opened',
+        contractId: c.id,
+        breachId: id,
+        payload: { ...payload, breachId: id },
+        at: now,
+      });
+      return;
+    }
+    if (status !== 'delivered_late' || !d.deliveredAt) return;
+    let id = open?.id;
+    if (!id && !withBreach.has(d.id)) {
+      // Delivered late before any pass saw it missed: the breach is recorded already closed.
+      id = await this.breaches.open(em, {
+        contractId: c.id,
+        kind: 'deliverable',
+        deliverableId: d.id,
+        severity: 'major',
+        status: 'delivered_late',
+        recoverable: true,
+        period,
+        openedAt: d.dueAt,
+        attainment: null,
+        target: null,
+        op: null,
+        resolvedAt: d.deliveredAt,
+      });
+      if (!id) return;
+      await this.breaches.addEvent(em, id, d.dueAt, 'opened', null, { due: payload.due });
+    } else if (!id || !(await this.breaches.close(em, id, 'delivered_late', d.deliveredAt))) {
+      return;
+    }
+    counts.resolved++;
+    counts.closedIds.add(id);
+    await this.breaches.addEvent(em, id, d.deliveredAt, 'delivered_late', null, {
+      deliveredAt: payload.deliveredAt,
+      recordedAt: d.recordedAt?.toISOString() ?? null,
+    });
+    await this.outbox.record(em, {
+      key: `breach.resolved:${id}`,
+      event: 'breach.resolved',
+      contractId: c.id,
+      breachId: id,
+      payload: { ...payload, breachId: id },
+      at: now,
+    });
+  }
+}
