@@ -159,6 +159,20 @@ describe('recurring maintenance starts at most once an hour', () => {
   });
 });
 
+describe('recurring maintenance of a contract together starts at most 48 times a day', () => {
+  const windows = (crons: string[]) =>
+    mutated((d) => (d.spec.maintenance = crons.map((cron) => ({ title: 'w', cron, duration: '1m' }))));
+  it('accepts two hourly windows (48 a day)', () => {
+    expectAccepted(windows(['0 * * * *', '30 * * * *']));
+  });
+  it.each<[string, string[]]>([
+    ['refuses three hourly windows (72 a day)', ['0 * * * *', '20 * * * *', '40 * * * *']],
+    ['refuses one daily window beside two hourly ones (49 a day)', ['0 * * * *', '30 * * * *', '15 3 * * *']],
+  ])('%s', (_name, crons) => {
+    expectRefused(windows(crons), 'spec.maintenance', /at most 48/);
+  });
+});
+
 describe('percentage objectives that no value can meet, or that every value meets', () => {
   it.each<[string, unknown]>([
     ['refuses < 0%: nothing is below zero', '< 0%'],

@@ -9,7 +9,9 @@ import {
   deliverable,
   effective,
   emails,
+  MAX_MAINTENANCE_STARTS_PER_DAY,
   maintenance,
+  recurringStartsPerDay,
   MAX_DELIVERABLES,
   MAX_MAINTENANCE,
   MAX_MONTHLY_FEE,
@@ -135,6 +137,13 @@ export function validateContract(doc: unknown, pathKey?: string, at?: ApplyConte
   const maint = (r.array(s.maintenance, 'spec.maintenance', { max: MAX_MAINTENANCE }) ?? []).map((m, i) =>
     maintenance(r, m, join('spec.maintenance', i)),
   );
+  const startsPerDay = recurringStartsPerDay(maint);
+  if (startsPerDay > MAX_MAINTENANCE_STARTS_PER_DAY) {
+    r.problems.add(
+      'spec.maintenance',
+      `recurring windows start up to ${startsPerDay} times a day together; at most ${MAX_MAINTENANCE_STARTS_PER_DAY} (every window cuts measured time into pieces each pass must read)`,
+    );
+  }
   const objectiveList = r.array(s.objectives, 'spec.objectives', { max: MAX_OBJECTIVES }) ?? [];
   const objectives = objectiveList.map((o, i) =>
     readObjective({ r, calendars: calendarNames }, o, join('spec.objectives', i)),

@@ -95,9 +95,13 @@ function largestDocument(deadlines: number) {
       chronic: { breaches: 60, periods: 60 },
       calendars: Object.fromEntries(Array.from({ length: MAX_CALENDARS }, (_, i) => [`c${i}`, calendar(i)])),
       maintenance: Array.from({ length: MAX_MAINTENANCE }, (_, i) =>
-        i % 2 === 0
-          ? { title: text(500, i), cron: `${i % 60} */1 1-31 jan-dec sun-sat`, duration: '31d' }
-          : { title: text(500, i), from: '2027-03-11T22:00:00+02:00', to: '2027-04-11T22:00:00+02:00' },
+        // Recurring windows together start at most MAX_MAINTENANCE_STARTS_PER_DAY times a day: one
+        // hourly window (24) and 24 daily ones, the rest one-off.
+        i === 0
+          ? { title: text(500, i), cron: `0 */1 1-31 jan-dec sun-sat`, duration: '31d' }
+          : i <= 24
+            ? { title: text(500, i), cron: `${i % 60} ${i - 1} 1-31 jan-dec sun-sat`, duration: '31d' }
+            : { title: text(500, i), from: '2027-03-11T22:00:00+02:00', to: '2027-04-11T22:00:00+02:00' },
       ),
       objectives: Array.from({ length: MAX_OBJECTIVES }, (_, i) => objective(i, i < deadlines)),
       deliverables: Array.from({ length: MAX_DELIVERABLES }, (_, i) => ({
