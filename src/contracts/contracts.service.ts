@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { parseDocument as parseYamlDocument } from 'yaml';
 import { canSeeVendor, type Principal } from '../access/domain/roles';
@@ -66,6 +67,7 @@ export class ContractsService {
         { path: '(document)', message: 'must be an object' },
       ]);
     }
+    await setImmediate();
     // An edit of a running contract may keep the start it was stored with, however long ago.
     const current = isSlug(key) ? await this.contracts.findByKey(key) : undefined;
     const result = validateContract(doc, key, {
@@ -85,6 +87,8 @@ export class ContractsService {
     }
     if (!result.ok || errors.length > 0 || !vendor)
       throw DomainError.validation(errors, 'The contract document is invalid');
+    // A 2 MiB document costs tens of milliseconds per step: let other requests in between steps.
+    await setImmediate();
     const stored = withoutServerMetadata(doc);
     return this.contracts.apply({
       spec: result.spec,

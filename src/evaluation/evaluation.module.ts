@@ -8,7 +8,7 @@ import { SampleIndicators } from './indicators/sample-indicators';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
 import { MetricDataRepository } from './metric-data.repository';
 import { ObjectiveEvaluator } from './objective-evaluator';
-import { MaintenanceCache } from './maintenance-cache';
+import { IntervalCache } from './interval-cache';
 import { RollupRepository } from './rollup.repository';
 import { RollupService } from './rollup.service';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
@@ -29,7 +29,7 @@ import { WorkItemsRepository } from './work-items.repository';
     FreshnessEvaluator,
     DeadlineEvaluator,
     ObjectiveEvaluator,
-    MaintenanceCache,
+    IntervalCache,
   ],
   exports: [
     EvaluationSnapshot,

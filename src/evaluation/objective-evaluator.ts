@@ -5,8 +5,9 @@ import type { Period } from './domain/calendar';
 import { type Interval, lastStretch, totalLength } from './domain/intervals';
 import { type Figures, judge } from './domain/judge';
 import { HOUR_MS } from './domain/plan';
-import { type ObjectiveWindow, objectiveWindow } from './domain/window';
-import { MaintenanceCache } from './maintenance-cache';
+import { exclusionRange, objectivePeriod, type ObjectiveWindow, objectiveWindow } from './domain/window';
+import { IntervalCache } from './interval-cache';
+import { contractIntervals } from './contract-intervals';
 import type { ActiveContract } from './evaluation-targets.repository';
 import type { ObjectiveResult } from './evaluation.result';
 import type { EvaluationTask, IndicatorEvaluator } from './evaluation.types';
@@ -38,8 +39,33 @@ export class ObjectiveEvaluator {
     private readonly timeslices: TimesliceEvaluator,
     private readonly freshness: FreshnessEvaluator,
     private readonly deadlines: DeadlineEvaluator,
-    private readonly maintenance: MaintenanceCache,
+    private readonly intervals: IntervalCache,
   ) {}
+
+  /**
+   * Fills the interval cache for the contract's windows at `now` (maintenance, service-hour and
+   * deadline calendars) a month at a time, handing the event loop back in between.
+   */
+  async prepare(c: ActiveContract, now: number, period?: Period): Promise<void> {
+    const sources = contractIntervals(this.intervals, c);
+    for (const o of c.spec.objectives) {
+      if (!c.objectiveIds.has(o.key)) continue;
+      const { window, whole } = objectivePeriod(c.spec, o, now, period);
+      const [from, to] = exclusionRange(window, whole);
+      if (o.excludeMaintenance && c.spec.maintenance.length > 0)
+        await this.intervals.warm(sources.scope('maintenance'), sources.maintenanceSource, from, to);
+      const calendars = [o.serviceHours, o.indicator.kind === 'deadline' ? o.indicator.calendar : undefined];
+      for (const name of calendars) {
+        if (name !== undefined && c.spec.calendars[name])
+          await this.intervals.warm(
+            sources.scope(`calendar/${name}`),
+            sources.calendarSource(name),
+            from,
+            to,
+          );
+      }
+    }
+  }
 
   tasks(
     c: ActiveContract,
@@ -47,7 +73,7 @@ export class ObjectiveEvaluator {
     objectives: Objective[] = c.spec.objectives,
     period?: Period,
   ): EvaluationTask[] {
-    const maintenance = this.maintenance.of(c.id, c.version, c.spec);
+    const { maintenance, business } = contractIntervals(this.intervals, c);
     // Objectives whose window depends on the same things get the same window object (and last hour):
     // computed once, and the evaluators share their reads by identity.
     const windows = new Map<string, { window: ObjectiveWindow; lastHour: Interval[] }>();
@@ -57,7 +83,10 @@ export class ObjectiveEvaluator {
         const key = windowKey(c, objective);
         let shared = windows.get(key);
         if (!shared) {
-          const window = objectiveWindow(c.spec, objective, c.exclusions, now, period, maintenance);
+          const window = objectiveWindow(c.spec, objective, c.exclusions, now, period, {
+            maintenance,
+            business,
+          });
           shared = { window, lastHour: lastStretch(window.measured, HOUR_MS) };
           windows.set(key, shared);
         }

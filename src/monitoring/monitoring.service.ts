@@ -184,6 +184,7 @@ export class MonitoringService {
         const tasks: EvaluationTask[] = [];
         let since = performance.now();
         for (const c of g) {
+          await this.objectives.prepare(c, now);
           for (const task of this.objectives.tasks(c, now)) tasks.push(task);
           if (performance.now() - since > YIELD_AFTER_MS) {
             await setImmediate();

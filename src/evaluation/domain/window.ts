@@ -98,20 +98,40 @@ export function exclusionSet(
   return normalize(spans);
 }
 
+/** A calendar's business hours over [from, to), by calendar name (callers cache it). */
+export type BusinessOf = (calendar: string, from: number, to: number) => Interval[];
+
+/** Business hours straight from the contract's calendars (no cache). */
+export const contractBusiness =
+  (contract: ContractSpec): BusinessOf =>
+  (name, from, to) => {
+    const calendar = contract.calendars[name];
+    return calendar ? businessIntervals(calendar, contract.timezone, from, to) : [];
+  };
+
+/** Where an objective's window reads its time-zone-heavy sets from (defaults: computed directly). */
+export interface WindowSources {
+  maintenance?: MaintenanceOf;
+  business?: BusinessOf;
+}
+
 /** Measured time of an interval: inside service hours (if any), minus the exclusions. */
 export function measuredTime(
   contract: ContractSpec,
   objective: Objective,
   range: Interval,
   excluded: readonly Interval[],
+  business: BusinessOf = contractBusiness(contract),
 ): { measured: Interval[]; excludedMs: number } {
   let base: Interval[] = range[1] > range[0] ? [range] : [];
-  if (objective.serviceHours !== undefined) {
-    const calendar = contract.calendars[objective.serviceHours];
-    base = calendar ? businessIntervals(calendar, contract.timezone, range[0], range[1]) : [];
-  }
+  if (objective.serviceHours !== undefined) base = business(objective.serviceHours, range[0], range[1]);
   const measured = subtract(base, excluded);
   return { measured, excludedMs: totalLength(base) - totalLength(measured) };
+}
+
+/** The range whose exclusions an objective's window reads (what callers cache maintenance by). */
+export function exclusionRange(window: Interval, whole: Interval): Interval {
+  return [whole[0], Math.max(whole[1], window[1])];
 }
 
 export function objectiveWindow(
@@ -120,20 +140,16 @@ export function objectiveWindow(
   approved: readonly ExclusionSpan[],
   now: number,
   fixed?: Period,
-  maintenance?: MaintenanceOf,
+  sources: WindowSources = {},
 ): ObjectiveWindow {
   const { period, window, whole } = objectivePeriod(contract, objective, now, fixed);
-  const excluded = exclusionSet(
-    contract,
-    objective,
-    approved,
-    whole[0],
-    Math.max(whole[1], window[1]),
-    maintenance,
-  );
-  const inWindow = measuredTime(contract, objective, window, excluded);
+  const [from, to] = exclusionRange(window, whole);
+  const excluded = exclusionSet(contract, objective, approved, from, to, sources.maintenance);
+  const inWindow = measuredTime(contract, objective, window, excluded, sources.business);
   const measuredWhole =
-    whole === window ? inWindow.measured : measuredTime(contract, objective, whole, excluded).measured;
+    whole === window
+      ? inWindow.measured
+      : measuredTime(contract, objective, whole, excluded, sources.business).measured;
   return {
     period,
     window,

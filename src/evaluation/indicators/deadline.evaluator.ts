@@ -1,16 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { businessIntervals } from '../domain/calendar';
 import { type CalendarFn, deadlineOutcome, dueInside, reportedLate } from '../domain/deadline';
 import { totalLength } from '../domain/intervals';
 import type { Figures } from '../domain/judge';
 import { type DeadlineCounts, deadlineFigures } from '../domain/kinds';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { WorkItemsRepository } from '../work-items.repository';
+import { contractIntervals } from '../contract-intervals';
+import { IntervalCache } from '../interval-cache';
 
 /** Deadline objectives: every matching item's due instant and outcome, attributed by due. */
 @Injectable()
 export class DeadlineEvaluator implements IndicatorEvaluator {
-  constructor(private readonly items: WorkItemsRepository) {}
+  constructor(
+    private readonly items: WorkItemsRepository,
+    private readonly intervals: IntervalCache,
+  ) {}
 
   async evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
     const keys = new Map<string, { vendorId: string; item: string }>();
@@ -28,10 +32,17 @@ export class DeadlineEvaluator implements IndicatorEvaluator {
     return tasks.map((t) => {
       const ind = t.objective.indicator;
       if (ind.kind !== 'deadline') throw new Error('not a deadline objective');
-      const calendarSpec = ind.calendar === undefined ? undefined : t.contract.calendars[ind.calendar];
-      const calendar: CalendarFn = calendarSpec
-        ? (from, to) => businessIntervals(calendarSpec, t.contract.timezone, from, to)
-        : (from, to) => [[from, to]];
+      const name = ind.calendar;
+      // Business time from the contract version's cached calendar months: every item walks them.
+      const business = contractIntervals(this.intervals, {
+        id: t.contractId,
+        version: t.contractVersion,
+        spec: t.contract,
+      }).business;
+      const calendar: CalendarFn =
+        name !== undefined && t.contract.calendars[name]
+          ? (from, to) => business(name, from, to)
+          : (from, to) => [[from, to]];
       const rule = {
         start: ind.start,
         stop: ind.stop,
