@@ -1,19 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isTransientDatabaseError } from '../common/errors/classify';
 import { DomainError } from '../common/errors/domain-error';
 
-/**
- * SQLSTATEs that say "try again": deadlock, serialization failure, lock not available. The statement
- * was rolled back whole, so running it again is safe.
- */
-const TRANSIENT = new Set(['40P01', '40001', '55P03']);
-
-export function isTransientDatabaseError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && TRANSIENT.has(code)) return true;
-  const driverError = (error as { driverError?: unknown }).driverError;
-  return driverError !== undefined && driverError !== error && isTransientDatabaseError(driverError);
-}
+export { isTransientDatabaseError };
 
 /**
  * Runs `work` again (up to `tries` times, with a short random wait) when the database answers a

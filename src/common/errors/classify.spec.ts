@@ -74,3 +74,13 @@ describe('classifyError', () => {
     expect(isDatabaseUnavailable(wrapped)).toBe(true);
   });
 });
+
+describe('transient database errors', () => {
+  it.each(['40P01', '40001', '55P03'])('answers %s with 503 and Retry-After 1, not 500', (code) => {
+    const error = Object.assign(new Error('deadlock detected'), { code });
+    expect(classifyError(error)).toMatchObject({ status: 503, retryAfter: 1, unexpected: false });
+    expect(classifyError(Object.assign(new Error('query failed'), { driverError: error }))).toMatchObject({
+      status: 503,
+    });
+  });
+});

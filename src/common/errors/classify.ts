@@ -35,6 +35,20 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/**
+ * SQLSTATEs that say "try again": deadlock, serialization failure, lock not available. The statement
+ * was rolled back whole, so running it again is safe.
+ */
+const TRANSIENT = new Set(['40P01', '40001', '55P03']);
+
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && TRANSIENT.has(code)) return true;
+  const driverError = (error as { driverError?: unknown }).driverError;
+  return driverError !== undefined && driverError !== error && isTransientDatabaseError(driverError);
+}
+
 interface HttpLike {
   getStatus(): number;
   getResponse(): unknown;
@@ -91,6 +105,16 @@ export function classifyError(error: unknown): ClassifiedError {
         ? (body as { message: string }).message
         : error.message;
     return { status, detail: message, unexpected: status >= 500 };
+  }
+  if (isTransientDatabaseError(error)) {
+    // Rolled back whole (deadlock, serialization failure, lock not available): safe to send again.
+    return {
+      status: 503,
+      detail: 'The database was busy with a conflicting change; retry',
+      code: 'unavailable',
+      retryAfter: 1,
+      unexpected: false,
+    };
   }
   if (isDatabaseUnavailable(error)) {
     return {
