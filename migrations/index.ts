@@ -8,6 +8,7 @@ import { NotificationDelivery1795754400000 } from './1795754400000-NotificationD
 import { SampleValueRange1795758000000 } from './1795758000000-SampleValueRange';
 import { DeliveryClaims1795761600000 } from './1795761600000-DeliveryClaims';
 import { VendorFeeds1795765200000 } from './1795765200000-VendorFeeds';
+import { RollupReceivedAt1795768800000 } from './1795768800000-RollupReceivedAt';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SampleValueRange1795758000000,
   DeliveryClaims1795761600000,
   VendorFeeds1795765200000,
+  RollupReceivedAt1795768800000,
 ];

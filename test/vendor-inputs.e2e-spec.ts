@@ -425,3 +425,44 @@ describe('work items whose stop is reported after their due time', () => {
     });
   });
 });
+
+describe('samples that arrive long after their hour', () => {
+  it('shows the late hours in the status, with when their data arrived', async () => {
+    const t = await createTestApp();
+    try {
+      t.setNow(new Date(DAY));
+      await putVendor(t, 'acme');
+      expect((await putContractJson(t, 'inputs-2027', contract)).statusCode).toBe(201);
+      const token = await vendorToken(t, 'acme');
+      const push = async (now: number, minute: number) => {
+        t.setNow(new Date(now));
+        const res = await t.request({
+          method: 'POST',
+          url: '/api/v1/samples',
+          token,
+          payload: { samples: [{ metric: 'latency', value: 5, timestamp: at(minute) }] },
+        });
+        expect(res.json()).toMatchObject({ accepted: 1 });
+      };
+      await push(DAY + 11 * MIN, 10); // hour 00:00, on time
+      await push(DAY + 100 * MIN, 70); // hour 01:00, 40 minutes after it ended: not late
+      await push(DAY + 300 * MIN, 130); // hour 02:00, two hours after it ended: late
+      expect(
+        (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
+      ).toBe(200);
+      const status = await t.request({
+        method: 'GET',
+        url: '/api/v1/contracts/inputs-2027/status',
+        token: ADMIN_TOKEN,
+      });
+      const objectives = status.json<{ objectives: Array<{ key: string; lateData?: unknown }> }>().objectives;
+      expect(objectives.find((o) => o.key === 'latency')!.lateData).toEqual({
+        hours: 1,
+        lastReceivedAt: new Date(DAY + 300 * MIN).toISOString(),
+      });
+      expect(objectives.find((o) => o.key === 'avail')).not.toHaveProperty('lateData');
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -14,6 +14,8 @@ export interface BucketRow {
   summary: Summary;
   /** null = not kept for this bucket. */
   digest: Digest | null;
+  /** When the newest data folded into the bucket arrived (Unix ms); null for older buckets. */
+  lastReceivedAt: number | null;
 }
 
 /** `vendorId/metric` keys whose buckets keep value digests and largest gaps. */
@@ -28,6 +30,8 @@ export interface DeltaRow {
   hour: number;
   summary: Summary;
   values: number[] | null;
+  /** The latest receipt among the batches of this delta. */
+  lastReceivedAt: number;
 }
 
 interface RawBucket extends SummaryColumns {
@@ -37,6 +41,7 @@ interface RawBucket extends SummaryColumns {
   bucket: Date;
   digest_values: number[] | null;
   digest_counts: string[] | null;
+  last_received_at: Date | null;
 }
 
 function toBucket(r: RawBucket): BucketRow {
@@ -50,6 +55,7 @@ function toBucket(r: RawBucket): BucketRow {
       r.digest_values && r.digest_counts
         ? r.digest_values.map((v, i) => [v, Number(r.digest_counts![i])])
         : null,
+    lastReceivedAt: r.last_received_at?.getTime() ?? null,
   };
 }
 
@@ -97,13 +103,19 @@ export class RollupRepository {
    */
   async deltas(em: EntityManager, batchIds: string[], kept: KeptExtras): Promise<DeltaRow[]> {
     const rows: Array<
-      SummaryColumns & { vendor_id: string; metric: string; hour: Date; vals: number[] | null }
+      SummaryColumns & {
+        vendor_id: string;
+        metric: string;
+        hour: Date;
+        vals: number[] | null;
+        received_at: Date;
+      }
     > = await em.query(
       `WITH d AS MATERIALIZED (
-         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value,
+         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value, b.received_at,
                 (se.vendor_id::text || '/' || se.metric) = ANY($4::text[]) AS want_gap,
                 (se.vendor_id::text || '/' || se.metric) = ANY($5::text[]) AS want_digest
-           FROM samples s JOIN series se ON se.id = s.series_id
+           FROM samples s JOIN series se ON se.id = s.series_id JOIN ingest_batches b ON b.id = s.batch_id
           WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
        ), gaps AS (
          SELECT vendor_id, metric, hour, coalesce(max(gap), 0)::float8 AS max_gap_ms
@@ -117,7 +129,7 @@ export class RollupRepository {
                 min(ts) AS first_ts, max(ts) AS last_ts,
                 -- the latest sample, the largest value on a tie: a max over (epoch, value) pairs, no sort
                 (max(ARRAY[extract(epoch FROM ts)::float8, value]))[2] AS last_value,
-                array_agg(value) FILTER (WHERE want_digest) AS vals
+                array_agg(value) FILTER (WHERE want_digest) AS vals, max(received_at) AS received_at
            FROM d GROUP BY vendor_id, metric, hour
        ) a LEFT JOIN gaps g USING (vendor_id, metric, hour)`,
       [batchIds[0], batchIds[batchIds.length - 1], batchIds, [...kept.gaps], [...kept.digests]],
@@ -128,6 +140,7 @@ export class RollupRepository {
       hour: r.hour.getTime(),
       summary: summaryFromRow(r),
       values: r.vals,
+      lastReceivedAt: r.received_at.getTime(),
     }));
   }
 
@@ -181,15 +194,17 @@ export class RollupRepository {
     const col = <T>(f: (r: BucketRow) => T) => rows.map(f);
     await em.query(
       `INSERT INTO metric_rollups (vendor_id, metric, level, bucket, count, sum, min, max, first_ts, last_ts, last_value,
-                                   max_gap_ms, digest_values, digest_counts)
-       SELECT v, m, l, t, c, s, mn, mx, f, la, lv, g, dv::float8[], dc::bigint[]
+                                   max_gap_ms, digest_values, digest_counts, last_received_at)
+       SELECT v, m, l, t, c, s, mn, mx, f, la, lv, g, dv::float8[], dc::bigint[], ra
          FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::timestamptz[], $5::float8[], $6::float8[], $7::float8[],
-                     $8::float8[], $9::timestamptz[], $10::timestamptz[], $11::float8[], $12::float8[], $13::text[], $14::text[])
-           AS x(v, m, l, t, c, s, mn, mx, f, la, lv, g, dv, dc)
+                     $8::float8[], $9::timestamptz[], $10::timestamptz[], $11::float8[], $12::float8[], $13::text[], $14::text[],
+                     $15::timestamptz[])
+           AS x(v, m, l, t, c, s, mn, mx, f, la, lv, g, dv, dc, ra)
        ON CONFLICT (vendor_id, metric, level, bucket) DO UPDATE SET count = EXCLUDED.count, sum = EXCLUDED.sum,
          min = EXCLUDED.min, max = EXCLUDED.max, first_ts = EXCLUDED.first_ts, last_ts = EXCLUDED.last_ts,
          last_value = EXCLUDED.last_value, max_gap_ms = EXCLUDED.max_gap_ms,
-         digest_values = EXCLUDED.digest_values, digest_counts = EXCLUDED.digest_counts`,
+         digest_values = EXCLUDED.digest_values, digest_counts = EXCLUDED.digest_counts,
+         last_received_at = EXCLUDED.last_received_at`,
       [
         col((r) => r.vendorId),
         col((r) => r.metric),
@@ -205,6 +220,7 @@ export class RollupRepository {
         col((r) => r.summary.maxGapMs),
         col((r) => (r.digest ? arrayLiteral(r.digest.map(([v]) => v)) : null)),
         col((r) => (r.digest ? arrayLiteral(r.digest.map(([, c]) => c)) : null)),
+        col((r) => (r.lastReceivedAt === null ? null : new Date(r.lastReceivedAt).toISOString())),
       ],
     );
   }

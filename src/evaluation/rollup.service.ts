@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
 import { digestOf } from './domain/digest';
 import { HOUR_MS, LEVEL_MS } from './domain/plan';
-import { type BucketState, mergeDelta, parentFromChildren } from './domain/rollup';
+import { mergeDelta, parentFromChildren } from './domain/rollup';
 import { summarize } from './domain/summary';
 import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
 
@@ -62,7 +62,8 @@ export class RollupService {
     const hours: BucketRow[] = deltas.map((d) => {
       const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
       const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
-      return { vendorId: d.vendorId, metric: d.metric, level: 1, bucket: d.hour, ...merged };
+      const lastReceivedAt = Math.max(current?.lastReceivedAt ?? 0, d.lastReceivedAt);
+      return { vendorId: d.vendorId, metric: d.metric, level: 1, bucket: d.hour, ...merged, lastReceivedAt };
     });
     await this.repository.upsert(em, hours);
     await this.rebuildDays(em, hours);
@@ -104,16 +105,26 @@ export class RollupService {
       });
     }
     const rows = await this.repository.children(em, childLevel, span, [...parents.values()]);
-    const grouped = new Map<string, BucketState[]>();
+    const grouped = new Map<string, BucketRow[]>();
     for (const r of rows) {
       const key = `${keyOf(r.vendorId, r.metric)}@${startOf(r.bucket)}`;
       grouped.set(key, [...(grouped.get(key) ?? []), r]);
     }
     const out: BucketRow[] = [];
     for (const [key, p] of parents) {
-      const state = parentFromChildren(grouped.get(key) ?? []);
+      const children = grouped.get(key) ?? [];
+      const state = parentFromChildren(children);
+      const received = children.map((c) => c.lastReceivedAt).filter((t): t is number => t !== null);
+      const lastReceivedAt = received.length > 0 ? Math.max(...received) : null;
       if (state)
-        out.push({ vendorId: p.vendorId, metric: p.metric, level: parentLevel, bucket: p.start, ...state });
+        out.push({
+          vendorId: p.vendorId,
+          metric: p.metric,
+          level: parentLevel,
+          bucket: p.start,
+          ...state,
+          lastReceivedAt,
+        });
     }
     await this.repository.upsert(em, out);
     return out;

@@ -14,6 +14,7 @@ import { ContractFactsService } from './contract-facts.service';
 import { SlaExposition } from './sla.exposition';
 import { PassHealth } from './pass-health';
 import { PassStages } from './pass-stages';
+import { LateDataRepository } from './late-data.repository';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
@@ -28,6 +29,7 @@ import { PassStages } from './pass-stages';
     SlaExposition,
     PassHealth,
     PassStages,
+    LateDataRepository,
   ],
   exports: [PassHealth],
 })

@@ -9,6 +9,8 @@ import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { BreachesRepository } from '../breaches/breaches.repository';
 import { monthCredit } from '../statements/domain/credits';
 import { isoAt } from '../common/values';
+import { indicatorInputs } from '../ingest/domain/closed-time';
+import { LateDataRepository } from './late-data.repository';
 
 /** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (api.md). */
 @Injectable()
@@ -19,6 +21,7 @@ export class StatusService {
     private readonly deliverables: DeliverablesRepository,
     private readonly breaches: BreachesRepository,
     private readonly clock: Clock,
+    private readonly late: LateDataRepository,
   ) {}
 
   async status(principal: Principal, key: string) {
@@ -29,10 +32,27 @@ export class StatusService {
       this.breaches.openByObjective(contract.id),
     ]);
     const byKey = new Map([...stored.values()].map((r) => [r.key, r]));
+    const late = await this.late.lateHours(
+      contract.vendorId,
+      contract.spec.objectives.flatMap((o) => {
+        const r = byKey.get(o.key);
+        const metrics = indicatorInputs(o.indicator as unknown as Record<string, unknown>)
+          .filter((k) => k.startsWith('metric:'))
+          .map((k) => k.slice('metric:'.length));
+        return r && metrics.length > 0
+          ? [{ key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) }]
+          : [];
+      }),
+    );
     const objectives = contract.spec.objectives.map((o) => {
       const r = byKey.get(o.key);
+      const lateData = late.get(o.key);
       return r
-        ? this.objective(r, open.get(`${r.objectiveId}|${r.period.label}`) ?? null)
+        ? {
+            ...this.objective(r, open.get(`${r.objectiveId}|${r.period.label}`) ?? null),
+            // Hours of the period whose samples (some) arrived more than an hour after the hour ended.
+            ...(lateData ? { lateData } : {}),
+          }
         : { key: o.key, status: null, evaluatedAt: null };
     });
     const credit = { ...monthCredit(contract.spec, [...stored.values()]), final: false };
