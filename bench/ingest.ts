@@ -140,7 +140,8 @@ async function main(): Promise<void> {
     const contract = parse(readFileSync(join(ROOT, 'docs/examples/contract.yaml'), 'utf8')) as {
       spec: Record<string, unknown>;
     };
-    contract.spec.effective = { from: '2020-01-01' };
+    // Before the oldest timestamp pushed (120 days back), within the 400 days a start may lie behind.
+    contract.spec.effective = { from: new Date(Date.now() - 150 * 86_400_000).toISOString().slice(0, 10) };
     await api(
       service.base,
       'PUT',

@@ -142,3 +142,59 @@ describe('a pass goes on for every other contract when one contract fails', () =
     }
   });
 });
+
+describe('a batch that cannot be folded stops no one', () => {
+  let t: TestApp;
+  const tokens: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await createTestApp();
+    t.setNow(new Date('2027-03-01T00:00:00Z'));
+    for (const v of ['alpha', 'bravo']) {
+      await putVendor(t, v);
+      expect((await putContractJson(t, `${v}-2027`, contract(`${v}-2027`, v))).statusCode).toBe(201);
+      tokens[v] = await vendorToken(t, v);
+    }
+    // Stands for any fault of one vendor's data that the fold trips over: the database refuses the
+    // roll-up rows of alpha's metric `ok`.
+    await t.dataSource.query(`
+      CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.metric = 'ok' AND NEW.vendor_id = (SELECT id FROM vendors WHERE key = 'alpha') THEN
+          RAISE EXCEPTION 'refused roll-up row';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await t.dataSource.query(
+      `CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON metric_rollups FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('folds every other batch, keeps the failing one pending, and counts it by vendor', async () => {
+    t.setNow(new Date(DAY + 61 * MIN));
+    for (const v of ['alpha', 'bravo']) {
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/samples',
+        token: tokens[v],
+        payload: { samples: traffic(0, 60, 90) },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+    expect(res.statusCode).toBe(200);
+    const pending = await t.dataSource.query<Array<{ key: string }>>(
+      `SELECT v.key FROM ingest_batches b JOIN vendors v ON v.id = b.vendor_id`,
+    );
+    expect(pending.map((p) => p.key)).toEqual(['alpha']);
+    const list = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    // Both contracts are evaluated: the running hour is read raw, so alpha's unfolded data still counts.
+    const contracts = list.json<{ items: Array<{ contract: string }> }>().items.map((b) => b.contract);
+    expect(contracts.sort()).toEqual(['alpha-2027', 'bravo-2027']);
+    const text = (await t.request({ method: 'GET', url: '/metrics' })).body;
+    expect(text).toMatch(/sla_rollup_errors_total\{vendor="alpha"\} 1/);
+    expect(text).not.toMatch(/sla_rollup_errors_total\{vendor="bravo"\}/);
+  });
+});

@@ -11,6 +11,7 @@ import { ObjectiveEvaluator } from './objective-evaluator';
 import { IntervalCache } from './interval-cache';
 import { RollupRepository } from './rollup.repository';
 import { RollupService } from './rollup.service';
+import { RollupMetrics } from './rollup.metrics';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
 
@@ -21,6 +22,7 @@ import { WorkItemsRepository } from './work-items.repository';
     EvaluationResultsRepository,
     RollupRepository,
     RollupService,
+    RollupMetrics,
     MetricDataRepository,
     TimesliceChunksRepository,
     WorkItemsRepository,

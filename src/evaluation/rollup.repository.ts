@@ -70,12 +70,22 @@ export class RollupRepository {
     return this.dataSource.transaction(work);
   }
 
-  async pendingBatches(em: EntityManager, limit: number): Promise<string[]> {
+  /** The oldest pending batches, but those in `skip` (their fold failed not long ago). */
+  async pendingBatches(em: EntityManager, limit: number, skip: string[] = []): Promise<string[]> {
     const rows: Array<{ id: string }> = await em.query(
-      `SELECT id FROM ingest_batches WHERE rolled_up_at IS NULL ORDER BY id LIMIT $1`,
-      [limit],
+      `SELECT id FROM ingest_batches WHERE rolled_up_at IS NULL AND id <> ALL($2::bigint[]) ORDER BY id LIMIT $1`,
+      [limit, skip],
     );
     return rows.map((r) => r.id);
+  }
+
+  /** The vendor key of each batch (for naming a failed fold). */
+  async batchVendors(ids: string[]): Promise<Map<string, string>> {
+    const rows: Array<{ id: string; key: string }> = await this.dataSource.query(
+      `SELECT b.id, v.key FROM ingest_batches b JOIN vendors v ON v.id = b.vendor_id WHERE b.id = ANY($1::bigint[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.key]));
   }
 
   /**

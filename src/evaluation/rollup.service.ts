@@ -1,6 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { isDatabaseUnavailable } from '../common/errors/classify';
+import { runIsolated } from '../common/isolation';
+import { RollupMetrics } from './rollup.metrics';
 import { digestOf } from './domain/digest';
 import { HOUR_MS, LEVEL_MS } from './domain/plan';
 import { mergeDelta, parentFromChildren } from './domain/rollup';
@@ -10,6 +13,8 @@ import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repo
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
 const REPAIR_EVERY_MS = 10 * 60_000;
+/** A batch whose fold failed alone is tried again after this long. */
+const RETRY_FAILED_MS = 60 * 60_000;
 /** Hours younger than this may still receive samples (timestamps up to 5 minutes ahead are accepted). */
 const SETTLE_MS = 10 * 60_000;
 
@@ -26,20 +31,46 @@ export class RollupService {
   private readonly logger = new Logger(RollupService.name);
   /** The repair scan reads every recent hour row: run it at start-up and then every few minutes. */
   private nextRepairAt = 0;
+  /** Batches whose fold failed alone → when to try them again. */
+  private readonly failing = new Map<string, number>();
 
   constructor(
     private readonly repository: RollupRepository,
     private readonly clock: Clock,
+    private readonly metrics: RollupMetrics,
   ) {}
 
-  /** Steps until nothing is pending (callers hold the evaluation lock). Returns batches folded. */
+  /**
+   * Steps until nothing is pending (callers hold the evaluation lock). Returns batches folded. A step
+   * that fails is split until the failing batches stand alone: they stay pending (retried alone an
+   * hour later), are counted in `sla_rollup_errors_total{vendor}` and logged, and every other
+   * vendor's data is folded: one vendor's bad batch never stops the pass.
+   */
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
     const kept = await this.repository.transaction((em) => this.repository.keptExtras(em));
     for (let i = 0; i < maxSteps; i++) {
-      const folded = await this.repository.transaction((em) => this.step(em, kept));
-      total += folded;
-      if (folded < BATCHES_PER_STEP) break;
+      const now = this.clock.now().getTime();
+      const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
+      const ids = await this.repository.transaction((em) =>
+        this.repository.pendingBatches(em, BATCHES_PER_STEP, skip),
+      );
+      if (ids.length === 0) break;
+      const outcome = await runIsolated(ids, async (group) => {
+        try {
+          await this.repository.transaction((em) => this.step(em, kept, group));
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw new DatabaseAway(error);
+          throw error;
+        }
+        return group.length;
+      }).catch((error: unknown) => {
+        throw error instanceof DatabaseAway ? error.cause : error;
+      });
+      total += outcome.results.reduce((a, b) => a + b, 0);
+      for (const id of ids) this.failing.delete(id);
+      if (outcome.failed.length > 0) await this.recordFailures(outcome.failed, now);
+      if (ids.length < BATCHES_PER_STEP) break;
     }
     const now = this.clock.now().getTime();
     if (now >= this.nextRepairAt) {
@@ -50,8 +81,22 @@ export class RollupService {
     return total;
   }
 
-  private async step(em: EntityManager, kept: KeptExtras): Promise<number> {
-    const batchIds = await this.repository.pendingBatches(em, BATCHES_PER_STEP);
+  private async recordFailures(failed: Array<{ item: string; error: unknown }>, now: number) {
+    const vendors = await this.repository.batchVendors(failed.map((f) => f.item));
+    for (const { item: batchId, error } of failed) {
+      this.failing.set(batchId, now + RETRY_FAILED_MS);
+      const vendor = vendors.get(batchId) ?? 'unknown';
+      this.metrics.rollupErrors.inc({ vendor });
+      this.logger.error({
+        msg: 'A batch could not be folded; it stays pending',
+        batch: batchId,
+        vendor,
+        err: String(error),
+      });
+    }
+  }
+
+  private async step(em: EntityManager, kept: KeptExtras, batchIds: string[]): Promise<number> {
     if (batchIds.length === 0) return 0;
     const deltas = await this.repository.deltas(em, batchIds, kept);
     const stored = await this.repository.buckets(
@@ -158,5 +203,12 @@ export class RollupService {
     await this.rebuildDays(em, fixed);
     this.logger.debug(`repaired ${fixed.length} hour buckets`);
     return broken.length;
+  }
+}
+
+/** Carries a database outage out of the bisection untouched. */
+class DatabaseAway extends Error {
+  constructor(override readonly cause: unknown) {
+    super('database unavailable');
   }
 }

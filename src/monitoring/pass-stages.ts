@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../common/errors/classify';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
-import { runIsolated } from './domain/isolation';
+import { runIsolated } from '../common/isolation';
 import { MonitoringMetrics } from './monitoring.metrics';
 import { PassHealth } from './pass-health';
 
@@ -43,7 +43,7 @@ export class PassStages {
     ).catch((error: unknown) => {
       throw error instanceof PassAborted ? error.cause : error;
     });
-    for (const { contract, error } of outcome.failed) {
+    for (const { item: contract, error } of outcome.failed) {
       failed.add(contract.id);
       this.metrics.errors.inc({ contract: contract.key, stage });
       this.logger.error({

@@ -19,7 +19,7 @@ describe('runIsolated', () => {
       done.push(...group);
       return group.length;
     });
-    expect(outcome.failed.map((f) => f.contract).sort()).toEqual([...bad].sort());
+    expect(outcome.failed.map((f) => f.item).sort()).toEqual([...bad].sort());
     expect(done.sort()).toEqual(contracts.filter((c) => !bad.includes(c)).sort());
     expect(calls).toBeLessThanOrEqual(maxCalls);
     expect(outcome.failed.every((f) => f.error instanceof Error)).toBe(true);

@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { METRIC } from '../exposition/metric-names';
+import { MetricsRegistry } from '../exposition/metrics.registry';
+
+/** The roll-up's own failures: batches that could not be folded (the others were). */
+@Injectable()
+export class RollupMetrics {
+  readonly rollupErrors: Counter<'vendor'>;
+
+  constructor(metrics: MetricsRegistry) {
+    this.rollupErrors = new Counter({
+      name: METRIC.rollupErrors,
+      help: 'Ingest batches whose fold into the roll-ups failed (they stay pending), by vendor',
+      labelNames: ['vendor'],
+      registers: [metrics.registry],
+    });
+  }
+}
