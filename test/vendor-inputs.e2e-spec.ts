@@ -427,26 +427,26 @@ describe('work items whose stop is reported after their due time', () => {
 });
 
 describe('samples that arrive long after their hour', () => {
-  it('shows the late hours in the status, with when their data arrived', async () => {
+  it('shows the late hours in the status and the breach timeline, with when their data arrived', async () => {
     const t = await createTestApp();
     try {
       t.setNow(new Date(DAY));
       await putVendor(t, 'acme');
       expect((await putContractJson(t, 'inputs-2027', contract)).statusCode).toBe(201);
       const token = await vendorToken(t, 'acme');
-      const push = async (now: number, minute: number) => {
+      const push = async (now: number, minute: number, value = 5) => {
         t.setNow(new Date(now));
         const res = await t.request({
           method: 'POST',
           url: '/api/v1/samples',
           token,
-          payload: { samples: [{ metric: 'latency', value: 5, timestamp: at(minute) }] },
+          payload: { samples: [{ metric: 'latency', value, timestamp: at(minute) }] },
         });
         expect(res.json()).toMatchObject({ accepted: 1 });
       };
       await push(DAY + 11 * MIN, 10); // hour 00:00, on time
       await push(DAY + 100 * MIN, 70); // hour 01:00, 40 minutes after it ended: not late
-      await push(DAY + 300 * MIN, 130); // hour 02:00, two hours after it ended: late
+      await push(DAY + 300 * MIN, 130, 1000); // hour 02:00, two hours after it ended: late (and breaching)
       expect(
         (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
       ).toBe(200);
@@ -461,6 +461,15 @@ describe('samples that arrive long after their hour', () => {
         lastReceivedAt: new Date(DAY + 300 * MIN).toISOString(),
       });
       expect(objectives.find((o) => o.key === 'avail')).not.toHaveProperty('lateData');
+      // The breach the late data opened says so in its timeline.
+      const breaches = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+      const [breach] = breaches.json<{
+        items: Array<{ timeline: Array<{ event: string; detail?: unknown }> }>;
+      }>().items;
+      expect(breach.timeline[0]).toMatchObject({
+        event: 'opened',
+        detail: { lateData: { hours: 1, lastReceivedAt: new Date(DAY + 300 * MIN).toISOString() } },
+      });
     } finally {
       await t.close();
     }

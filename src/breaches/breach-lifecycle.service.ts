@@ -4,19 +4,12 @@ import type { Objective } from '../contracts/domain/contract.types';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { OutboxRepository } from '../notifications/outbox.repository';
+import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
 import { activeDeliverables, BreachesRepository, type OpenBreach } from './breaches.repository';
 import { DeliverableBreaches, type LifecycleCounts, type Tally } from './deliverable-breaches';
 import { atRiskKey, breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
 
 export type { LifecycleCounts } from './deliverable-breaches';
-
-/** What the timeline should say about the figure's inputs: impossible counts, late-reported items. */
-function lateFacts(r: ObjectiveResult): Record<string, unknown> {
-  return {
-    ...(r.dataError !== undefined ? { dataError: r.dataError } : {}),
-    ...(r.lateReported ? { lateReported: r.lateReported } : {}),
-  };
-}
 
 /**
  * Turns a pass's results into breach state (spec §2.4), writing each change, its timeline entry and
@@ -29,6 +22,7 @@ export class BreachLifecycleService {
     private readonly breaches: BreachesRepository,
     private readonly outbox: OutboxRepository,
     private readonly deliverableSteps: DeliverableBreaches,
+    private readonly late: LateDataRepository,
   ) {}
 
   async apply(
@@ -82,6 +76,30 @@ export class BreachLifecycleService {
       target: r.target,
       op: r.op,
       ...(breachId ? { breachId } : {}),
+    };
+  }
+
+  /**
+   * What a timeline entry should say about the figure's inputs: impossible counts, items whose stop
+   * was reported after their due, hours whose samples arrived late (read only when a breach changes).
+   */
+  private async inputFacts(
+    c: ActiveContract,
+    o: Objective,
+    r: ObjectiveResult,
+  ): Promise<Record<string, unknown>> {
+    const metrics = sampleMetrics(o);
+    const late =
+      metrics.length > 0
+        ? await this.late.lateHours(c.vendorId, [
+            { key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) },
+          ])
+        : undefined;
+    const lateData = late?.get(o.key);
+    return {
+      ...(r.dataError !== undefined ? { dataError: r.dataError } : {}),
+      ...(r.lateReported ? { lateReported: r.lateReported } : {}),
+      ...(lateData ? { lateData } : {}),
     };
   }
 
@@ -139,7 +157,7 @@ export class BreachLifecycleService {
       await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
         status: r.status,
         budget: r.budget,
-        ...lateFacts(r),
+        ...(await this.inputFacts(c, o, r)),
       });
       await this.outbox.record(em, {
         key: `breach.opened:${id}`,
@@ -155,7 +173,7 @@ export class BreachLifecycleService {
       counts.closedIds.add(open.id);
       await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, {
         status: r.status,
-        ...lateFacts(r),
+        ...(await this.inputFacts(c, o, r)),
       });
       await this.outbox.record(em, {
         key: `breach.resolved:${open.id}`,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { EvaluationModule } from '../evaluation/evaluation.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { BreachLifecycleService } from './breach-lifecycle.service';
 import { BreachQueriesRepository } from './breach-queries.repository';
@@ -9,7 +10,7 @@ import { BreachesService } from './breaches.service';
 import { DeliverableBreaches } from './deliverable-breaches';
 
 @Module({
-  imports: [AccessModule, NotificationsModule],
+  imports: [AccessModule, NotificationsModule, EvaluationModule],
   controllers: [BreachesController],
   providers: [
     BreachesRepository,

@@ -12,6 +12,7 @@ import { IntervalCache } from './interval-cache';
 import { RollupRepository } from './rollup.repository';
 import { RollupService } from './rollup.service';
 import { RollupMetrics } from './rollup.metrics';
+import { LateDataRepository } from './late-data.repository';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
 
@@ -32,8 +33,10 @@ import { WorkItemsRepository } from './work-items.repository';
     DeadlineEvaluator,
     ObjectiveEvaluator,
     IntervalCache,
+    LateDataRepository,
   ],
   exports: [
+    LateDataRepository,
     EvaluationSnapshot,
     ObjectiveEvaluator,
     EvaluationTargetsRepository,

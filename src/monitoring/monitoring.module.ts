@@ -14,7 +14,6 @@ import { ContractFactsService } from './contract-facts.service';
 import { SlaExposition } from './sla.exposition';
 import { PassHealth } from './pass-health';
 import { PassStages } from './pass-stages';
-import { LateDataRepository } from './late-data.repository';
 
 /** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
@@ -29,7 +28,6 @@ import { LateDataRepository } from './late-data.repository';
     SlaExposition,
     PassHealth,
     PassStages,
-    LateDataRepository,
   ],
   exports: [PassHealth],
 })

@@ -9,8 +9,7 @@ import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { BreachesRepository } from '../breaches/breaches.repository';
 import { monthCredit } from '../statements/domain/credits';
 import { isoAt } from '../common/values';
-import { indicatorInputs } from '../ingest/domain/closed-time';
-import { LateDataRepository } from './late-data.repository';
+import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
 
 /** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (api.md). */
 @Injectable()
@@ -36,9 +35,7 @@ export class StatusService {
       contract.vendorId,
       contract.spec.objectives.flatMap((o) => {
         const r = byKey.get(o.key);
-        const metrics = indicatorInputs(o.indicator as unknown as Record<string, unknown>)
-          .filter((k) => k.startsWith('metric:'))
-          .map((k) => k.slice('metric:'.length));
+        const metrics = sampleMetrics(o);
         return r && metrics.length > 0
           ? [{ key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) }]
           : [];

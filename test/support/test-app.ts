@@ -62,8 +62,16 @@ export async function createTestApp(
       const tables: Array<{ tablename: string }> = await dataSource.query(
         `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
       );
-      if (tables.length > 0) {
-        await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+      // The app's boot-time reads (stored results, vendor feeds) may still be running: a TRUNCATE that
+      // deadlocks with one of them is simply run again.
+      for (let attempt = 1; tables.length > 0; attempt++) {
+        try {
+          await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} CASCADE`);
+          break;
+        } catch (error) {
+          if ((error as { driverError?: { code?: string } }).driverError?.code !== '40P01' || attempt >= 5)
+            throw error;
+        }
       }
       await app.get(AccessService).ensureBootstrapAdmin();
     },

@@ -1,9 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { Objective } from '../contracts/domain/contract.types';
+import { indicatorInputs } from '../ingest/domain/closed-time';
 
 /** Hours whose newest data arrived more than this after the hour ended count as late. */
 export const LATE_AFTER_MS = 3_600_000;
+
+/** The metrics an objective reads samples of (none for deadline objectives). */
+export function sampleMetrics(o: Objective): string[] {
+  return indicatorInputs(o.indicator as unknown as Record<string, unknown>)
+    .filter((k) => k.startsWith('metric:'))
+    .map((k) => k.slice('metric:'.length));
+}
 
 export interface LateDataRequest {
   key: string;
