@@ -145,7 +145,12 @@ describe('breaches, period close, statements and credits over a month', () => {
         at: '2027-03-02T00:00:00.000Z',
         event: 'opened',
         attainment: avail.attainmentAtOpen,
-        detail: { status: 'breached', budget: expect.objectContaining({ consumed: expect.any(Number) }) },
+        detail: {
+          status: 'breached',
+          budget: expect.objectContaining({ consumed: expect.any(Number) }),
+          // The day's samples were pushed at its end: 22 of its hours got data over an hour late.
+          lateData: { hours: 22, lastReceivedAt: '2027-03-02T00:00:00.000Z' },
+        },
       },
     ]);
     const status = await get('/api/v1/contracts/hosting-2027/status');

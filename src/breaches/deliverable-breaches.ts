@@ -79,7 +79,8 @@ export class DeliverableBreaches {
       return;
     }
     if (status !== 'missed' && status !== 'delivered_late') return;
-    const period = calendarPeriodAt('month', c.spec.timezone, c.spec.weekStart, d.dueAt.getTime());
+    // Only a breach being opened needs its month (time-zone arithmetic, 500 deliverables a pass).
+    const periodOf = () => calendarPeriodAt('month', c.spec.timezone, c.spec.weekStart, d.dueAt.getTime());
     if (status === 'missed' && !withBreach.has(d.id)) {
       const id = await this.breaches.open(em, {
         contractId: c.id,
@@ -88,7 +89,7 @@ export class DeliverableBreaches {
         severity: 'major',
         status: 'open',
         recoverable: true,
-        period,
+        period: periodOf(),
         openedAt: now,
         attainment: null,
         target: null,
@@ -123,7 +124,7 @@ export class DeliverableBreaches {
         severity: 'major',
         status: 'delivered_late',
         recoverable: true,
-        period,
+        period: periodOf(),
         openedAt: d.dueAt,
         attainment: null,
         target: null,

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { DomainError } from '../common/errors/domain-error';
+import { afterLargeBody } from '../common/http/large-body';
 import { checkJsonKeys } from './domain/document';
 
 // A contract sent as JSON with a key given twice (`{"vendor":"a","vendor":"b"}`) would be applied as
@@ -22,10 +23,12 @@ export function refuseDuplicateJsonKeys(fastify: FastifyInstance, routes: string
     }
     void parse(request, body as string, (error, parsed) => {
       if (error) return done(error, undefined);
-      const duplicates = checkJsonKeys(body as string);
-      if (duplicates && !duplicates.ok)
-        return done(DomainError.validation(duplicates.errors ?? [], duplicates.message), undefined);
-      done(null, parsed);
+      afterLargeBody(request, () => {
+        const duplicates = checkJsonKeys(body as string);
+        if (duplicates && !duplicates.ok)
+          return done(DomainError.validation(duplicates.errors ?? [], duplicates.message), undefined);
+        done(null, parsed);
+      });
     });
   });
 }

@@ -48,9 +48,14 @@ export class ObjectiveEvaluator {
    */
   async prepare(c: ActiveContract, now: number, period?: Period): Promise<void> {
     const sources = contractIntervals(this.intervals, c);
+    const periods = new Map<string, ReturnType<typeof objectivePeriod>>();
     for (const o of c.spec.objectives) {
       if (!c.objectiveIds.has(o.key)) continue;
-      const { window, whole } = objectivePeriod(c.spec, o, now, period);
+      // Objectives of one period share it: one time-zone computation per distinct period.
+      const periodKey = JSON.stringify(o.period);
+      let found = periods.get(periodKey);
+      if (!found) periods.set(periodKey, (found = objectivePeriod(c.spec, o, now, period)));
+      const { window, whole } = found;
       const [from, to] = exclusionRange(window, whole);
       if (o.excludeMaintenance && c.spec.maintenance.length > 0)
         await this.intervals.warm(sources.scope('maintenance'), sources.maintenanceSource, from, to);

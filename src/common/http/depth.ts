@@ -1,3 +1,4 @@
+import { afterLargeBody } from './large-body';
 import type { FastifyInstance } from 'fastify';
 
 /** Deeper than any document the API defines (contracts nest about 6 levels). */
@@ -19,19 +20,18 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 // (JSON.stringify for hashes and storage): refuse it before any handler runs, as a 400.
 export function limitBodyDepth(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, _reply, done) => {
-    if (
-      request.body !== null &&
-      typeof request.body === 'object' &&
-      exceedsDepth(request.body, MAX_BODY_DEPTH)
-    ) {
-      done(
-        Object.assign(new Error('The request body nests too deeply'), {
-          statusCode: 400,
-          code: 'SLA_BODY_TOO_DEEP',
-        }),
-      );
-      return;
-    }
-    done();
+    if (request.body === null || typeof request.body !== 'object') return done();
+    afterLargeBody(request, () => {
+      if (exceedsDepth(request.body, MAX_BODY_DEPTH)) {
+        done(
+          Object.assign(new Error('The request body nests too deeply'), {
+            statusCode: 400,
+            code: 'SLA_BODY_TOO_DEEP',
+          }),
+        );
+        return;
+      }
+      done();
+    });
   });
 }

@@ -1,3 +1,4 @@
+import { afterLargeBody } from './large-body';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, type FieldError } from '../errors/domain-error';
 import { toFieldPath } from '../validation/json-schema';
@@ -77,9 +78,11 @@ export function refuseUnstorableText(fastify: FastifyInstance, options: TextChec
     // Ingest answers a bad element in its list of rejected ones, so one sample never costs the batch;
     // a string body is a YAML document as sent, whose reader names lines and fields itself.
     if (perElement.has(request.routeOptions.url ?? '') || typeof request.body === 'string') return done();
-    const paths = findUnstorableText(request.body);
-    if (paths.length > 0)
-      return done(DomainError.validation(paths.map((path) => ({ path, message: MESSAGE }))));
-    done();
+    afterLargeBody(request, () => {
+      const paths = findUnstorableText(request.body);
+      if (paths.length > 0)
+        return done(DomainError.validation(paths.map((path) => ({ path, message: MESSAGE }))));
+      done();
+    });
   });
 }

@@ -26,7 +26,16 @@ export interface ObjectiveWindow {
   excludedMs: number;
 }
 
+/** Effective ranges by contract version (a spec object never changes): one zone lookup each. */
+const ranges = new WeakMap<ContractSpec, Interval>();
+
 export function effectiveRange(contract: ContractSpec): Interval {
+  let range = ranges.get(contract);
+  if (!range) ranges.set(contract, (range = computeEffectiveRange(contract)));
+  return range;
+}
+
+function computeEffectiveRange(contract: ContractSpec): Interval {
   const from = startOfLocalDate(contract.effective.from, contract.timezone).getTime();
   const to = contract.effective.to
     ? endOfLocalDate(contract.effective.to, contract.timezone).getTime()
