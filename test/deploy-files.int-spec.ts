@@ -137,3 +137,28 @@ describe('docker-compose.yml', () => {
     expect(grafanaMounts).toContain(`./grafana/dashboards:${dashboards.providers[0].options.path}:ro`);
   });
 });
+
+describe('the forge workflow', () => {
+  interface Workflow {
+    jobs: Record<
+      string,
+      {
+        services?: Record<string, { image: string; env?: Record<string, string>; ports?: string[] }>;
+        steps: Array<{ run?: string; uses?: string }>;
+      }
+    >;
+  }
+  const workflow = read('.github/workflows/ci.yml') as Workflow;
+
+  it('runs .ci/run, with the PostgreSQL 15 server and the Prometheus tools it expects', () => {
+    const [job] = Object.values(workflow.jobs);
+    expect(job.steps.map((s) => s.run ?? '')).toContain('bash .ci/run');
+    expect(job.services?.postgres).toMatchObject({
+      image: 'postgres:15',
+      env: { POSTGRES_HOST_AUTH_METHOD: 'trust' },
+      ports: ['5432:5432'],
+    });
+    expect(job.steps.some((s) => /apt-get install .*prometheus/.test(s.run ?? ''))).toBe(true);
+    expect(existsSync(join(root, '.ci/run'))).toBe(true);
+  });
+});
