@@ -35,6 +35,25 @@ export default tseslint.config(
     },
   },
   {
+    // The outbox sits below breaches and statements: they write events through it and never reach
+    // into the mail side. (Before the domain block, whose rule replaces this one in domain files and
+    // repeats the ban there.)
+    files: ['src/breaches/**/*.ts', 'src/statements/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/notifications/**', '**/notifications'],
+              message: 'breaches/ and statements/ write events through outbox/; notifications/ reads them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -48,6 +67,10 @@ export default tseslint.config(
             {
               group: ['**/*.service', '**/*.repository', '**/*.controller', '**/*.entity'],
               message: 'domain/ must not depend on the layers around it.',
+            },
+            {
+              group: ['**/notifications/**'],
+              message: 'Only notifications/ reads mail concerns; the events themselves live in outbox/.',
             },
           ],
         },

@@ -9,6 +9,7 @@ import { SampleValueRange1795758000000 } from './1795758000000-SampleValueRange'
 import { DeliveryClaims1795761600000 } from './1795761600000-DeliveryClaims';
 import { VendorFeeds1795765200000 } from './1795765200000-VendorFeeds';
 import { RollupReceivedAt1795768800000 } from './1795768800000-RollupReceivedAt';
+import { ObjectiveAtRisk1795772400000 } from './1795772400000-ObjectiveAtRisk';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   DeliveryClaims1795761600000,
   VendorFeeds1795765200000,
   RollupReceivedAt1795768800000,
+  ObjectiveAtRisk1795772400000,
 ];

@@ -3,16 +3,17 @@ import type { EntityManager } from 'typeorm';
 import type { Objective } from '../contracts/domain/contract.types';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
-import { OutboxRepository } from '../notifications/outbox.repository';
+import { atRiskPeriodKey, type ObjectivePayload, outboxEvent } from '../outbox/outbox.events';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
 import { activeDeliverables, BreachesRepository, type OpenBreach } from './breaches.repository';
 import { DeliverableBreaches, type LifecycleCounts, type Tally } from './deliverable-breaches';
-import { atRiskKey, breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
+import { breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
 
 export type { LifecycleCounts } from './deliverable-breaches';
 
 /**
- * Turns a pass's results into breach state (spec §2.4), writing each change, its timeline entry and
+ * Turns a pass's results into breach state (rules in src/breaches/domain/lifecycle.ts), writing each change, its timeline entry and
  * its outbox event in the caller's transaction. Idempotent: the unique indexes and event keys make a
  * second run at the same instant (or on another replica) change nothing.
  */
@@ -57,7 +58,7 @@ export class BreachLifecycleService {
     return { opened: counts.opened, resolved: counts.resolved };
   }
 
-  private payload(c: ActiveContract, o: Objective, r: ObjectiveResult, breachId?: string) {
+  private payload(c: ActiveContract, o: Objective, r: ObjectiveResult, breachId?: string): ObjectivePayload {
     return {
       contract: c.key,
       contractTitle: c.spec.title,
@@ -112,16 +113,15 @@ export class BreachLifecycleService {
     now: Date,
     counts: Tally,
   ): Promise<void> {
-    const rolling = o.period.type === 'rolling';
+    const periodKey = atRiskPeriodKey(r.period.label, o.period.type === 'rolling', now.getTime());
     if (r.status === 'at_risk') {
-      const key = atRiskKey(r.objectiveId, r.period.label, rolling, now.getTime());
-      await this.outbox.record(em, {
-        key,
-        event: 'objective.at_risk',
-        contractId: c.id,
-        payload: this.payload(c, o, r),
-        at: now,
-      });
+      await this.breaches.recordAtRisk(em, r.objectiveId, periodKey, now, r.attainment);
+      await this.outbox.record(
+        em,
+        c.id,
+        now,
+        outboxEvent.atRisk(r.objectiveId, periodKey, this.payload(c, o, r)),
+      );
     }
     const open = unresolved.find((b) => b.objectiveId === r.objectiveId && b.periodLabel === r.period.label);
     const action = breachAction(r.status, open !== undefined, isRecoverable(o));
@@ -141,32 +141,14 @@ export class BreachLifecycleService {
       });
       if (!id) return;
       counts.opened++;
-      const atRisk = await this.outbox.find(
-        em,
-        atRiskKey(r.objectiveId, r.period.label, rolling, now.getTime()),
-      );
-      if (atRisk) {
-        await this.breaches.addEvent(
-          em,
-          id,
-          atRisk.at,
-          'at_risk',
-          (atRisk.payload.attainment as number | null) ?? null,
-        );
-      }
+      const atRisk = await this.breaches.atRiskOnset(em, r.objectiveId, periodKey);
+      if (atRisk) await this.breaches.addEvent(em, id, atRisk.since, 'at_risk', atRisk.attainment);
       await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
         status: r.status,
         budget: r.budget,
         ...(await this.inputFacts(c, o, r)),
       });
-      await this.outbox.record(em, {
-        key: `breach.opened:${id}`,
-        event: 'breach.opened',
-        contractId: c.id,
-        breachId: id,
-        payload: this.payload(c, o, r, id),
-        at: now,
-      });
+      await this.outbox.record(em, c.id, now, outboxEvent.breachOpened(id, this.payload(c, o, r, id)));
     } else if (action === 'resolve' && open) {
       if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
       counts.resolved++;
@@ -175,14 +157,12 @@ export class BreachLifecycleService {
         status: r.status,
         ...(await this.inputFacts(c, o, r)),
       });
-      await this.outbox.record(em, {
-        key: `breach.resolved:${open.id}`,
-        event: 'breach.resolved',
-        contractId: c.id,
-        breachId: open.id,
-        payload: this.payload(c, o, r, open.id),
-        at: now,
-      });
+      await this.outbox.record(
+        em,
+        c.id,
+        now,
+        outboxEvent.breachResolved(open.id, this.payload(c, o, r, open.id)),
+      );
     }
   }
 
@@ -198,21 +178,19 @@ export class BreachLifecycleService {
       if (!c || b.status !== 'open') continue;
       const n = reminderNumber(b.openedAt.getTime(), now.getTime(), c.spec.repeatIntervalSeconds * 1000);
       if (n < 1) continue;
-      await this.outbox.record(em, {
-        key: `breach.reminder:${b.id}:${n}`,
-        event: 'breach.reminder',
-        contractId: c.id,
-        breachId: b.id,
-        payload: {
+      await this.outbox.record(
+        em,
+        c.id,
+        now,
+        outboxEvent.breachReminder({
           contract: c.key,
           vendor: c.vendorKey,
           breachId: b.id,
           period: b.periodLabel,
           reminder: n,
           openedAt: b.openedAt.toISOString(),
-        },
-        at: now,
-      });
+        }),
+      );
     }
   }
 }

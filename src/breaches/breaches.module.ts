@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { EvaluationModule } from '../evaluation/evaluation.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { BreachLifecycleService } from './breach-lifecycle.service';
 import { BreachQueriesRepository } from './breach-queries.repository';
 import { BreachesController } from './breaches.controller';
@@ -10,7 +10,7 @@ import { BreachesService } from './breaches.service';
 import { DeliverableBreaches } from './deliverable-breaches';
 
 @Module({
-  imports: [AccessModule, NotificationsModule, EvaluationModule],
+  imports: [AccessModule, OutboxModule, EvaluationModule],
   controllers: [BreachesController],
   providers: [
     BreachesRepository,

@@ -139,6 +139,34 @@ export class BreachesRepository {
     return out;
   }
 
+  /** The first time the objective was at risk in this period key; later calls keep the first. */
+  async recordAtRisk(
+    em: EntityManager,
+    objectiveId: string,
+    periodKey: string,
+    at: Date,
+    attainment: number | null,
+  ): Promise<void> {
+    await em.query(
+      `INSERT INTO objective_at_risk (objective_id, period_key, since, attainment) VALUES ($1, $2, $3, $4)
+       ON CONFLICT DO NOTHING`,
+      [objectiveId, periodKey, at.toISOString(), finiteOrNull(attainment)],
+    );
+  }
+
+  /** When (and at which figure) the objective first went at risk in this period key, if it did. */
+  async atRiskOnset(
+    em: EntityManager,
+    objectiveId: string,
+    periodKey: string,
+  ): Promise<{ since: Date; attainment: number | null } | undefined> {
+    const rows: Array<{ since: Date; attainment: number | null }> = await em.query(
+      `SELECT since, attainment FROM objective_at_risk WHERE objective_id = $1 AND period_key = $2`,
+      [objectiveId, periodKey],
+    );
+    return rows[0];
+  }
+
   async addEvent(
     em: EntityManager,
     breachId: string,

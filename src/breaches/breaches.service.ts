@@ -19,7 +19,7 @@ export interface BreachQuery {
   limit?: string;
 }
 
-/** `GET /breaches`, `GET /breaches/{id}`, `POST /breaches/{id}/acknowledge` (api.md). */
+/** `GET /breaches`, `GET /breaches/{id}`, `POST /breaches/{id}/acknowledge` (docs/api.md). */
 @Injectable()
 export class BreachesService {
   constructor(
@@ -62,7 +62,7 @@ export class BreachesService {
 
   async get(principal: Principal, id: string): Promise<BreachView> {
     const breach = UUID.test(id) ? await this.queries.one(id) : undefined;
-    // Another vendor's breach is answered like a missing one (api.md).
+    // Another vendor's breach is answered like a missing one (docs/api.md, access).
     if (!breach || (principal.role === 'vendor' && principal.vendorId !== breach.vendorId)) {
       throw DomainError.notFound(`Breach ${id}`);
     }

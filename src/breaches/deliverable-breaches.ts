@@ -3,7 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import { calendarPeriodAt } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
-import { OutboxRepository } from '../notifications/outbox.repository';
+import { type DeliverablePayload, outboxEvent } from '../outbox/outbox.events';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { BreachesRepository, type DeliverableState, type OpenBreach } from './breaches.repository';
 import { deliverableDueSoon } from './domain/lifecycle';
 
@@ -39,7 +40,7 @@ export class DeliverableBreaches {
     counts: Tally,
   ): Promise<void> {
     const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
-    const payload = {
+    const payload: DeliverablePayload = {
       contract: c.key,
       contractTitle: c.spec.title,
       vendor: c.vendorKey,
@@ -50,13 +51,7 @@ export class DeliverableBreaches {
       deliveredAt: d.deliveredAt?.toISOString() ?? null,
     };
     if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now.getTime())) {
-      await this.outbox.record(em, {
-        key: `deliverable.due_soon:${d.id}`,
-        event: 'deliverable.due_soon',
-        contractId: c.id,
-        payload,
-        at: now,
-      });
+      await this.outbox.record(em, c.id, now, outboxEvent.deliverableDueSoon(d.id, payload));
     }
     const open = unresolved.find((b) => b.deliverableId === d.id);
     if (status === 'delivered' && open && d.deliveredAt) {
@@ -68,14 +63,12 @@ export class DeliverableBreaches {
         deliveredAt: payload.deliveredAt,
         recordedAt: d.recordedAt?.toISOString() ?? null,
       });
-      await this.outbox.record(em, {
-        key: `breach.resolved:${open.id}`,
-        event: 'breach.resolved',
-        contractId: c.id,
-        breachId: open.id,
-        payload: { ...payload, breachId: open.id },
-        at: now,
-      });
+      await this.outbox.record(
+        em,
+        c.id,
+        now,
+        outboxEvent.breachResolved(open.id, { ...payload, breachId: open.id }),
+      );
       return;
     }
     if (status !== 'missed' && status !== 'delivered_late') return;
@@ -103,14 +96,7 @@ export class DeliverableBreaches {
           ? { claimedAt: d.claimedAt.toISOString(), recordedAt: d.recordedAt?.toISOString() }
           : {}),
       });
-      await this.outbox.record(em, {
-        key: `breach.opened:${id}`,
-        event: 'breach.opened',
-        contractId: c.id,
-        breachId: id,
-        payload: { ...payload, breachId: id },
-        at: now,
-      });
+      await this.outbox.record(em, c.id, now, outboxEvent.breachOpened(id, { ...payload, breachId: id }));
       return;
     }
     if (status !== 'delivered_late' || !d.deliveredAt) return;
@@ -142,13 +128,6 @@ export class DeliverableBreaches {
       deliveredAt: payload.deliveredAt,
       recordedAt: d.recordedAt?.toISOString() ?? null,
     });
-    await this.outbox.record(em, {
-      key: `breach.resolved:${id}`,
-      event: 'breach.resolved',
-      contractId: c.id,
-      breachId: id,
-      payload: { ...payload, breachId: id },
-      at: now,
-    });
+    await this.outbox.record(em, c.id, now, outboxEvent.breachResolved(id, { ...payload, breachId: id }));
   }
 }

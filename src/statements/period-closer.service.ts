@@ -7,7 +7,8 @@ import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import type { Period } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
-import { OutboxRepository } from '../notifications/outbox.repository';
+import { outboxEvent } from '../outbox/outbox.events';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { statementHash } from './domain/chain';
 import { isChronic } from './domain/chronic';
 import { closablePeriods, statementUnits } from './domain/periods';
@@ -18,7 +19,7 @@ import { StatementsRepository } from './statements.repository';
 const CLOSES_PER_PASS = 6;
 
 /**
- * Closes calendar periods at end + closeAfter (spec §2.5): writes the statement, makes the period's
+ * Closes calendar periods at end + closeAfter: writes the statement, makes the period's
  * breaches final and records the statement and chronic-breach events, in one transaction per period.
  * Idempotent: the statement's unique (contract, period, version) and the contract row lock make a
  * second close (another pass, another replica) a no-op.
@@ -117,11 +118,11 @@ export class PeriodCloser {
       // news: its statement is stored and listed, but mails nobody (a contract back-dated by years
       // would otherwise send one statement mail per past period).
       if (period.end <= c.firstAppliedAt) return true;
-      await this.outbox.record(em, {
-        key: `period.statement:${c.id}:${period.label}:v1`,
-        event: 'period.statement',
-        contractId: c.id,
-        payload: {
+      await this.outbox.record(
+        em,
+        c.id,
+        at,
+        outboxEvent.statement(c.id, {
           contract: c.key,
           vendor: c.vendorKey,
           period: body.period,
@@ -129,9 +130,8 @@ export class PeriodCloser {
           sha256,
           credit: body.credit,
           unit,
-        },
-        at,
-      });
+        }),
+      );
       if (c.spec.chronic) {
         for (const o of body.objectives) {
           const statuses = await this.statements.recentStatuses(
@@ -142,11 +142,11 @@ export class PeriodCloser {
             c.spec.chronic.periods,
           );
           if (!isChronic(statuses, c.spec.chronic)) continue;
-          await this.outbox.record(em, {
-            key: `contract.chronic_breach:${c.objectiveIds.get(o.key) ?? o.key}:${period.label}`,
-            event: 'contract.chronic_breach',
-            contractId: c.id,
-            payload: {
+          await this.outbox.record(
+            em,
+            c.id,
+            at,
+            outboxEvent.chronic(c.objectiveIds.get(o.key) ?? o.key, {
               contract: c.key,
               vendor: c.vendorKey,
               objective: o.key,
@@ -154,9 +154,8 @@ export class PeriodCloser {
               period: body.period,
               rule: c.spec.chronic,
               breachedPeriods: statuses.filter((s) => s === 'breached').length,
-            },
-            at,
-          });
+            }),
+          );
         }
       }
       return true;

@@ -3,7 +3,7 @@ import { AccessModule } from '../access/access.module';
 import { BreachesModule } from '../breaches/breaches.module';
 import { ContractsModule } from '../contracts/contracts.module';
 import { EvaluationModule } from '../evaluation/evaluation.module';
-import { NotificationsModule } from '../notifications/notifications.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { PeriodCloser } from './period-closer.service';
 import { StatementComposer } from './statement-composer.service';
 import { StatementsController } from './statements.controller';
@@ -11,7 +11,7 @@ import { StatementsRepository } from './statements.repository';
 import { StatementsService } from './statements.service';
 
 @Module({
-  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, NotificationsModule],
+  imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, OutboxModule],
   controllers: [StatementsController],
   providers: [StatementsRepository, StatementComposer, PeriodCloser, StatementsService],
   exports: [PeriodCloser, StatementsRepository],

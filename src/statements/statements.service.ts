@@ -10,7 +10,8 @@ import {
   type ActiveContract,
   EvaluationTargetsRepository,
 } from '../evaluation/evaluation-targets.repository';
-import { OutboxRepository } from '../notifications/outbox.repository';
+import { outboxEvent } from '../outbox/outbox.events';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { type ChainVerdict, statementHash, verifyChain } from './domain/chain';
 import { statementUnits } from './domain/periods';
 import type { StatementBody } from './domain/statement';
@@ -106,21 +107,21 @@ export class StatementsService {
         reason,
         createdBy: principal.name,
       });
-      await this.outbox.record(em, {
-        key: `period.statement:${contract.id}:${label}:v${version}`,
-        event: 'period.statement',
-        contractId: contract.id,
-        payload: {
+      await this.outbox.record(
+        em,
+        contract.id,
+        new Date(now),
+        outboxEvent.statement(contract.id, {
           contract: key,
+          vendor: active.vendorKey,
           period: body.period,
           version,
           sha256,
           credit: body.credit,
           unit,
           restatement: reason,
-        },
-        at: new Date(now),
-      });
+        }),
+      );
       return { ...body, sha256 };
     });
   }

@@ -1,7 +1,8 @@
 import type { Objective } from '../../contracts/domain/contract.types';
 import type { Status } from '../../evaluation/domain/judge';
 
-// Breach rules of spec §2.4, pure.
+// Breach rules, pure: at most one open breach per objective and period; a recoverable one resolves
+// when the objective recovers; all become final when their period closes (docs/decisions.md).
 
 export type BreachStatus = 'open' | 'acknowledged' | 'resolved' | 'final' | 'delivered_late';
 
@@ -32,10 +33,4 @@ export const DUE_SOON_MS = 48 * 3_600_000;
 /** `deliverable.due_soon`: within 48 h before the due instant of a pending deliverable. */
 export function deliverableDueSoon(due: number, delivered: boolean, now: number): boolean {
   return !delivered && now < due && due - now <= DUE_SOON_MS;
-}
-
-/** Rolling objectives have no calendar period; their at-risk mail is sent once per UTC day. */
-export function atRiskKey(objectiveId: string, periodLabel: string, rolling: boolean, now: number): string {
-  const suffix = rolling ? `${periodLabel}@${new Date(now).toISOString().slice(0, 10)}` : periodLabel;
-  return `objective.at_risk:${objectiveId}:${suffix}`;
 }

@@ -1,15 +1,5 @@
-/** The mail-worthy events of alerts.md, in the table's order. */
-export const NOTIFICATION_EVENTS = [
-  'breach.opened',
-  'breach.resolved',
-  'breach.reminder',
-  'objective.at_risk',
-  'deliverable.due_soon',
-  'period.statement',
-  'contract.chronic_breach',
-] as const;
-
-export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
+// The events themselves (names, payloads, keys) are the outbox's: notifications only read them.
+export { NOTIFICATION_EVENTS, type NotificationEvent } from '../../outbox/outbox.events';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];

@@ -1,4 +1,4 @@
-// spec §2.5 chronic breach: an objective breached in at least N of its last M closed periods.
+// Chronic breach (`spec.chronic`): an objective breached in at least N of its last M closed periods.
 
 /** `statuses`: the objective's final statuses, newest first, the period just closed included. */
 export function isChronic(statuses: readonly string[], rule: { breaches: number; periods: number }): boolean {

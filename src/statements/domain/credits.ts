@@ -6,7 +6,7 @@ import type {
 } from '../../contracts/domain/contract.types';
 import { nearlyEqual } from '../../evaluation/domain/compare';
 
-// Service credits, spec §2.5.
+// Service credits (docs/contract-authoring.md, "Credits").
 
 const MONTHS: Partial<Record<CalendarUnit, number>> = { month: 1, quarter: 3, year: 12 };
 

@@ -12,7 +12,7 @@ import {
 } from './credits';
 import { isoAt, finiteOrNull } from '../../common/values';
 
-// A period statement (api.md "Statements"): every objective's final figures, breaches and credit,
+// A period statement (docs/api.md, statements): every objective's final figures, breaches and credit,
 // the deliverables due in the period, and the contract's credit. Pure: built from engine results.
 
 export interface ObjectiveFigures {
@@ -152,7 +152,7 @@ function cell(value: string | number | boolean | null | undefined): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
-/** One row per objective, then the contract's credit row (api.md). */
+/** One row per objective, then the contract's credit row (docs/api.md). */
 export function statementCsv(s: StatementBody): string {
   const rows: Array<Array<string | number | boolean | null | undefined>> = [CSV_HEADER];
   for (const o of s.objectives) {
