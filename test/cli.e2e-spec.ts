@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DateTime } from 'luxon';
 import { stringify } from 'yaml';
-import { EXIT, type Io } from '../src/cli/commands';
+import { EXIT, type Io, withEffectiveFrom } from '../src/cli/commands';
 import { run } from '../src/cli/main';
-import { exampleContract, putVendor } from './support/fixtures';
+import { exampleContract, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 const EXAMPLE = resolve(__dirname, '../docs/examples/contract.yaml');
@@ -99,5 +100,69 @@ describe('sla-sentinel CLI', () => {
     const io = capture();
     expect(await run(argv, io)).toBe(EXIT.usage);
     expect(io.stderr.join('\n')).toContain(message);
+  });
+
+  it('applies the example with --effective-from today: it starts today in its zone, runs a year, keeps its comments and takes samples pushed now', async () => {
+    const text = (await readFile(EXAMPLE, 'utf8')).replace('key: acme-it-2027', 'key: acme-tour');
+    const file = join(dir, 'tour.yaml');
+    await writeFile(file, text);
+    const io = capture({ SLA_SENTINEL_URL: url, SLA_SENTINEL_TOKEN: ADMIN_TOKEN });
+    expect(await run(['apply', '-f', file, '--effective-from', 'today'], io)).toBe(EXIT.ok);
+
+    const today = DateTime.now().setZone('Asia/Jerusalem').toISODate()!;
+    const yearLater = DateTime.fromISO(today, { zone: 'UTC' }).plus({ years: 1 }).toISODate()!;
+    // The example ends 2027-12-31: kept while that is at least a year away, else moved to a year on.
+    const to = exampleContract().spec.effective.to >= yearLater ? '2027-12-31' : yearLater;
+    expect(io.stderr).toEqual([]);
+    expect(io.stdout).toEqual([`contract acme-tour: created, version 1 (effective ${today} to ${to})`]);
+
+    const get = await t.request({
+      method: 'GET',
+      url: '/api/v1/contracts/acme-tour',
+      token: ADMIN_TOKEN,
+      headers: { accept: 'application/yaml' },
+    });
+    expect(get.body).toContain('# An example outsourcing contract');
+    expect(get.body).toContain(`effective: { from: ${today}, to: ${to} }`);
+
+    const samples = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token: await vendorToken(t, 'acme'),
+      payload: {
+        samples: [
+          { metric: 'portal_requests', value: 100, timestamp: new Date(Date.now() - 60_000).toISOString() },
+        ],
+      },
+    });
+    expect(samples.statusCode).toBe(200);
+    expect(samples.json()).toMatchObject({ accepted: 1, rejected: [] });
+  });
+
+  it('applies a date given as YYYY-MM-DD to JSON, moving effective.to only when it ends within a year', () => {
+    const doc = exampleContract();
+    const moved = JSON.parse(withEffectiveFrom(JSON.stringify(doc), 'json', doc, '2027-06-01'));
+    expect(moved.spec.effective).toEqual({ from: '2027-06-01', to: '2028-06-01' });
+    expect(moved.metadata.key).toBe('acme-it-2027');
+
+    doc.spec.effective = { from: '2027-01-01', to: '2030-12-31' };
+    const kept = JSON.parse(withEffectiveFrom(JSON.stringify(doc), 'json', doc, '2027-06-01'));
+    expect(kept.spec.effective).toEqual({ from: '2027-06-01', to: '2030-12-31' });
+
+    doc.spec.effective = { from: '2027-01-01' };
+    const open = JSON.parse(withEffectiveFrom(JSON.stringify(doc), 'json', doc, '2027-06-01'));
+    expect(open.spec.effective).toEqual({ from: '2027-06-01' });
+  });
+
+  it('prints the usage, --effective-from included, for --help', async () => {
+    const io = capture();
+    expect(await run(['--help'], io)).toBe(EXIT.ok);
+    expect(io.stdout.join('\n')).toContain('apply -f FILE [--effective-from YYYY-MM-DD|today]');
+  });
+
+  it('refuses an --effective-from that is neither a date nor today', async () => {
+    const io = capture({ SLA_SENTINEL_URL: url, SLA_SENTINEL_TOKEN: ADMIN_TOKEN });
+    expect(await run(['apply', '-f', EXAMPLE, '--effective-from', 'tomorrow'], io)).toBe(EXIT.usage);
+    expect(io.stderr.join('\n')).toContain('--effective-from: must be a date YYYY-MM-DD or today');
   });
 });

@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { DateTime } from 'luxon';
+import { parseDocument as parseYaml } from 'yaml';
 import { validateContract } from '../contracts/domain/contract-validator';
 import { type DocumentFormat, parseDocument } from '../contracts/domain/document';
 import { isObject } from '../contracts/domain/reader';
+import { isLocalDate, isValidZone } from '../contracts/domain/time';
 import { type ChainLink, verifyChain } from '../statements/domain/chain';
 
 // The GitOps CLI: validate offline with the service's own validator, apply and get over the API.
@@ -96,8 +99,51 @@ async function call(io: Io, run: () => Promise<Response>): Promise<Response | un
   }
 }
 
+export interface ApplyOptions {
+  /** `YYYY-MM-DD` or `today` (the current date in the contract's `spec.timezone`, else UTC). */
+  effectiveFrom?: string;
+  now?: Date;
+}
+
+/** `--effective-from` as a date, or undefined after printing why it is not one. */
+export function resolveEffectiveFrom(value: string, doc: unknown, now: Date, io: Io): string | undefined {
+  if (value !== 'today') {
+    if (isLocalDate(value)) return value;
+    io.err(`--effective-from: must be a date YYYY-MM-DD or today, got "${value}"`);
+    return undefined;
+  }
+  const spec = isObject(doc) && isObject(doc.spec) ? doc.spec : {};
+  const zone = typeof spec.timezone === 'string' && isValidZone(spec.timezone) ? spec.timezone : 'UTC';
+  return DateTime.fromJSDate(now, { zone }).toISODate() ?? undefined;
+}
+
+/**
+ * The document with `spec.effective.from` set to `from`, and `spec.effective.to` moved to one year
+ * after `from` when it would end before that. YAML keeps its comments and layout.
+ */
+export function withEffectiveFrom(text: string, format: DocumentFormat, doc: unknown, from: string): string {
+  const spec = isObject(doc) && isObject(doc.spec) ? doc.spec : {};
+  const effective = isObject(spec.effective) ? spec.effective : {};
+  const yearLater = DateTime.fromISO(from, { zone: 'UTC' }).plus({ years: 1 }).toISODate() ?? from;
+  const to = effective.to;
+  const moveTo = typeof to === 'string' && isLocalDate(to) && to < yearLater;
+  if (format === 'json') {
+    const next = { ...effective, from, ...(moveTo ? { to: yearLater } : {}) };
+    return JSON.stringify({ ...(doc as object), spec: { ...spec, effective: next } }, null, 2);
+  }
+  const yaml = parseYaml(text, { uniqueKeys: false });
+  yaml.setIn(['spec', 'effective', 'from'], from);
+  if (moveTo) yaml.setIn(['spec', 'effective', 'to'], yearLater);
+  return yaml.toString();
+}
+
 /** `apply -f FILE`: PUT the document as written (YAML keeps its comments on the server). */
-export async function applyFile(file: string, remote: Remote, io: Io): Promise<number> {
+export async function applyFile(
+  file: string,
+  remote: Remote,
+  io: Io,
+  options: ApplyOptions = {},
+): Promise<number> {
   const target = endpoint(remote, io);
   const read = await readDocument(file, io);
   if (!target || !read) return target ? EXIT.invalid : EXIT.usage;
@@ -107,6 +153,17 @@ export async function applyFile(file: string, remote: Remote, io: Io): Promise<n
     return EXIT.invalid;
   }
   const format = formatOf(file);
+  let body = read.text;
+  let effective = '';
+  if (options.effectiveFrom !== undefined) {
+    const from = resolveEffectiveFrom(options.effectiveFrom, read.doc, options.now ?? new Date(), io);
+    if (from === undefined) return EXIT.usage;
+    body = withEffectiveFrom(read.text, format, read.doc, from);
+    const sent = parseDocument(body, format);
+    const range = sent.ok && isObject(sent.doc) && isObject(sent.doc.spec) ? sent.doc.spec.effective : {};
+    const to = isObject(range) && typeof range.to === 'string' ? range.to : undefined;
+    effective = ` (effective ${from}${to ? ` to ${to}` : ''})`;
+  }
   const res = await call(io, () =>
     io.fetch(`${target.url}/api/v1/contracts/${encodeURIComponent(key)}`, {
       method: 'PUT',
@@ -114,14 +171,14 @@ export async function applyFile(file: string, remote: Remote, io: Io): Promise<n
         authorization: `Bearer ${target.token}`,
         'content-type': format === 'json' ? 'application/json' : 'application/yaml',
       },
-      body: read.text,
+      body,
     }),
   );
   if (!res) return EXIT.failed;
   if (!res.ok) return reportProblem(res, io);
-  const body = (await res.json()) as { version: number; changed: boolean };
-  const what = res.status === 201 ? 'created' : body.changed ? 'updated' : 'unchanged';
-  io.out(`contract ${key}: ${what}, version ${body.version}`);
+  const answer = (await res.json()) as { version: number; changed: boolean };
+  const what = res.status === 201 ? 'created' : answer.changed ? 'updated' : 'unchanged';
+  io.out(`contract ${key}: ${what}, version ${answer.version}${effective}`);
   return EXIT.ok;
 }
 

@@ -3,14 +3,19 @@ import { applyFile, EXIT, getContract, type Io, validateFiles, verifyStatements 
 
 const USAGE = `usage:
   sla-sentinel validate FILE...                       check contract documents offline
-  sla-sentinel apply -f FILE [--url URL] [--token T]  apply a contract (PUT /api/v1/contracts/{key})
+  sla-sentinel apply -f FILE [--effective-from YYYY-MM-DD|today] [--url URL] [--token T]
+                                                      apply a contract (PUT /api/v1/contracts/{key});
+                                                      --effective-from overrides spec.effective.from (and
+                                                      moves effective.to to a year later if it ends sooner)
   sla-sentinel get KEY [-o yaml|json] [--url URL] [--token T]
   sla-sentinel verify --contract KEY [--url URL] [--token T]
                                                       recompute the statement hash chain, name the first broken link
 environment: SLA_SENTINEL_URL (default http://localhost:3000), SLA_SENTINEL_TOKEN`;
 
 export async function run(argv: string[], io: Io): Promise<number> {
-  const [command, ...rest] = argv;
+  // `sla-sentinel --help` names no command: every argument is then an option.
+  const command = argv[0] === undefined || argv[0].startsWith('-') ? undefined : argv[0];
+  const rest = command === undefined ? argv : argv.slice(1);
   let parsed;
   try {
     parsed = parseArgs({
@@ -22,6 +27,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
         token: { type: 'string' },
         output: { type: 'string', short: 'o' },
         contract: { type: 'string' },
+        'effective-from': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -31,9 +37,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed;
   const remote = { url: values.url, token: values.token };
-  if (values.help || command === undefined || command === 'help') {
+  if (values.help || command === 'help') {
     io.out(USAGE);
-    return command === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
+  }
+  if (command === undefined) {
+    io.out(USAGE);
+    return EXIT.usage;
   }
   switch (command) {
     case 'validate': {
@@ -44,7 +54,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     case 'apply': {
       const files = [...(values.file ?? []), ...positionals];
       if (files.length !== 1) break;
-      return applyFile(files[0], remote, io);
+      return applyFile(files[0], remote, io, { effectiveFrom: values['effective-from'] });
     }
     case 'get': {
       const output = values.output ?? 'yaml';
