@@ -9,11 +9,11 @@ import type { Period } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import { outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { statementHash } from './domain/chain';
 import { isChronic } from './domain/chronic';
 import { closablePeriods, statementUnits } from './domain/periods';
 import { StatementComposer } from './statement-composer.service';
 import { StatementsRepository } from './statements.repository';
+import { StatementWriter } from './statement-writer.service';
 
 /** Periods closed per contract and unit in one pass: a long backlog catches up over a few passes. */
 const CLOSES_PER_PASS = 6;
@@ -34,6 +34,7 @@ export class PeriodCloser {
     private readonly breaches: BreachesRepository,
     private readonly outbox: OutboxRepository,
     private readonly signal: PeriodCloseSignal,
+    private readonly writer: StatementWriter,
   ) {}
 
   async closeDue(contracts: ActiveContract[], now: number): Promise<number> {
@@ -89,49 +90,26 @@ export class PeriodCloser {
     const results = await this.composer.figures(c, unit, period, now);
     const at = new Date(now);
     const done = await this.statements.dataSource.transaction(async (em) => {
-      await this.statements.lockContract(em, c.id);
-      if ((await this.statements.latestVersion(em, c.id, period.label)) > 0) return false;
-      await this.recordUnseenBreaches(em, c, period, results, at);
-      const finalized = await this.breaches.finalizePeriod(em, c.id, period.label, at);
-      for (const b of finalized) await this.breaches.addEvent(em, b.id, at, 'final', b.attainment);
-      const previousSha256 = await this.statements.latestSha(em, c.id);
-      const body = await this.composer.compose(em, c, unit, period, now, results, {
-        version: 1,
-        final: true,
-        previousSha256,
-      });
-      const sha256 = statementHash(body as unknown as Record<string, unknown>);
-      const inserted = await this.statements.insert(em, {
-        contractId: c.id,
+      const written = await this.writer.write(em, {
+        contract: c,
         unit,
-        version: 1,
-        contractVersion: c.version,
         period,
-        closedAt: at,
-        body,
-        sha256,
-        reason: null,
+        now,
+        results,
         createdBy: 'period-close',
+        beforeCompose: async (tx) => {
+          await this.recordUnseenBreaches(tx, c, period, results, at);
+          const finalized = await this.breaches.finalizePeriod(tx, c.id, period.label, at);
+          for (const b of finalized) await this.breaches.addEvent(tx, b.id, at, 'final', b.attainment);
+        },
+        // A period that ended before the contract was first applied is history being written down,
+        // not news: its statement is stored and listed, but mails nobody (a contract back-dated by
+        // years would otherwise send one statement mail per past period).
+        quiet: period.end <= c.firstAppliedAt,
       });
-      if (!inserted) return false;
-      // A period that ended before the contract was first applied is history being written down, not
-      // news: its statement is stored and listed, but mails nobody (a contract back-dated by years
-      // would otherwise send one statement mail per past period).
+      if (!written) return false;
       if (period.end <= c.firstAppliedAt) return true;
-      await this.outbox.record(
-        em,
-        c.id,
-        at,
-        outboxEvent.statement(c.id, {
-          contract: c.key,
-          vendor: c.vendorKey,
-          period: body.period,
-          version: 1,
-          sha256,
-          credit: body.credit,
-          unit,
-        }),
-      );
+      const body = written.body;
       if (c.spec.chronic) {
         for (const o of body.objectives) {
           const statuses = await this.statements.recentStatuses(

@@ -9,11 +9,12 @@ import { StatementComposer } from './statement-composer.service';
 import { StatementsController } from './statements.controller';
 import { StatementsRepository } from './statements.repository';
 import { StatementsService } from './statements.service';
+import { StatementWriter } from './statement-writer.service';
 
 @Module({
   imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, OutboxModule],
   controllers: [StatementsController],
-  providers: [StatementsRepository, StatementComposer, PeriodCloser, StatementsService],
+  providers: [StatementsRepository, StatementComposer, StatementWriter, PeriodCloser, StatementsService],
   exports: [PeriodCloser, StatementsRepository],
 })
 export class StatementsModule {}

@@ -10,12 +10,11 @@ import {
   type ActiveContract,
   EvaluationTargetsRepository,
 } from '../evaluation/evaluation-targets.repository';
-import { outboxEvent } from '../outbox/outbox.events';
-import { OutboxRepository } from '../outbox/outbox.repository';
-import { type ChainVerdict, statementHash, verifyChain } from './domain/chain';
+import { type ChainVerdict, verifyChain } from './domain/chain';
 import { statementUnits } from './domain/periods';
 import type { StatementBody } from './domain/statement';
 import { StatementComposer } from './statement-composer.service';
+import { StatementWriter } from './statement-writer.service';
 import { StatementsRepository } from './statements.repository';
 
 export type ServedStatement = StatementBody & { sha256: string | null };
@@ -28,7 +27,7 @@ export class StatementsService {
     private readonly targets: EvaluationTargetsRepository,
     private readonly statements: StatementsRepository,
     private readonly composer: StatementComposer,
-    private readonly outbox: OutboxRepository,
+    private readonly writer: StatementWriter,
     private readonly clock: Clock,
   ) {}
 
@@ -84,46 +83,20 @@ export class StatementsService {
     };
     const now = this.clock.now().getTime();
     const results = await this.composer.figures(active, unit, period, now);
-    return this.statements.dataSource.transaction(async (em) => {
-      await this.statements.lockContract(em, contract.id);
-      const version = (await this.statements.latestVersion(em, contract.id, label)) + 1;
-      const previousSha256 = await this.statements.latestSha(em, contract.id);
-      const body = await this.composer.compose(em, active, unit, period, now, results, {
-        version,
-        final: true,
-        previousSha256,
-        restatement: { reason, by: principal.name },
-      });
-      const sha256 = statementHash(body as unknown as Record<string, unknown>);
-      await this.statements.insert(em, {
-        contractId: contract.id,
+    const written = await this.statements.dataSource.transaction((em) =>
+      this.writer.write(em, {
+        contract: active,
         unit,
-        version,
-        contractVersion: active.version,
         period,
-        closedAt: new Date(now),
-        body,
-        sha256,
-        reason,
+        now,
+        results,
         createdBy: principal.name,
-      });
-      await this.outbox.record(
-        em,
-        contract.id,
-        new Date(now),
-        outboxEvent.statement(contract.id, {
-          contract: key,
-          vendor: active.vendorKey,
-          period: body.period,
-          version,
-          sha256,
-          credit: body.credit,
-          unit,
-          restatement: reason,
-        }),
-      );
-      return { ...body, sha256 };
-    });
+        restatement: { reason, by: principal.name },
+      }),
+    );
+    // A restatement always writes the next version (the lock orders concurrent ones).
+    if (!written) throw new DomainError('conflict', `Period ${label} could not be restated; retry`);
+    return { ...written.body, sha256: written.sha256 };
   }
 
   async chain(principal: Principal, key: string): Promise<{ verdict: ChainVerdict; statements: unknown[] }> {
