@@ -8,6 +8,7 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { IntervalRunner } from '../common/interval-runner';
 import { MonitoringService } from './monitoring.service';
 
 /**
@@ -17,21 +18,21 @@ import { MonitoringService } from './monitoring.service';
 @Injectable()
 export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MonitoringScheduler.name);
+  private readonly runner: IntervalRunner;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: SchedulerRegistry,
+    registry: SchedulerRegistry,
     private readonly evaluation: MonitoringService,
-  ) {}
+  ) {
+    this.runner = new IntervalRunner(registry, 'evaluation', this.logger);
+  }
 
   onApplicationBootstrap(): void {
     // Results of earlier passes are shown from the first scrape, not only after this replica's first pass.
     void this.load();
     const work = this.config.schedulerEnabled ? () => this.tick() : () => this.load();
-    this.registry.addInterval(
-      'evaluation',
-      setInterval(() => void work(), this.config.evaluationIntervalMs),
-    );
+    this.runner.start(this.config.evaluationIntervalMs, work);
   }
 
   /** API-only replicas (and every replica at boot) read the last pass's stored results. */
@@ -43,18 +44,15 @@ export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplic
     }
   }
 
-  async tick(): Promise<void> {
-    try {
+  tick(): Promise<void> {
+    return this.runner.run(async () => {
       const run = await this.evaluation.tick();
       if (run) this.logger.log({ msg: 'Evaluation', ...run });
-    } catch (error) {
-      this.logger.error({ msg: 'Evaluation failed', err: String(error) });
-    }
+    }, 'Evaluation failed');
   }
 
   /** SIGTERM: stop ticking and let a running pass finish (bounded by the shutdown timeout). */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', 'evaluation')) this.registry.deleteInterval('evaluation');
-    while (this.evaluation.busy) await new Promise((resolve) => setTimeout(resolve, 50));
+    await this.runner.stop(() => this.evaluation.busy);
   }
 }

@@ -8,6 +8,7 @@ import {
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
+import { IntervalRunner } from '../common/interval-runner';
 import { NotificationSender } from './notification-sender.service';
 
 /**
@@ -16,34 +17,27 @@ import { NotificationSender } from './notification-sender.service';
  */
 @Injectable()
 export class NotificationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(NotificationScheduler.name);
+  private readonly runner: IntervalRunner;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly registry: SchedulerRegistry,
+    registry: SchedulerRegistry,
     private readonly sender: NotificationSender,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.config.schedulerEnabled) return;
-    this.registry.addInterval(
-      'mail',
-      setInterval(() => void this.tick(), this.config.mailIntervalMs),
-    );
+  ) {
+    this.runner = new IntervalRunner(registry, 'mail', new Logger(NotificationScheduler.name));
   }
 
-  async tick(): Promise<void> {
-    try {
-      await this.sender.run();
-    } catch (error) {
-      this.logger.error({ msg: 'Mail run failed', err: String(error) });
-    }
+  onApplicationBootstrap(): void {
+    if (this.config.schedulerEnabled) this.runner.start(this.config.mailIntervalMs, () => this.tick());
+  }
+
+  tick(): Promise<void> {
+    return this.runner.run(async () => void (await this.sender.run()), 'Mail run failed');
   }
 
   /** SIGTERM: no new runs; the mail being sent finishes and is recorded. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.registry.doesExist('interval', 'mail')) this.registry.deleteInterval('mail');
     this.sender.stop();
-    while (this.sender.busy) await new Promise((resolve) => setTimeout(resolve, 50));
+    await this.runner.stop(() => this.sender.busy);
   }
 }
