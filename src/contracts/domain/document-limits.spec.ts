@@ -121,7 +121,8 @@ describe('the expanded document is bounded', () => {
     const errors = errorsOf(parsed.doc);
     const elapsed = performance.now() - started;
     expect(errors).toEqual([{ path: '(document)', message: expect.stringMatching(/2 MiB/) }]);
-    expect(elapsed).toBeLessThan(1000);
+    // ~0.4 s on an idle 2-core box; the quadratic reading took 13.7 s. The margin absorbs a loaded box.
+    expect(elapsed).toBeLessThan(4000);
   });
 
   it('refuses a YAML alias inside its own anchor (a cycle) as too large, without looping', () => {
@@ -184,7 +185,8 @@ describe('keys given twice are refused, in JSON and YAML', () => {
     const started = performance.now();
     const parsed = parseDocument(text, 'yaml');
     expect(parsed.ok).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1000);
+    // ~0.4 s on an idle 2-core box; the library's own check took 7.4 s. The margin absorbs a loaded box.
+    expect(performance.now() - started).toBeLessThan(4000);
   });
 
   it.each<[string, string]>([
