@@ -1,4 +1,4 @@
-// `npm run test:faults`: the reliability drills of targets.md against real processes (the compiled
+// `npm run test:faults`: the reliability drills of docs/performance.md against real processes (the compiled
 // service, PostgreSQL, an SMTP server), one scenario at a time. Same template-database set-up as the
 // integration tier; the database-outage drill starts a PostgreSQL of its own.
 /** @type {import('jest').Config} */

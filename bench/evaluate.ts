@@ -17,7 +17,7 @@ import { arg, line, type Service, startService } from './support';
 // npm run bench:evaluate [-- --scenario a|b|both --objectives 1000 --warm 5]
 // Evaluation passes through the real service (POST /api/v1/evaluations, its `durationMs`) on data
 // bulk-loaded with SQL straight into series/samples, each load step recorded as pending ingest batches
-// so the first pass folds them into roll-ups exactly as it would fold ingested requests (targets.md):
+// so the first pass folds them into roll-ups exactly as it would fold ingested requests (targets: docs/performance.md):
 //   A: 1 000 objectives over 1-minute data: ticks with 10 days, then 30 days in the window
 //      (full pass <= 2 s; 30d/10d <= 1.2);
 //   B: 10 000 objectives of mixed kinds over 7 days of 5-minute data (one tick <= 5 s).

@@ -10,7 +10,7 @@ import { ADMIN, api, arg, freshDatabase, line, percentile, ROOT, startService } 
 
 // npm run bench:ingest [-- --seconds 60 --clients 4 --batch 1000 --series 1000]
 // Batched ingest through the real service vs raw COPY of as many rows into the same server, then the
-// latency at half that load and single-sample requests per second (targets.md).
+// latency at half that load and single-sample requests per second (targets: docs/performance.md).
 
 const SECONDS = arg('seconds', 60);
 const CLIENTS = arg('clients', 4);

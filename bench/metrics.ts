@@ -20,9 +20,9 @@ import { arg, line, percentile, type Service, startService } from './support';
 
 // npm run bench:metrics [-- --objectives 10000 --scrapes 50 --days 1 --concurrency 2]
 // `/metrics` of the real service (child process, SCHEDULER_ENABLED=false) with `--objectives N`
-// objectives loaded (the number itself, default 10 000: the targets.md case), against a baseline
+// objectives loaded (the number itself, default 10 000: the target's case), against a baseline
 // measured in the same run, on the same database, before any contract exists (0 objectives).
-// Targets (targets.md): median scrape <= 100 ms, event-loop delay p99 <= 50 ms while scraped,
+// Targets (docs/performance.md): median scrape <= 100 ms, event-loop delay p99 <= 50 ms while scraped,
 // resident memory <= 300 MB.
 //
 // Objectives, vendors and series as bench:evaluate's B (same mix of kinds, one series per metric),

@@ -16,7 +16,7 @@ import { refuseDuplicateJsonKeys } from './contracts/contract-json';
 import { YAML_TYPES } from './contracts/contract.dto';
 import { setupOpenApi } from './openapi';
 
-/** 2 MiB: the largest body any endpoint accepts (api.md limits for ingest). */
+/** 2 MiB: the largest body any endpoint accepts (the ingest limit, docs/api.md). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
 
 /** Fastify trusts a hop count at run time, but its types want the function it would build. */

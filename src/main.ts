@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'Shutting down: finishing in-flight work');
-    // Hard deadline: targets.md allows 10 s from SIGTERM to exit.
+    // Hard deadline: exit within 10 s of SIGTERM (docs/performance.md).
     setTimeout(() => {
       log.error('Shutdown took longer than 9 s; exiting');
       process.exit(1);

@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // Three replicas evaluating and closing at once on one database: each breach opens once, each
-// statement is written once, each outbox event exists once (issue 6).
+// statement is written once, each outbox event exists once.
 describe('breaches and statements with three replicas', () => {
   let db: TestDatabase;
   let apps: TestApp[];

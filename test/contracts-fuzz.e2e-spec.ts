@@ -4,7 +4,7 @@ import { mutatedDocument } from './support/document-mutations';
 import { exampleContract, putVendor } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// targets.md: ≥ 10 000 generated payloads to the contract endpoint: no 5xx, every rejection names a field.
+// docs/performance.md: ≥ 10 000 generated payloads to the contract endpoint: no 5xx, every rejection names a field.
 const JSON_RUNS = 8000;
 const YAML_RUNS = 2000;
 

@@ -12,8 +12,8 @@ import {
 } from './support/reference-evaluator';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// Differential test (issue 5): the engine (roll-ups, cached slices, batched SQL over a real database)
-// against the naive reference evaluator (straight from the spec over raw samples) on random
+// Differential test: the engine (roll-ups, cached slices, batched SQL over a real database)
+// against the naive reference evaluator (straight from the formulas of docs/contract-authoring.md over raw samples) on random
 // contracts and data. Each run evaluates twice: once with part of the data, then after late and new
 // data arrived, so roll-up merging and cache invalidation are exercised too.
 

@@ -140,7 +140,7 @@ describe('evaluation of every indicator kind', () => {
     return Object.fromEntries(body.objectives.map((o) => [o.key, o]));
   };
 
-  it('answers the run summary of api.md', async () => {
+  it('answers the run summary: evaluatedAt, objectives, breaches opened and resolved, durationMs', async () => {
     const res = await evaluate();
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({

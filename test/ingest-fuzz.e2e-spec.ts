@@ -4,7 +4,7 @@ import { MAX_SAMPLE_MAGNITUDE } from '../src/ingest/domain/samples';
 import { HOSTILE_VALUES, isUnstorable, withValueAt } from './support/security-hostile';
 import { createTestApp, type TestApp } from './support/test-app';
 
-// targets.md: ≥ 10 000 generated payloads to the ingest endpoints: no 5xx, and what is accepted reads back.
+// docs/performance.md: ≥ 10 000 generated payloads to the ingest endpoints: no 5xx, and what is accepted reads back.
 const SAMPLE_RUNS = 6000;
 const EVENT_RUNS = 4000;
 const READBACK_RUNS = 300;

@@ -3,7 +3,7 @@ import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { SmtpSink } from './support/smtp-sink';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// Every event of alerts.md through a real SMTP server (smtp-server on loopback), by time travel over
+// Every event of docs/notifications.md through a real SMTP server (smtp-server on loopback), by time travel over
 // one month of a contract: who gets what, under which subject, in which thread, exactly once.
 
 const MIN = 60_000;

@@ -3,7 +3,7 @@ import { putContractJson, putVendor } from './support/fixtures';
 import { issueKey, ok } from './support/security-world';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// targets.md: secrets (SLA_ADMIN_TOKEN, the SMTP_URL password, the database password) never appear
+// docs/performance.md, security: secrets (SLA_ADMIN_TOKEN, the SMTP_URL password, the database password) never appear
 // in logs; nor do API tokens or TOKEN_SECRET. pino writes to process.stdout.write once that is
 // replaced (pino checks at creation), so the spy is installed before the app is built and every log
 // line of its boot, its requests and a failed mail send is captured.

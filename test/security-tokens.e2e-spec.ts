@@ -3,7 +3,7 @@ import { issueKey, ok } from './support/security-world';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
-// Issue 9: revocation takes effect at once (src/access/token-cache.ts: the revoking replica evicts at
+// Revocation takes effect at once (src/access/token-cache.ts: the revoking replica evicts at
 // once; other replicas on a NOTIFY; an entry lives at most 10 s), and the ingest limits not tested
 // elsewhere. Already covered, so not repeated here:
 // - body over 2 MiB decompressed (gzip bomb) → 413: test/ingest.e2e-spec.ts "answers 413 over 10 000

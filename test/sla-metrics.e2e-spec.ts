@@ -2,8 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// The SLA series of observability.md from the last pass held in memory (issue 5 feeds them; the
-// dashboards and the real-Prometheus checks are issue 7's).
+// The SLA series of docs/metrics.md from the last pass held in memory (the dashboards and the
+// real-Prometheus checks are in test/prometheus/).
 describe('SLA series on /metrics', () => {
   let t: TestApp;
 

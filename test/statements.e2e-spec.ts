@@ -4,7 +4,7 @@ import type { Io } from '../src/cli/commands';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
-// A month from first sample to a closed, verified statement with credits (issue 6), by time travel:
+// A month from first sample to a closed, verified statement with credits, by time travel:
 // breaches open, resolve, are acknowledged and become final; deliverables are missed and delivered
 // late; the period closes at end + closeAfter; data for it is refused; a restatement adds a version;
 // tampering is caught; a second closed period with a breached objective raises a chronic breach.

@@ -9,7 +9,7 @@ let collect: (() => void) | undefined;
 /**
  * A pass over thousands of objectives grows V8's heap to several times what stays alive after it,
  * and V8 gives the pages back only slowly, so the process would sit at its peak between passes (the
- * resident-memory target of targets.md). After a pass that grew the heap by more than 64 MB since
+ * resident-memory target in docs/performance.md). After a pass that grew the heap by more than 64 MB since
  * `heapBefore` (its `process.memoryUsage().heapTotal` at the start), one full collection (tens of
  * milliseconds, once per such pass) compacts it and returns the free pages. Small passes never pay
  * for it. `gc` is reached without a command-line flag.

@@ -25,7 +25,7 @@ export class ContractsController {
   @ApiOperation({ summary: 'Apply a contract document: 201 created, 200 {version, changed} otherwise' })
   @ApiConsumes('application/json', 'application/yaml')
   @ApiBody({
-    description: 'A contract document (domain.md; docs/contract-authoring.md)',
+    description: 'A contract document (docs/contract-authoring.md)',
     schema: { type: 'object' },
   })
   async apply(

@@ -1,4 +1,4 @@
-// Every metric name of the service, in one place (observability.md).
+// Every metric name of the service, in one place (docs/metrics.md).
 export const METRIC = {
   ingestSamples: 'sla_ingest_samples_total',
   ingestEvents: 'sla_ingest_events_total',

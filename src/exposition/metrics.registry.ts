@@ -48,7 +48,7 @@ export class MetricsRegistry {
   /**
    * The whole scrape: prom-client's metrics, then every text source, never copied into one buffer.
    * Gzip (what Prometheus asks for) concatenates gzip members, which readers decode as one stream
-   * (RFC 1952 §2.2): only the small prom-client part is compressed per scrape.
+   * (RFC 1952, section 2.2): only the small prom-client part is compressed per scrape.
    */
   async exposition(gzip: boolean): Promise<Exposition> {
     const head = Buffer.from(await this.registry.metrics());

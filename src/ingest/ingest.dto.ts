@@ -1,7 +1,7 @@
 import { compileValidator } from '../common/validation/json-schema';
 
 // Only the envelope is checked as a whole (400 when it is wrong); every element is then checked on
-// its own so one bad sample never costs the others (api.md).
+// its own so one bad sample never costs the others (docs/api.md).
 export const samplesEnvelopeSchema = {
   type: 'object',
   additionalProperties: false,

@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { METRIC } from '../exposition/metric-names';
 import { MetricsRegistry } from '../exposition/metrics.registry';
 
-/** Operational series of ingestion (observability.md). Labels are bounded: result, endpoint, vendor key. */
+/** Operational series of ingestion (docs/metrics.md). Labels are bounded: result, endpoint, vendor key. */
 @Injectable()
 export class IngestMetrics {
   readonly samples: Counter<'result'>;

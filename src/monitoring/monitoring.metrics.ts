@@ -3,7 +3,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { METRIC } from '../exposition/metric-names';
 import { MetricsRegistry } from '../exposition/metrics.registry';
 
-/** Operational series of evaluation (observability.md). */
+/** Operational series of evaluation (docs/metrics.md). */
 @Injectable()
 export class MonitoringMetrics {
   readonly duration: Histogram;

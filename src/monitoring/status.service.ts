@@ -11,7 +11,7 @@ import { monthCredit } from '../statements/domain/credits';
 import { isoAt } from '../common/values';
 import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
 
-/** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (api.md). */
+/** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (docs/api.md). */
 @Injectable()
 export class StatusService {
   constructor(

@@ -32,7 +32,7 @@ const errorText = (error: unknown): string =>
   headerText(error instanceof Error ? error.message : String(error), 500);
 
 /**
- * Sends what the outbox holds (alerts.md): claims due rows, composes each mail from the templates and
+ * Sends what the outbox holds (docs/notifications.md): claims due rows, composes each mail from the templates and
  * the contract's current people, sends it, and records the outcome. At least once: a crash between the
  * send and the record resends once, with the same Message-ID.
  */

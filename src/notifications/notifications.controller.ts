@@ -5,7 +5,7 @@ import { encodeCursor, pageQuery } from '../common/http/cursor';
 import { NOTIFICATION_STATUSES, type NotificationStatus } from './domain/events';
 import { NotificationQueriesRepository } from './notification-queries.repository';
 
-/** `GET /api/v1/notifications` (api.md): the email outbox, admin only (the default role). */
+/** `GET /api/v1/notifications` (docs/api.md): the email outbox, admin only (the default role). */
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller('api/v1/notifications')

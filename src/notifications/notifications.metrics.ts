@@ -4,7 +4,7 @@ import { METRIC } from '../exposition/metric-names';
 import { MetricsRegistry } from '../exposition/metrics.registry';
 import { NOTIFICATION_EVENTS, SEND_RESULTS } from './domain/events';
 
-/** `sla_notifications_pending` and `sla_notifications_sent_total{event, result}` (observability.md). */
+/** `sla_notifications_pending` and `sla_notifications_sent_total{event, result}` (docs/metrics.md). */
 @Injectable()
 export class NotificationMetrics {
   readonly pending: Gauge;

@@ -6,7 +6,7 @@ import { startServiceProcess, type ServiceProcess } from '../support/service-pro
 import { IngestLoad, missingFromDatabase } from './support/ingest-load';
 import { ADMIN, counter, HOUR, seed, sleep } from './support/scenario';
 
-// Drill 2 (targets.md, "database outage"): a PostgreSQL this test owns is stopped and started again
+// Drill 2 (docs/performance.md, "database outage"): a PostgreSQL this test owns is stopped and started again
 // under ingest load and one-second evaluation ticks. While it is away every request is answered 503
 // with Retry-After within 2 s; ticks fail and are counted; within 10 s of its return the service
 // answers again by itself and ticks succeed; nothing acknowledged is lost.

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { IngestLoad, missingFromDatabase } from './support/ingest-load';
 import { ADMIN, HOUR, seed, sleep } from './support/scenario';
 
-// Drill 1 (targets.md, "nothing acknowledged is lost"): four clients push 200-sample batches while
+// Drill 1 (docs/performance.md, "nothing acknowledged is lost"): four clients push 200-sample batches while
 // the service is killed with SIGKILL twice and restarted; every sample answered as accepted is in
 // the database afterwards.
 describe('SIGKILL under sustained ingest', () => {

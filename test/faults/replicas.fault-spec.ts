@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { IngestLoad, missingFromDatabase } from './support/ingest-load';
 import { ADMIN, call, counter, HOUR, query, seed, sleep } from './support/scenario';
 
-// Drills 4 and 5 (targets.md, "several replicas" and "SMTP outage"): three service processes on one
+// Drills 4 and 5 (docs/performance.md, "several replicas" and "SMTP outage"): three service processes on one
 // database, all scheduling (evaluation and mail every second), under ingest load spread over them,
 // with the SMTP server down while breaches open and statements close, then back. Afterwards: each
 // breach and statement exists once, every mail arrives once, passes never ran twice at a time.

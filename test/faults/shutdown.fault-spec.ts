@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { IngestLoad, missingFromDatabase } from './support/ingest-load';
 import { ADMIN, HOUR, seed, sleep } from './support/scenario';
 
-// Drill 3 (targets.md, "graceful shutdown"): SIGTERM while four clients push samples and an
+// Drill 3 (docs/performance.md, "graceful shutdown"): SIGTERM while four clients push samples and an
 // evaluation pass runs: requests in flight finish, the pass completes and answers, exit 0 within 10 s.
 describe('SIGTERM under load', () => {
   let db: TestDatabase;

@@ -10,7 +10,7 @@ import { committedDashboards, dataPanels, formatValues, interpolate, labelValues
 import { type Prometheus, startPrometheus, waitForScrapes } from './prometheus-server';
 import { CONTRACT, keepBusy, loadExample, ROOT, type Service, startService, VENDOR } from './sla-service';
 
-// Issue 7's proof: every panel of the committed Grafana dashboards returns data from a real
+// Every panel of the committed Grafana dashboards returns data from a real
 // Prometheus scraping a real SLA Sentinel that holds the example contract. Run by
 // `npm run test:prometheus` (needs the `prometheus` and `promtool` binaries), not by `npm test`.
 

@@ -2,7 +2,7 @@ import type { ContractSpec, Indicator, Objective } from '../../src/contracts/dom
 import { type RefInput, type RefResult, type RefSample, referenceEvaluate } from './reference-evaluator';
 
 // Hand-computed cases for the naive reference evaluator: every expected number is worked out in the
-// comments from domain.md §2 and the Conventions of docs/evaluation.md.
+// comments from the formulas of docs/contract-authoring.md and the Conventions of docs/evaluation.md.
 
 const at = (iso: string): number => Date.parse(iso);
 const MIN = 60_000;

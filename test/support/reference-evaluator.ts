@@ -11,8 +11,8 @@ import {
 } from '../../src/contracts/domain/contract.types';
 import { maintenanceWindows } from '../../src/contracts/domain/exclusion-windows';
 
-// A deliberately naive evaluator of one objective at one instant, written straight from domain.md §2
-// and the "Conventions" of docs/evaluation.md. Used only by the differential tests against the engine
+// A deliberately naive evaluator of one objective at one instant, written straight from the formulas
+// of docs/contract-authoring.md and the "Conventions" of docs/evaluation.md. Used only by the differential tests against the engine
 // in src/evaluation, which it must never import: it cuts time into elementary segments between every
 // instant where anything can change, and asks simple predicates at each segment's start.
 

@@ -230,7 +230,7 @@ export function fillPath(path: string, params: Params): string {
   });
 }
 
-// Errors leak nothing (targets.md): no stack frame, no driver error, no SQL of ours, no source path.
+// Errors leak nothing (docs/performance.md, security): no stack frame, no driver error, no SQL of ours, no source path.
 export const LEAKS: Array<[string, RegExp]> = [
   ['a stack frame', /\bat .+\(.+:\d+:\d+\)/],
   ['QueryFailedError', /QueryFailedError/],

@@ -3,7 +3,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
 // `Content-Encoding: gzip` (or deflate) request bodies are inflated before parsing, and the limit
-// counts decompressed bytes, so a small bomb cannot become a large body (api.md: 2 MiB decompressed).
+// counts decompressed bytes, so a small bomb cannot become a large body (2 MiB decompressed, docs/api.md).
 
 function httpError(message: string, statusCode: number, code: string): Error {
   return Object.assign(new Error(message), { statusCode, code });

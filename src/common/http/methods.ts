@@ -3,7 +3,7 @@ import { DomainError } from '../errors/domain-error';
 import { sendProblem } from '../errors/problem.filter';
 
 // A known path asked with a method it does not serve is a 405 listing the methods it does (RFC 9110
-// §15.5.6), not a 404 that would send the client looking for a path that exists.
+// section 15.5.6), not a 404 that would send the client looking for a path that exists.
 
 export interface RoutePattern {
   method: string;

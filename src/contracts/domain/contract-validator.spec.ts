@@ -5,7 +5,7 @@ import type { FieldError } from '../../common/errors/domain-error';
 import { validateContract } from './contract-validator';
 import type { ContractSpec } from './contract.types';
 
-// Table-driven tests for the contract validator (domain.md §1 and §2). Every row starts from the example
+// Table-driven tests for the contract validator (docs/contract-authoring.md). Every row starts from the example
 // contract in docs/examples, applies ONE mutation and names the exact path the error must carry.
 //
 // Example layout the rows rely on (checked by the first test below):

@@ -10,7 +10,7 @@ import {
 import { parseDuration } from './durations';
 import { isObject, join, type Json, type Reader } from './reader';
 
-// Indicators (domain.md §2) and the values objectives share with them: comparisons and durations.
+// Indicators (docs/contract-authoring.md) and the values objectives share with them: comparisons and durations.
 
 export const METRIC = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/;
 const METRIC_HINT = 'must be a metric name: a letter or _ then letters, digits, _ . : - (at most 128)';

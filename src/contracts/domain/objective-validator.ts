@@ -11,7 +11,7 @@ import { parseDuration } from './durations';
 import { calendarRef, comparison, indicator, type ObjectiveContext } from './indicator-validator';
 import { join, type Reader } from './reader';
 
-// Objectives (domain.md §2). Every rule reports the exact path of the problem.
+// Objectives (docs/contract-authoring.md, "Objectives"). Every rule reports the exact path of the problem.
 
 export { readDuration, type ObjectiveContext } from './indicator-validator';
 

@@ -1,4 +1,4 @@
-// Deadline indicator (spec §2.2 item 4, docs/evaluation.md "Conventions" → Deadline): the outcome of
+// Deadline indicator (docs/contract-authoring.md, docs/evaluation.md "Conventions" → Deadline): the outcome of
 // one work item at `now`. The clock starts at the first `start` action and stops at the first `stop`
 // action after it. Counted time is time inside the calendar and outside pauses; `due` is the instant
 // counted time reaches `withinMs`. After the stop, pauses no longer apply and the clock runs on the

@@ -1,7 +1,7 @@
 import { type Interval, intersect, normalize, totalLength } from './intervals';
 import { type Level, LEVEL_MS, type Piece, type StoredLevel } from './plan';
 
-// Freshness (spec §2.2.5): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
+// Freshness (docs/contract-authoring.md, indicator kinds): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
 // i.e. t ∈ [ts, ts + maxAge). The fresh set is the union of those intervals. A bucket whose largest
 // gap between consecutive samples is at most maxAge is fresh without a hole from its first sample to
 // its last sample + maxAge, so only buckets with a longer gap (an outage) need their raw timestamps.

@@ -1,8 +1,8 @@
 import type { IndicatorKind, Objective } from '../../contracts/domain/contract.types';
 import { meets, nearlyEqual } from './compare';
 
-// Status, budget, burn rate and time to exhaustion from an indicator's figures (spec §2.3 and the
-// conventions in docs/evaluation.md). Kinds compute their figures; this file judges them alike.
+// Status, budget, burn rate and time to exhaustion from an indicator's figures (docs/contract-authoring.md,
+// "Status, budget and burn rate", and the conventions in docs/evaluation.md). Kinds compute their figures; this file judges them alike.
 
 export type Status = 'met' | 'at_risk' | 'breached' | 'no_data';
 

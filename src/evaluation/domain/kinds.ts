@@ -4,7 +4,7 @@ import { nearlyEqual } from './compare';
 import { allowedFraction, type Figures, hasBudget, safeRatio } from './judge';
 import type { Summary, TimedValue } from './summary';
 
-// Each indicator kind's figures (spec §2.2) from data already reduced to measured time. Inputs are
+// Each indicator kind's figures (docs/contract-authoring.md, formulas) from data already reduced to measured time. Inputs are
 // the window so far and the last hour of measured time (for the burn rate).
 
 export function isPercentile(aggregate: Aggregate): boolean {

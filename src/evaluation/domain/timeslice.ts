@@ -5,7 +5,7 @@ import { aggregateSamples, type SliceCounts, summaryValue } from './kinds';
 import { DAY_MS, HOUR_MS } from './plan';
 import type { Summary, TimedValue } from './summary';
 
-// Timeslices (spec §2.2.3): slices of length s aligned to the epoch; eligible when the start is in
+// Timeslices: slices of length s aligned to the epoch; eligible when the start is in
 // measured time, counted once ended. A chunk is the set of slices starting in one UTC hour or day;
 // its counts can be cached when every sample its slices read lies in measured time and every slice
 // has ended, because then nothing but late data can change them (and late data invalidates them).

@@ -5,7 +5,7 @@ import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from './
 import { periodText } from '../../contracts/domain/durations';
 import { type Interval, normalize, subtract, totalLength } from './intervals';
 
-// The window an objective is judged on at `now`, and its measured time (spec §2.1, docs/evaluation.md).
+// The window an objective is judged on at `now`, and its measured time (docs/evaluation.md, "Conventions").
 
 export interface ExclusionSpan {
   from: number;

@@ -1,6 +1,6 @@
 import { contains, type Interval } from '../../evaluation/domain/intervals';
 
-// Per-sample checks of POST /api/v1/samples (api.md, domain.md §1). Pure and allocation-light: this
+// Per-sample checks of POST /api/v1/samples (docs/api.md, docs/ingest.md). Pure and allocation-light: this
 // runs for every one of up to 10 000 samples of a request.
 
 export const REJECTION_REASONS = [

@@ -8,7 +8,7 @@ const DELIVERABLE_STATUSES = ['pending', 'delivered', 'missed', 'delivered_late'
 const SEVERITIES = ['critical', 'major', 'minor'] as const;
 
 /**
- * The SLA series of observability.md as exposition text, written from a pass's results and contract
+ * The SLA series (docs/metrics.md) as exposition text, written from a pass's results and contract
  * facts. Labels are keys and bounded words only (and the objective's title on the info series).
  * Objectives can be added in slices, so a large snapshot is written without one long block.
  */
@@ -151,7 +151,7 @@ export class SlaSeries {
     for (const f of this.families()) f.seal();
   }
 
-  /** Every family (HELP and TYPE even without samples), in the order of observability.md. */
+  /** Every family (HELP and TYPE even without samples), in the order of docs/metrics.md. */
   chunks(): string[] {
     return this.families().flatMap((f) => f.chunks());
   }

@@ -66,7 +66,7 @@ const base = { contract, publicUrl: 'https://sla.customer.example' };
 const mail = (event: NotificationEvent, payload: Record<string, unknown>, extra: Partial<MailInput> = {}) =>
   composeMail({ ...base, event, payload, ...extra }, templates);
 
-describe('composeMail: subjects as alerts.md writes them', () => {
+describe('composeMail: subjects start with the event tag and name the keys', () => {
   it.each<[string, NotificationEvent, Record<string, unknown>, Partial<MailInput>, string]>([
     [
       'objective breach',

@@ -7,8 +7,8 @@ export interface Audience {
   notifyVendor: boolean;
 }
 
-// alerts.md's "to" column. `notifyVendor: false` silences every vendor mail (domain.md: vendor
-// contacts get breach, deliverable and statement mail only while it is true).
+// Who gets each event (docs/notifications.md, "Events"). `notifyVendor: false` silences every vendor
+// mail: vendor contacts get breach, deliverable and statement mail only while it is true.
 const VENDOR_GETS: Record<NotificationEvent, boolean> = {
   'breach.opened': true,
   'breach.resolved': true,
