@@ -1,3 +1,4 @@
+import { parseDurationMs } from '../common/time/duration';
 // The service's whole configuration, parsed once from the environment at boot.
 // Parsing is pure (env in, config or ConfigError out) so every rule is unit-tested.
 
@@ -93,13 +94,10 @@ function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${raw}"`);
 }
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `60s`, `5m`, `1h`, `500ms`; a bare number is seconds. */
+/** `60s`, `5m`, `1h`, `500ms`, `1.5s`; a bare number is seconds. */
 export function parseIntervalMs(raw: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(raw);
-  if (!match) return undefined;
-  return Math.round(Number(match[1]) * DURATION_UNITS[match[2] ?? 's']);
+  if (raw !== raw.trim()) return undefined;
+  return parseDurationMs(raw, { units: ['h', 'm', 's', 'ms'], fractions: true, bare: 's', compound: false });
 }
 
 function parseEvaluationInterval(env: Env): number {
@@ -162,14 +160,14 @@ function parseRateLimit(env: Env): number {
 function parseRetention(env: Env): number | undefined {
   const raw = read(env, 'SAMPLE_RETENTION');
   if (raw === undefined) return undefined;
-  const match = /^(\d+)d$/.exec(raw);
-  if (!match || Number(match[1]) < 31) {
+  const ms = raw === raw.trim() ? parseDurationMs(raw, { units: ['d'], compound: false }) : undefined;
+  if (ms === undefined || ms < 31 * 86_400_000) {
     throw new ConfigError(
       'SAMPLE_RETENTION',
       `must be a number of days of at least 31, such as 400d, got "${raw}"`,
     );
   }
-  return Number(match[1]) * 86_400_000;
+  return ms;
 }
 
 /** `true`/`false`, a hop count, or addresses and CIDR ranges separated by commas. */

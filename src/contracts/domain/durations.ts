@@ -1,19 +1,15 @@
+import { parseDurationMs } from '../../common/time/duration';
 import type { PeriodSpec } from './contract.types';
 
 // Durations in contracts: `30m`, `4h`, `72h`, `7d`, `1h30m`, `90s`, `2w`. Whole seconds only.
 
 const UNIT_SECONDS: Record<string, number> = { w: 604_800, d: 86_400, h: 3_600, m: 60, s: 1 };
-const DURATION = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
 
 /** Seconds, or undefined when the text is not a duration (or is zero). */
 export function parseDuration(text: string): number | undefined {
-  const match = DURATION.exec(text.trim());
-  if (!match || text.trim() === '') return undefined;
-  const seconds = ['w', 'd', 'h', 'm', 's'].reduce(
-    (sum, unit, i) => sum + Number(match[i + 1] ?? 0) * UNIT_SECONDS[unit],
-    0,
-  );
-  return seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
+  const ms = parseDurationMs(text, { units: ['w', 'd', 'h', 'm', 's'] });
+  const seconds = ms === undefined ? undefined : ms / 1000;
+  return seconds !== undefined && seconds > 0 && Number.isSafeInteger(seconds) ? seconds : undefined;
 }
 
 /** A period as written in contracts: `month`, `quarter`, or a rolling length such as `7d`. */
