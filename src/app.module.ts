@@ -11,8 +11,8 @@ import { DatabaseModule } from './database/database.module';
 import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
-import { MonitoringModule } from './monitoring/monitoring.module';
-import { MailModule } from './notifications/mail.module';
+import { PassModule } from './pass/pass.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { VendorsModule } from './vendors/vendors.module';
 
 export interface AppOptions {
@@ -37,8 +37,8 @@ export class AppModule {
         VendorsModule,
         ContractsModule,
         IngestModule,
-        MonitoringModule,
-        MailModule,
+        PassModule,
+        NotificationsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

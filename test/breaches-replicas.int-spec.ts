@@ -1,5 +1,5 @@
 import { BreachesRepository } from '../src/breaches/breaches.repository';
-import { MonitoringService } from '../src/monitoring/monitoring.service';
+import { PassService } from '../src/pass/pass.service';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
@@ -72,7 +72,7 @@ describe('breaches and statements with three replicas', () => {
       for (const t of apps) t.setNow(new Date(now));
       const answers = await Promise.all([
         ...apps.map((t) => t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })),
-        ...apps.map((t) => t.app.get(MonitoringService).tick()),
+        ...apps.map((t) => t.app.get(PassService).tick()),
       ]);
       expect(answers.slice(0, 3).map((r) => (r as { statusCode: number }).statusCode)).toEqual([
         200, 200, 200,

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { LOCK_KEYS } from '../src/database/advisory-lock';
-import { MonitoringService } from '../src/monitoring/monitoring.service';
+import { PassService } from '../src/pass/pass.service';
 import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor } from './support/fixtures';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
@@ -42,7 +42,7 @@ describe('evaluation with several replicas on one database', () => {
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [LOCK_KEYS.evaluation.toString()]);
       const skippedBefore = (await runs(a)).skipped;
-      expect(await a.app.get(MonitoringService).tick()).toBeUndefined();
+      expect(await a.app.get(PassService).tick()).toBeUndefined();
       expect((await runs(a)).skipped).toBeGreaterThan(skippedBefore);
 
       let answered = false;
@@ -66,7 +66,7 @@ describe('evaluation with several replicas on one database', () => {
     let inside = 0;
     let most = 0;
     for (const t of [a, b]) {
-      const service = t.app.get(MonitoringService);
+      const service = t.app.get(PassService);
       const pass = (service as unknown as { pass: () => Promise<unknown> }).pass.bind(service);
       (service as unknown as { pass: () => Promise<unknown> }).pass = async () => {
         most = Math.max(most, ++inside);

@@ -4,7 +4,7 @@ import { EvaluationSnapshot } from './evaluation.snapshot';
 import { EvaluationTargetsRepository } from './evaluation-targets.repository';
 import { DeadlineEvaluator } from './indicators/deadline.evaluator';
 import { FreshnessEvaluator } from './indicators/freshness.evaluator';
-import { SampleIndicators } from './indicators/sample-indicators';
+import { SampleEvaluator } from './indicators/sample.evaluator';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
 import { MetricDataRepository } from './metric-data.repository';
 import { ObjectiveEvaluator } from './objective-evaluator';
@@ -27,7 +27,7 @@ import { WorkItemsRepository } from './work-items.repository';
     MetricDataRepository,
     TimesliceChunksRepository,
     WorkItemsRepository,
-    SampleIndicators,
+    SampleEvaluator,
     TimesliceEvaluator,
     FreshnessEvaluator,
     DeadlineEvaluator,

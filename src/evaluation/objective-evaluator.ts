@@ -13,7 +13,7 @@ import type { ObjectiveResult } from './evaluation.result';
 import type { EvaluationTask, IndicatorEvaluator } from './evaluation.types';
 import { DeadlineEvaluator } from './indicators/deadline.evaluator';
 import { FreshnessEvaluator } from './indicators/freshness.evaluator';
-import { SampleIndicators } from './indicators/sample-indicators';
+import { SampleEvaluator } from './indicators/sample.evaluator';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
 
 /** What an objective's window depends on besides the contract and the instant. */
@@ -35,7 +35,7 @@ export class ObjectiveEvaluator {
   readonly lastTimings: Record<string, number> = {};
 
   constructor(
-    private readonly samples: SampleIndicators,
+    private readonly samples: SampleEvaluator,
     private readonly timeslices: TimesliceEvaluator,
     private readonly freshness: FreshnessEvaluator,
     private readonly deadlines: DeadlineEvaluator,

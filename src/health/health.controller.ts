@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '../access/access.decorators';
 import { DomainError } from '../common/errors/domain-error';
 import { MigrationService } from '../database/migration.service';
-import { type EvaluationHealth, PassHealth } from '../monitoring/pass-health';
+import { type EvaluationHealth, PassHealth } from '../pass/pass-health';
 
 @ApiTags('health')
 @Public()

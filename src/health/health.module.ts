@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MonitoringModule } from '../monitoring/monitoring.module';
+import { PassModule } from '../pass/pass.module';
 import { HealthController } from './health.controller';
 
-@Module({ imports: [MonitoringModule], controllers: [HealthController] })
+@Module({ imports: [PassModule], controllers: [HealthController] })
 export class HealthModule {}

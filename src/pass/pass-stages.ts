@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../common/errors/classify';
 import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
 import { runIsolated } from '../common/isolation';
-import { MonitoringMetrics } from './monitoring.metrics';
+import { PassMetrics } from './pass.metrics';
 import { PassHealth } from './pass-health';
 
 export type PassStage = 'evaluate' | 'save' | 'breaches' | 'close' | 'facts';
@@ -10,10 +10,10 @@ export type PassStage = 'evaluate' | 'save' | 'breaches' | 'close' | 'facts';
 /** Runs the stages of a pass so that one contract's failure costs that contract only. */
 @Injectable()
 export class PassStages {
-  private readonly logger = new Logger('MonitoringService');
+  private readonly logger = new Logger('PassService');
 
   constructor(
-    private readonly metrics: MonitoringMetrics,
+    private readonly metrics: PassMetrics,
     private readonly health: PassHealth,
   ) {}
 

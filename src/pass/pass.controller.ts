@@ -2,15 +2,15 @@ import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
-import { type EvaluationRun, MonitoringService } from './monitoring.service';
+import { type EvaluationRun, PassService } from './pass.service';
 import { StatusService } from './status.service';
 
 @ApiTags('evaluation')
 @ApiBearerAuth()
 @Controller('api/v1')
-export class MonitoringController {
+export class PassController {
   constructor(
-    private readonly evaluation: MonitoringService,
+    private readonly evaluation: PassService,
     private readonly statuses: StatusService,
   ) {}
 

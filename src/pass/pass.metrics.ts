@@ -5,7 +5,7 @@ import { MetricsRegistry } from '../exposition/metrics.registry';
 
 /** Operational series of evaluation (docs/metrics.md). */
 @Injectable()
-export class MonitoringMetrics {
+export class PassMetrics {
   readonly duration: Histogram;
   readonly runs: Counter<'result'>;
   readonly lastSuccess: Gauge;

@@ -27,4 +27,4 @@ import { NotificationMetrics } from './notifications.metrics';
   ],
   exports: [NotificationSender],
 })
-export class MailModule {}
+export class NotificationsModule {}

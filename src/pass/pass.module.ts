@@ -5,24 +5,24 @@ import { EvaluationModule } from '../evaluation/evaluation.module';
 import { IngestModule } from '../ingest/ingest.module';
 import { BreachesModule } from '../breaches/breaches.module';
 import { StatementsModule } from '../statements/statements.module';
-import { MonitoringController } from './monitoring.controller';
-import { MonitoringMetrics } from './monitoring.metrics';
-import { MonitoringScheduler } from './monitoring.scheduler';
-import { MonitoringService } from './monitoring.service';
+import { PassController } from './pass.controller';
+import { PassMetrics } from './pass.metrics';
+import { PassScheduler } from './pass.scheduler';
+import { PassService } from './pass.service';
 import { StatusService } from './status.service';
 import { ContractFactsService } from './contract-facts.service';
 import { SlaExposition } from './sla.exposition';
 import { PassHealth } from './pass-health';
 import { PassStages } from './pass-stages';
 
-/** The monitoring pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
+/** The evaluation pass: roll up, evaluate, breaches, period close; its schedule and endpoints. */
 @Module({
   imports: [AccessModule, ContractsModule, EvaluationModule, BreachesModule, StatementsModule, IngestModule],
-  controllers: [MonitoringController],
+  controllers: [PassController],
   providers: [
-    MonitoringMetrics,
-    MonitoringService,
-    MonitoringScheduler,
+    PassMetrics,
+    PassService,
+    PassScheduler,
     StatusService,
     ContractFactsService,
     SlaExposition,
@@ -31,4 +31,4 @@ import { PassStages } from './pass-stages';
   ],
   exports: [PassHealth],
 })
-export class MonitoringModule {}
+export class PassModule {}

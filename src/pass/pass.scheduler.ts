@@ -9,21 +9,21 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { IntervalRunner } from '../common/interval-runner';
-import { MonitoringService } from './monitoring.service';
+import { PassService } from './pass.service';
 
 /**
  * Every EVALUATION_INTERVAL: a pass where scheduling is on (overlap and locking in the service), else a
  * reload of the stored results so this replica's /metrics matches the evaluating one.
  */
 @Injectable()
-export class MonitoringScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(MonitoringScheduler.name);
+export class PassScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PassScheduler.name);
   private readonly runner: IntervalRunner;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     registry: SchedulerRegistry,
-    private readonly evaluation: MonitoringService,
+    private readonly evaluation: PassService,
   ) {
     this.runner = new IntervalRunner(registry, 'evaluation', this.logger);
   }

@@ -23,7 +23,7 @@ function windowPieces(measured: readonly Interval[], lastHour: readonly Interval
 
 /** Ratio and threshold objectives: sums and summaries (or digests) over roll-ups plus raw edges. */
 @Injectable()
-export class SampleIndicators implements IndicatorEvaluator {
+export class SampleEvaluator implements IndicatorEvaluator {
   constructor(private readonly data: MetricDataRepository) {}
 
   async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {

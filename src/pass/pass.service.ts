@@ -9,7 +9,7 @@ import { releaseUnusedHeap } from '../common/memory';
 import { LOCK_KEYS, tryWithAdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
 import { EvaluationTargetsRepository } from '../evaluation/evaluation-targets.repository';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
-import { MonitoringMetrics } from './monitoring.metrics';
+import { PassMetrics } from './pass.metrics';
 import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
 import { EvaluationSnapshot } from '../evaluation/evaluation.snapshot';
 import { RollupService } from '../evaluation/rollup.service';
@@ -36,13 +36,13 @@ export interface EvaluationRun {
 }
 
 /**
- * One monitoring pass: fold pending batches into roll-ups, evaluate every objective (a few batched
+ * One evaluation pass: fold pending batches into roll-ups, evaluate every objective (a few batched
  * statements per indicator family), persist the results, apply the breach lifecycle, close due
  * periods. Runs under one advisory lock, so replicas never evaluate the same objective at once.
  */
 @Injectable()
-export class MonitoringService {
-  private readonly logger = new Logger(MonitoringService.name);
+export class PassService {
+  private readonly logger = new Logger(PassService.name);
   private running = false;
   /** The pass (its evaluation instant) the in-memory snapshot shows. */
   private snapshotOf?: number;
@@ -55,7 +55,7 @@ export class MonitoringService {
     private readonly targets: EvaluationTargetsRepository,
     private readonly results: EvaluationResultsRepository,
     private readonly snapshot: EvaluationSnapshot,
-    private readonly metrics: MonitoringMetrics,
+    private readonly metrics: PassMetrics,
     private readonly objectives: ObjectiveEvaluator,
     private readonly lifecycle: BreachLifecycleService,
     private readonly closer: PeriodCloser,
