@@ -1,7 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { CONTRACT_SCHEMA } from './contracts/domain/contract-schema';
 
-/** OpenAPI at /docs/openapi.json, Swagger UI at /docs. */
+/** Where editors and tools fetch the contract document's JSON Schema (docs/contract.schema.json). */
+export const CONTRACT_SCHEMA_URL = '/docs/contract.schema.json';
+
+/** OpenAPI at /docs/openapi.json, Swagger UI at /docs, the contract JSON Schema beside them. */
 export function setupOpenApi(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('SLA Sentinel')
@@ -20,4 +24,11 @@ export function setupOpenApi(app: NestFastifyApplication): void {
     jsonDocumentUrl: 'docs/openapi.json',
     yamlDocumentUrl: 'docs/openapi.yaml',
   });
+  // Served as the OpenAPI document is: a route on the HTTP adapter, public like the rest of /docs.
+  const schema = `${JSON.stringify(CONTRACT_SCHEMA, null, 2)}\n`;
+  app
+    .getHttpAdapter()
+    .get(CONTRACT_SCHEMA_URL, (_request: unknown, reply: { type(t: string): { send(b: string): void } }) => {
+      reply.type('application/schema+json; charset=utf-8').send(schema);
+    });
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import {
   EXAMPLE_CONTRACT_YAML,
@@ -24,6 +26,15 @@ describe('contracts API', () => {
 
   const get = (url: string, headers: Record<string, string> = {}) =>
     t.request({ method: 'GET', url, token: ADMIN_TOKEN, headers });
+
+  it('serves the contract JSON Schema at /docs/contract.schema.json, as published in docs/, without a token', async () => {
+    const res = await t.request({ method: 'GET', url: '/docs/contract.schema.json' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('application/schema+json');
+    expect(res.json()).toEqual(
+      JSON.parse(readFileSync(join(__dirname, '../docs/contract.schema.json'), 'utf8')),
+    );
+  });
 
   it('applies the example as YAML (201, version 1), reads it back identically, and re-applying is a no-op', async () => {
     const created = await putContractYaml(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML);

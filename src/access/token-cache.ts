@@ -1,4 +1,5 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -18,7 +19,11 @@ const RECONNECT_MS = 1_000;
 @Injectable()
 export class TokenCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TokenCache.name);
-  private readonly entries = new Map<string, { principal: Principal; expiresMs: number }>();
+  // Bounded by least-recent use (lru-cache). Expiry stays on the caller's clock (`nowMs`), not the
+  // library's `ttl` (performance.now): the services pass the injected Clock, which tests move.
+  private readonly entries = new LRUCache<string, { principal: Principal; expiresMs: number }>({
+    max: MAX_ENTRIES,
+  });
   private listener?: Client;
   private listening = false;
   private closed = false;
@@ -47,12 +52,12 @@ export class TokenCache implements OnModuleInit, OnModuleDestroy {
 
   set(hash: string, principal: Principal, nowMs: number): void {
     if (!this.listening) return;
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
     this.entries.set(hash, { principal, expiresMs: nowMs + TTL_MS });
   }
 
   evictKey(keyId: string): void {
-    for (const [hash, entry] of this.entries) if (entry.principal.keyId === keyId) this.entries.delete(hash);
+    for (const [hash, entry] of this.entries.entries())
+      if (entry.principal.keyId === keyId) this.entries.delete(hash);
   }
 
   private stopListening(): void {

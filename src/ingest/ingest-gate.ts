@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -13,22 +14,24 @@ import { SamplesRepository } from './samples.repository';
 
 /** How long the vendor's contract starts and closed periods are trusted before they are read again. */
 const CONTRACT_START_TTL_MS = 5_000;
+/** Vendors remembered per replica (rate buckets, time rules, keys); the least recently seen go first. */
+const MAX_VENDORS = 10_000;
+
+interface TimeContext {
+  at: number;
+  startMs: number | undefined;
+  closed: readonly Interval[];
+  closedByInput: ReadonlyMap<string, readonly Interval[]>;
+  counted: ReadonlySet<string>;
+}
 
 /** Vendor pushes: who may, how fast, and the shared checks of samples and events. */
 @Injectable()
 export class IngestGate {
-  private readonly buckets = new Map<string, TokenBucket>();
-  private readonly contexts = new Map<
-    string,
-    {
-      at: number;
-      startMs: number | undefined;
-      closed: readonly Interval[];
-      closedByInput: ReadonlyMap<string, readonly Interval[]>;
-      counted: ReadonlySet<string>;
-    }
-  >();
-  private readonly vendorKeys = new Map<string, string>();
+  // lru-cache bounds them; the time rules' 5 s freshness stays on the injected Clock (`at`), which tests move.
+  private readonly buckets = new LRUCache<string, TokenBucket>({ max: MAX_VENDORS });
+  private readonly contexts = new LRUCache<string, TimeContext>({ max: MAX_VENDORS });
+  private readonly vendorKeys = new LRUCache<string, string>({ max: MAX_VENDORS });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
@@ -12,7 +13,7 @@ import { IngestMetrics } from './ingest.metrics';
 import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
 
 export const MAX_SAMPLES = 10_000;
-/** Bound on cached series ids; past it the cache starts over (ids are re-read, never wrong). */
+/** Bound on cached series ids; past it the least recently used go (ids are re-read, never wrong). */
 const SERIES_CACHE_LIMIT = 500_000;
 
 /** Numeric order of bigint ids written as decimal strings (no leading zeros). */
@@ -53,9 +54,8 @@ export interface IngestAnswer {
 
 @Injectable()
 export class SamplesService {
-  /** vendor id → series key → series id. */
-  private readonly seriesIds = new Map<string, Map<string, string>>();
-  private cachedSeries = 0;
+  /** `vendor id NUL series key` → series id. */
+  private readonly seriesIds = new LRUCache<string, string>({ max: SERIES_CACHE_LIMIT });
 
   constructor(
     private readonly gate: IngestGate,
@@ -101,27 +101,25 @@ export class SamplesService {
     return answer;
   }
 
+  /** Series key → id for every sample's series: from the cache, the missing ones read (or created). */
   private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<Map<string, string>> {
-    let known = this.seriesIds.get(vendorId);
-    if (!known) this.seriesIds.set(vendorId, (known = new Map<string, string>()));
+    const ids = new Map<string, string>();
     let missing: Map<string, SeriesRef> | undefined;
     for (const s of samples) {
       const key = seriesKey(s.metric, s.labelsKey);
-      if (!known.has(key))
+      if (ids.has(key)) continue;
+      const id = this.seriesIds.get(`${vendorId}\u0000${key}`);
+      if (id !== undefined) ids.set(key, id);
+      else if (!missing?.has(key))
         (missing ??= new Map()).set(key, { metric: s.metric, labels: s.labels, labelsKey: s.labelsKey });
     }
     if (missing) {
-      if (this.cachedSeries > SERIES_CACHE_LIMIT) {
-        this.seriesIds.clear();
-        this.seriesIds.set(vendorId, (known = new Map<string, string>()));
-        this.cachedSeries = 0;
-      }
       for (const [key, id] of await this.samples.resolveSeries(vendorId, [...missing.values()])) {
-        known.set(key, id);
-        this.cachedSeries++;
+        ids.set(key, id);
+        this.seriesIds.set(`${vendorId}\u0000${key}`, id);
       }
     }
-    return known;
+    return ids;
   }
 
   private async count(vendorId: string, answer: IngestAnswer, checked: CheckedSample[]): Promise<void> {

@@ -1,4 +1,7 @@
+import Ajv, { type ErrorObject } from 'ajv';
 import type { FieldError } from '../../common/errors/domain-error';
+import { toFieldPath } from '../../common/validation/json-schema';
+import { CONTRACT_SCHEMA } from './contract-schema';
 import type { ContractSpec, Deliverable, Maintenance, Objective } from './contract.types';
 import { inspectDocument, TOO_LARGE } from './document-limits';
 import { readDuration, readObjective, SLUG, SLUG_HINT } from './objective-validator';
@@ -57,6 +60,49 @@ const SPEC_FIELDS = [
   'deliverables',
 ];
 
+// The published JSON Schema (docs/contract.schema.json), compiled once. Only the verdict is needed, so
+// it stops at the first error.
+const schemaAjv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true, allErrors: false });
+const conforms = schemaAjv.compile(CONTRACT_SCHEMA);
+
+/** Does `doc` have the shape docs/contract.schema.json describes? */
+export function conformsToSchema(doc: unknown): boolean {
+  return conforms(doc);
+}
+
+/** A schema error in the words the reader uses for the same rule. */
+function schemaProblem(error: ErrorObject): FieldError {
+  const path = (extra?: string) => toFieldPath(error.instancePath, extra) || '(document)';
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: path(params.missingProperty as string), message: 'is required' };
+    case 'additionalProperties':
+      return { path: path(params.additionalProperty as string), message: 'is not a known field' };
+    case 'type': {
+      const words: Record<string, string> = {
+        object: 'must be an object',
+        array: 'must be a list',
+        string: 'must be a string',
+        number: 'must be a number',
+        integer: 'must be a whole number',
+        boolean: 'must be true or false',
+      };
+      return {
+        path: path(),
+        message: words[String(params.type).split(',')[0]] ?? `must be ${String(params.type)}`,
+      };
+    }
+    case 'enum':
+      return { path: path(), message: `must be one of ${(params.allowedValues as unknown[]).join(', ')}` };
+    default:
+      return {
+        path: path(),
+        message: `does not match the contract schema: ${error.message ?? error.keyword}`,
+      };
+  }
+}
+
 export type ValidationResult = { ok: true; spec: ContractSpec } | { ok: false; errors: FieldError[] };
 
 /**
@@ -64,6 +110,15 @@ export type ValidationResult = { ok: true; spec: ContractSpec } | { ok: false; e
  * when it is applied; without it the clock-dependent rule (how far back effective.from may be) is skipped.
  */
 export function validateContract(doc: unknown, pathKey?: string, at?: ApplyContext): ValidationResult {
+  const result = readContract(doc, pathKey, at);
+  // The schema is the shape's one definition, and the reader keeps the messages users know: a document
+  // the reader found nothing wrong with must still conform (the agreement test says it always does).
+  if (result.ok && !conforms(doc)) return { ok: false, errors: (conforms.errors ?? []).map(schemaProblem) };
+  return result;
+}
+
+/** The hand-written reader alone, without the schema's verdict: what the agreement test compares. */
+export function readContract(doc: unknown, pathKey?: string, at?: ApplyContext): ValidationResult {
   const problems = new Problems();
   const r = new Reader(problems);
   // Size and storable text first, once for the whole tree: no field rule runs on an oversized document.

@@ -14,7 +14,7 @@ import {
 
 // The parts of a spec besides objectives: contact lists, business calendars, maintenance, deliverables.
 
-const EMAIL =
+export const EMAIL =
   /^[^\s@<>(),;:"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
 /** Instants before this are typos or probes (year 1), not contract events. */
 export const EARLIEST_INSTANT = new Date('2000-01-01T00:00:00Z');
