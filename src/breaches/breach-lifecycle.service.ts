@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Objective } from '../contracts/domain/contract.types';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { atRiskPeriodKey, type ObjectivePayload, outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
-import { activeDeliverables, BreachesRepository, type OpenBreach } from './breaches.repository';
+import { BreachesRepository, type OpenBreach } from './breaches.repository';
+import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { DeliverableBreaches, type LifecycleCounts, type Tally } from './deliverable-breaches';
 import { breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
 
@@ -24,6 +25,7 @@ export class BreachLifecycleService {
     private readonly outbox: OutboxRepository,
     private readonly deliverableSteps: DeliverableBreaches,
     private readonly late: LateDataRepository,
+    private readonly deliverables: DeliverablesRepository,
   ) {}
 
   async apply(
@@ -42,7 +44,7 @@ export class BreachLifecycleService {
       if (!contract || !objective) continue;
       await this.objectiveStep(em, contract, objective, r, unresolved, now, counts);
     }
-    const deliverables = await activeDeliverables(em, ids);
+    const deliverables = await this.deliverables.activeOf(ids, em);
     const withBreach = await this.breaches.deliverablesWithBreach(em, ids);
     for (const d of deliverables) {
       const contract = byContract.get(d.contractId);

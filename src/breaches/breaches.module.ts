@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
+import { ContractsModule } from '../contracts/contracts.module';
 import { EvaluationModule } from '../evaluation/evaluation.module';
 import { OutboxModule } from '../outbox/outbox.module';
 import { BreachLifecycleService } from './breach-lifecycle.service';
@@ -10,7 +11,7 @@ import { BreachesService } from './breaches.service';
 import { DeliverableBreaches } from './deliverable-breaches';
 
 @Module({
-  imports: [AccessModule, OutboxModule, EvaluationModule],
+  imports: [AccessModule, OutboxModule, EvaluationModule, ContractsModule],
   controllers: [BreachesController],
   providers: [
     BreachesRepository,

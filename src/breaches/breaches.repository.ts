@@ -197,29 +197,3 @@ export class BreachesRepository {
     return count > 0;
   }
 }
-
-export interface DeliverableState {
-  id: string;
-  contractId: string;
-  key: string;
-  title: string;
-  responsible: string;
-  dueAt: Date;
-  deliveredAt: Date | null;
-  /** A vendor's back-dated claim waiting for an admin, and when the delivery or claim arrived. */
-  claimedAt: Date | null;
-  recordedAt: Date | null;
-}
-
-export async function activeDeliverables(
-  em: EntityManager,
-  contractIds: string[],
-): Promise<DeliverableState[]> {
-  if (contractIds.length === 0) return [];
-  return em.query(
-    `SELECT id, contract_id AS "contractId", key, title, responsible, due_at AS "dueAt", delivered_at AS "deliveredAt",
-            claimed_at AS "claimedAt", recorded_at AS "recordedAt"
-       FROM deliverables WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL`,
-    [contractIds],
-  );
-}

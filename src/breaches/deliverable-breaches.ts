@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import { calendarPeriodAt } from '../evaluation/domain/calendar';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { type DeliverablePayload, outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';
-import { BreachesRepository, type DeliverableState, type OpenBreach } from './breaches.repository';
+import type { DeliverableRow } from '../contracts/deliverables.repository';
+import { BreachesRepository, type OpenBreach } from './breaches.repository';
 import { deliverableDueSoon } from './domain/lifecycle';
 
 export interface LifecycleCounts {
@@ -33,7 +34,7 @@ export class DeliverableBreaches {
   async step(
     em: EntityManager,
     c: ActiveContract,
-    d: DeliverableState,
+    d: DeliverableRow,
     unresolved: OpenBreach[],
     withBreach: Set<string>,
     now: Date,

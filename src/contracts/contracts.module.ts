@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { VendorsModule } from '../vendors/vendors.module';
 import { ContractsController } from './contracts.controller';
+import { ActiveContractsRepository } from './active-contracts.repository';
 import { ContractsRepository } from './contracts.repository';
 import { ContractsService } from './contracts.service';
 import { DeliverablesRepository } from './deliverables.repository';
@@ -20,7 +21,14 @@ import { ExclusionsService } from './exclusions.service';
     ExclusionsService,
     DeliverablesRepository,
     DeliverablesService,
+    ActiveContractsRepository,
   ],
-  exports: [ContractsRepository, ContractsService, DeliverablesRepository, ExclusionsRepository],
+  exports: [
+    ContractsRepository,
+    ContractsService,
+    DeliverablesRepository,
+    ExclusionsRepository,
+    ActiveContractsRepository,
+  ],
 })
 export class ContractsModule {}

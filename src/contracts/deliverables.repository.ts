@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface DeliverableRow {
   id: string;
+  contractId: string;
   key: string;
   title: string;
   dueAt: Date;
@@ -17,7 +18,7 @@ export interface DeliverableRow {
   claimedAt: Date | null;
 }
 
-const COLUMNS = `id, key, title, due_at AS "dueAt", responsible, delivered_at AS "deliveredAt",
+const COLUMNS = `id, contract_id AS "contractId", key, title, due_at AS "dueAt", responsible, delivered_at AS "deliveredAt",
   delivery_note AS "deliveryNote", delivered_by AS "deliveredBy", recorded_at AS "recordedAt",
   claimed_at AS "claimedAt"`;
 
@@ -34,9 +35,19 @@ export class DeliverablesRepository {
   }
 
   listActive(contractId: string): Promise<DeliverableRow[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM deliverables WHERE contract_id = $1 AND removed_at IS NULL ORDER BY due_at, key`,
-      [contractId],
+    return this.activeOf([contractId]);
+  }
+
+  /**
+   * The one read of live deliverables, for any number of contracts (due, then key), in the caller's
+   * transaction when given: the status, the breach lifecycle, statements and the gauges all use it.
+   */
+  activeOf(contractIds: string[], em?: Pick<EntityManager, 'query'>): Promise<DeliverableRow[]> {
+    if (contractIds.length === 0) return Promise.resolve([]);
+    return (em ?? this.dataSource).query(
+      `SELECT ${COLUMNS} FROM deliverables WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL
+        ORDER BY due_at, key`,
+      [contractIds],
     );
   }
 

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { EvaluationResultsRepository } from './evaluation-results.repository';
 import { EvaluationSnapshot } from './evaluation.snapshot';
-import { EvaluationTargetsRepository } from './evaluation-targets.repository';
 import { DeadlineEvaluator } from './indicators/deadline.evaluator';
 import { FreshnessEvaluator } from './indicators/freshness.evaluator';
 import { SampleEvaluator } from './indicators/sample.evaluator';
@@ -19,7 +18,6 @@ import { WorkItemsRepository } from './work-items.repository';
 @Module({
   providers: [
     EvaluationSnapshot,
-    EvaluationTargetsRepository,
     EvaluationResultsRepository,
     RollupRepository,
     RollupService,
@@ -39,7 +37,6 @@ import { WorkItemsRepository } from './work-items.repository';
     LateDataRepository,
     EvaluationSnapshot,
     ObjectiveEvaluator,
-    EvaluationTargetsRepository,
     EvaluationResultsRepository,
     RollupService,
   ],

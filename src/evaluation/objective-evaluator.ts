@@ -8,7 +8,7 @@ import { HOUR_MS } from './domain/plan';
 import { exclusionRange, objectivePeriod, type ObjectiveWindow, objectiveWindow } from './domain/window';
 import { IntervalCache } from './interval-cache';
 import { contractIntervals } from './contract-intervals';
-import type { ActiveContract } from './evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from './evaluation.result';
 import type { EvaluationTask, IndicatorEvaluator } from './evaluation.types';
 import { DeadlineEvaluator } from './indicators/deadline.evaluator';

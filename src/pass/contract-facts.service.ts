@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ContractFacts } from '../evaluation/evaluation.snapshot';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { monthCredit } from '../statements/domain/credits';
@@ -10,7 +11,10 @@ import { monthCredit } from '../statements/domain/credits';
 /** Breach counts, deliverable states and the month's provisional credit per contract, after a pass. */
 @Injectable()
 export class ContractFactsService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly deliverables: DeliverablesRepository,
+  ) {}
 
   async collect(
     contracts: ActiveContract[],
@@ -24,12 +28,7 @@ export class ContractFactsService {
            FROM breaches WHERE contract_id = ANY($1::uuid[]) GROUP BY 1, 2`,
         [ids],
       );
-    const deliverables: Array<{ contract_id: string; key: string; due_at: Date; delivered_at: Date | null }> =
-      await this.dataSource.query(
-        `SELECT contract_id, key, due_at, delivered_at FROM deliverables
-          WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL ORDER BY key`,
-        [ids],
-      );
+    const deliverables = await this.deliverables.activeOf(ids);
     return contracts.map((c) => {
       const mine = results.filter((r) => r.contractId === c.id);
       const credit = monthCredit(c.spec, mine);
@@ -40,8 +39,9 @@ export class ContractFactsService {
           .filter((b) => b.contract_id === c.id)
           .map((b) => ({ severity: b.severity, open: Number(b.open), opened: Number(b.opened) })),
         deliverables: deliverables
-          .filter((d) => d.contract_id === c.id)
-          .map((d) => ({ key: d.key, status: deliverableStatus(d.due_at, d.delivered_at, now) })),
+          .filter((d) => d.contractId === c.id)
+          .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+          .map((d) => ({ key: d.key, status: deliverableStatus(d.dueAt, d.deliveredAt, now) })),
         ...(credit.amount !== undefined && credit.currency
           ? { credit: { amount: credit.amount, currency: credit.currency } }
           : {}),

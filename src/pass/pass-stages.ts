@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../common/errors/classify';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { runIsolated } from '../common/isolation';
 import { PassMetrics } from './pass.metrics';
 import { PassHealth } from './pass-health';

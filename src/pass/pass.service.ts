@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { releaseUnusedHeap } from '../common/memory';
 import { LOCK_KEYS, tryWithAdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
-import { EvaluationTargetsRepository } from '../evaluation/evaluation-targets.repository';
+import { ActiveContractsRepository } from '../contracts/active-contracts.repository';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
 import { PassMetrics } from './pass.metrics';
 import { EvaluationResultsRepository } from '../evaluation/evaluation-results.repository';
@@ -16,7 +16,7 @@ import { RollupService } from '../evaluation/rollup.service';
 import { BreachLifecycleService } from '../breaches/breach-lifecycle.service';
 import { PeriodCloser } from '../statements/period-closer.service';
 import { ContractFactsService } from './contract-facts.service';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { EvaluationTask } from '../evaluation/evaluation.types';
 import type { ContractFacts } from '../evaluation/evaluation.snapshot';
@@ -52,7 +52,7 @@ export class PassService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly clock: Clock,
     private readonly rollup: RollupService,
-    private readonly targets: EvaluationTargetsRepository,
+    private readonly targets: ActiveContractsRepository,
     private readonly results: EvaluationResultsRepository,
     private readonly snapshot: EvaluationSnapshot,
     private readonly metrics: PassMetrics,

@@ -6,7 +6,7 @@ import { isRecoverable } from '../breaches/domain/lifecycle';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import type { Period } from '../evaluation/domain/calendar';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';
 import { isChronic } from './domain/chronic';

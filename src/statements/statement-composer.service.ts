@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { activeDeliverables, BreachesRepository } from '../breaches/breaches.repository';
+import { BreachesRepository } from '../breaches/breaches.repository';
+import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import type { Period } from '../evaluation/domain/calendar';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
 import { buildStatement, type StatementBody } from './domain/statement';
@@ -15,6 +16,7 @@ export class StatementComposer {
   constructor(
     private readonly objectives: ObjectiveEvaluator,
     private readonly breaches: BreachesRepository,
+    private readonly deliverables: DeliverablesRepository,
   ) {}
 
   objectivesOf(c: ActiveContract, unit: CalendarUnit) {
@@ -43,7 +45,7 @@ export class StatementComposer {
     const byObjective = await this.breaches.breachIdsOf(em, c.id, period.label);
     const breaches = new Map<string, string[]>();
     for (const [key, id] of c.objectiveIds) breaches.set(key, byObjective.get(id) ?? []);
-    const deliverables = (await activeDeliverables(em, [c.id]))
+    const deliverables = (await this.deliverables.activeOf([c.id], em))
       .filter((d) => d.dueAt.getTime() >= period.start && d.dueAt.getTime() < period.end)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key))
       .map((d) => ({

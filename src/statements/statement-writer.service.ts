@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import type { Period } from '../evaluation/domain/calendar';
-import type { ActiveContract } from '../evaluation/evaluation-targets.repository';
+import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';

@@ -6,10 +6,7 @@ import { ContractsService } from '../contracts/contracts.service';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import { periodFromLabel, clipPeriod, type Period } from '../evaluation/domain/calendar';
 import { effectiveRange } from '../evaluation/domain/window';
-import {
-  type ActiveContract,
-  EvaluationTargetsRepository,
-} from '../evaluation/evaluation-targets.repository';
+import { type ActiveContract, ActiveContractsRepository } from '../contracts/active-contracts.repository';
 import { type ChainVerdict, verifyChain } from './domain/chain';
 import { statementUnits } from './domain/periods';
 import type { StatementBody } from './domain/statement';
@@ -24,7 +21,7 @@ export type ServedStatement = StatementBody & { sha256: string | null };
 export class StatementsService {
   constructor(
     private readonly contracts: ContractsService,
-    private readonly targets: EvaluationTargetsRepository,
+    private readonly targets: ActiveContractsRepository,
     private readonly statements: StatementsRepository,
     private readonly composer: StatementComposer,
     private readonly writer: StatementWriter,

@@ -34,7 +34,7 @@ export {
   MAX_OBJECTIVES,
 } from './spec-parts';
 
-// The contract document (domain.md §1): `apiVersion: sla-sentinel/v1`, `kind: Contract`, metadata, spec.
+// The contract document (docs/contract-authoring.md): `apiVersion: sla-sentinel/v1`, `kind: Contract`, metadata, spec.
 // Pure: the vendor's existence is checked by the caller, which owns the database.
 
 export const API_VERSION = 'sla-sentinel/v1';

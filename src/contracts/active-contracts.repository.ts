@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { ContractSpec } from '../contracts/domain/contract.types';
-import type { ExclusionSpan } from './domain/window';
+import type { ContractSpec } from './domain/contract.types';
+import type { ExclusionSpan } from '../evaluation/domain/window';
 
 export interface ActiveContract {
   id: string;
@@ -18,9 +18,12 @@ export interface ActiveContract {
   firstAppliedAt: number;
 }
 
-/** What a tick evaluates: every contract with its current version, objective ids and exclusions. */
+/**
+ * The one read of active contracts (current version parsed once, objective ids, approved exclusions):
+ * what the pass evaluates, and what statements and breaches work on.
+ */
 @Injectable()
-export class EvaluationTargetsRepository {
+export class ActiveContractsRepository {
   /** Parsed specs by (contract id, version): a version never changes, so parse it once. */
   private readonly specs = new Map<string, ContractSpec>();
 
