@@ -59,18 +59,22 @@ describe('a back-dated contract', () => {
       await t.request({ method: 'GET', url: '/api/v1/contracts/late-2026/statements', token: ADMIN_TOKEN })
     ).json<{ items: Array<{ period: string }> }>().items;
 
-  it('closes the months that ended before it was applied without mailing a statement for each', async () => {
+  it('closes the months that ended before it was applied, mailing only the last of them', async () => {
     await pass('2027-01-15T00:01:00Z');
     await pass('2027-01-15T00:02:00Z');
-    // June to December 2026: seven months, six per pass.
+    // June to December 2026: seven months, six per pass; December's statement is the one summary.
     expect(await statements()).toHaveLength(7);
-    expect(await statementMails()).toBe(0);
+    expect(await statementMails()).toBe(1);
+    const [{ key }] = await t.dataSource.query<Array<{ key: string }>>(
+      `SELECT event_key AS key FROM notifications WHERE event = 'period.statement'`,
+    );
+    expect(key).toContain(':2026-12:');
   });
 
   it('mails the statement of the first period that ends after it was applied', async () => {
     await pass('2027-02-02T00:01:00Z');
     expect(await statements()).toHaveLength(8);
-    expect(await statementMails()).toBe(1);
+    expect(await statementMails()).toBe(2);
   });
 });
 

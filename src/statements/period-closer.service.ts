@@ -5,7 +5,7 @@ import { PeriodCloseSignal } from '../common/period-close-signal';
 import { isRecoverable } from '../breaches/domain/lifecycle';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
-import type { Period } from '../evaluation/domain/calendar';
+import { calendarPeriodAt, type Period } from '../evaluation/domain/calendar';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';
@@ -86,9 +86,19 @@ export class PeriodCloser {
     }
   }
 
+  private periodStartAt(c: ActiveContract, unit: CalendarUnit, at: number): number {
+    return calendarPeriodAt(unit, c.spec.timezone, c.spec.weekStart, at).start;
+  }
+
   private async close(c: ActiveContract, unit: CalendarUnit, period: Period, now: number): Promise<boolean> {
     const results = await this.composer.figures(c, unit, period, now);
     const at = new Date(now);
+    // A period that ended before the contract was first applied is history being written down, not
+    // news: its statement is stored and listed, and only the last such period of each unit mails
+    // (one summary of where things stood); a contract back-dated by months would otherwise send one
+    // statement mail per past period.
+    const quiet =
+      period.end <= c.firstAppliedAt && period.end !== this.periodStartAt(c, unit, c.firstAppliedAt);
     const done = await this.statements.dataSource.transaction(async (em) => {
       const written = await this.writer.write(em, {
         contract: c,
@@ -102,13 +112,10 @@ export class PeriodCloser {
           const finalized = await this.breaches.finalizePeriod(tx, c.id, period.label, at);
           for (const b of finalized) await this.breaches.addEvent(tx, b.id, at, 'final', b.attainment);
         },
-        // A period that ended before the contract was first applied is history being written down,
-        // not news: its statement is stored and listed, but mails nobody (a contract back-dated by
-        // years would otherwise send one statement mail per past period).
-        quiet: period.end <= c.firstAppliedAt,
+        quiet,
       });
       if (!written) return false;
-      if (period.end <= c.firstAppliedAt) return true;
+      if (quiet) return true;
       const body = written.body;
       if (c.spec.chronic) {
         for (const o of body.objectives) {
