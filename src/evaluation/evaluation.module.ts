@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestModule } from '../ingest/ingest.module';
 import { EvaluationResultsRepository } from './evaluation-results.repository';
 import { EvaluationSnapshot } from './evaluation.snapshot';
 import { DeadlineEvaluator } from './indicators/deadline.evaluator';
@@ -16,6 +17,7 @@ import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
 
 @Module({
+  imports: [IngestModule],
   providers: [
     EvaluationSnapshot,
     EvaluationResultsRepository,

@@ -253,21 +253,6 @@ export class RollupRepository {
     );
   }
 
-  /** Moves each vendor's newest sample time forward to what these deltas hold. */
-  async advanceFeeds(em: EntityManager, deltas: DeltaRow[]): Promise<void> {
-    const newest = new Map<string, number>();
-    for (const d of deltas) newest.set(d.vendorId, Math.max(newest.get(d.vendorId) ?? 0, d.summary.lastTs));
-    if (newest.size === 0) return;
-    // Sorted: concurrent folds (there is one at a time, under the evaluation lock) would lock alike.
-    const vendors = [...newest.keys()].sort();
-    await em.query(
-      `INSERT INTO vendor_feeds (vendor_id, last_sample_at)
-       SELECT v, t FROM unnest($1::uuid[], $2::timestamptz[]) AS x(v, t)
-       ON CONFLICT (vendor_id) DO UPDATE SET last_sample_at = greatest(vendor_feeds.last_sample_at, EXCLUDED.last_sample_at)`,
-      [vendors, vendors.map((v) => new Date(newest.get(v)!).toISOString())],
-    );
-  }
-
   async finishBatches(em: EntityManager, batchIds: string[]): Promise<void> {
     await em.query(`DELETE FROM ingest_batches WHERE id = ANY($1::bigint[])`, [batchIds]);
   }

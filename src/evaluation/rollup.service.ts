@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/classify';
 import { runIsolated } from '../common/isolation';
 import { RollupMetrics } from './rollup.metrics';
+import { VendorFeeds } from '../ingest/vendor-feeds';
 import { digestOf } from './domain/digest';
 import { HOUR_MS, LEVEL_MS } from './domain/plan';
 import { mergeDelta, parentFromChildren } from './domain/rollup';
@@ -38,6 +39,7 @@ export class RollupService {
     private readonly repository: RollupRepository,
     private readonly clock: Clock,
     private readonly metrics: RollupMetrics,
+    private readonly feeds: VendorFeeds,
   ) {}
 
   /**
@@ -121,7 +123,9 @@ export class RollupService {
         to: d.summary.lastTs,
       })),
     );
-    await this.repository.advanceFeeds(em, deltas);
+    const newest = new Map<string, number>();
+    for (const d of deltas) newest.set(d.vendorId, Math.max(newest.get(d.vendorId) ?? 0, d.summary.lastTs));
+    await this.feeds.advance(em, newest);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IngestMetrics } from './ingest.metrics';
 
 /**
@@ -30,5 +30,21 @@ export class VendorFeeds {
       `SELECT v.key, f.last_sample_at AS at FROM vendor_feeds f JOIN vendors v ON v.id = f.vendor_id`,
     );
     for (const r of rows) this.observe(r.key, r.at.getTime());
+  }
+
+  /**
+   * Moves each vendor's stored newest sample time forward (the roll-up calls it in its fold
+   * transaction with the newest instant per vendor it folded).
+   */
+  async advance(em: EntityManager, newest: ReadonlyMap<string, number>): Promise<void> {
+    if (newest.size === 0) return;
+    // Sorted: concurrent writers (there is one fold at a time, under the evaluation lock) lock alike.
+    const vendors = [...newest.keys()].sort();
+    await em.query(
+      `INSERT INTO vendor_feeds (vendor_id, last_sample_at)
+       SELECT v, t FROM unnest($1::uuid[], $2::timestamptz[]) AS x(v, t)
+       ON CONFLICT (vendor_id) DO UPDATE SET last_sample_at = greatest(vendor_feeds.last_sample_at, EXCLUDED.last_sample_at)`,
+      [vendors, vendors.map((v) => new Date(newest.get(v)!).toISOString())],
+    );
   }
 }
