@@ -1,30 +1,10 @@
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { contractDoc, latencyObjective, putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
 
 // Concurrent vendor clients that create overlapping new series in different orders never deadlock
 // into a 500: series are created in one stable order.
 
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'conc-2027', title: 'Concurrency' },
-  spec: {
-    vendor: 'acme',
-    timezone: 'UTC',
-    effective: { from: '2027-03-01', to: '2027-12-31' },
-    owners: ['owner@customer.example'],
-    objectives: [
-      {
-        key: 'lat',
-        title: 'Latency',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
-        objective: '<= 200',
-      },
-    ],
-  },
-};
+const contract = contractDoc('conc-2027', { vendor: 'acme', objectives: [latencyObjective('lat', 'lat')] });
 
 describe('concurrent ingest creating the same new series', () => {
   let t: TestApp;

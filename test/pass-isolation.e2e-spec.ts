@@ -1,4 +1,4 @@
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { contractDoc, objectiveDoc, putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // One contract's (or vendor's) failure never stops the others in a pass: a contract whose work throws
@@ -7,27 +7,12 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 const MIN = 60_000;
 const DAY = Date.parse('2027-03-01T00:00:00Z');
 
-const contract = (key: string, vendor: string) => ({
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key, title: `Hosting ${key}` },
-  spec: {
-    vendor,
-    timezone: 'UTC',
-    effective: { from: '2027-03-01', to: '2027-12-31' },
-    owners: ['owner@customer.example'],
-    objectives: [
-      {
-        key: 'avail',
-        title: 'Availability',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-        objective: '>= 99%',
-      },
-    ],
-  },
-});
+const contract = (key: string, vendor: string) =>
+  contractDoc(
+    key,
+    { vendor, objectives: [objectiveDoc('avail', { kind: 'ratio', good: 'ok', total: 'all' }, '>= 99%')] },
+    `Hosting ${key}`,
+  );
 
 /** `minutes` minutes of traffic from `startMin` after the first day began, `okPerHundred` good of 100. */
 const traffic = (startMin: number, minutes: number, okPerHundred: number) =>

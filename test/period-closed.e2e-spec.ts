@@ -1,51 +1,35 @@
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import {
+  contractDoc,
+  latencyObjective,
+  objectiveDoc,
+  putContractJson,
+  putVendor,
+  vendorToken,
+} from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // `period_closed` refuses only data that every objective which could read it has closed: a quarter
 // objective still reads late January data after the month objectives closed January.
 
-const objective = (key: string, metric: string, period: string) => ({
-  key,
-  title: key,
-  responsible: 'vendor',
-  period,
-  indicator: { kind: 'threshold', metric, aggregate: 'avg' },
-  objective: '<= 200',
-});
-
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'mixed-2027', title: 'Months and a quarter' },
-  spec: {
+const contract = contractDoc(
+  'mixed-2027',
+  {
     vendor: 'acme',
-    timezone: 'UTC',
     effective: { from: '2027-01-01', to: '2027-12-31' },
     closeAfter: '24h',
-    owners: ['owner@customer.example'],
     objectives: [
-      objective('lat-month', 'lat', 'month'),
-      objective('lat-quarter', 'lat', 'quarter'),
-      objective('cpu-month', 'cpu', 'month'),
-      {
-        key: 'p1',
-        title: 'P1',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'deadline', item: 'ticket', within: '4h' },
-        objective: '>= 90%',
-      },
-      {
-        key: 'changes',
-        title: 'Changes',
+      latencyObjective('lat-month', 'lat'),
+      latencyObjective('lat-quarter', 'lat', 'quarter'),
+      latencyObjective('cpu-month', 'cpu'),
+      objectiveDoc('p1', { kind: 'deadline', item: 'ticket', within: '4h' }, '>= 90%'),
+      objectiveDoc('changes', { kind: 'deadline', item: 'change', within: '20h' }, '>= 90%', {
         responsible: 'customer',
         period: 'quarter',
-        indicator: { kind: 'deadline', item: 'change', within: '20h' },
-        objective: '>= 90%',
-      },
+      }),
     ],
   },
-};
+  'Months and a quarter',
+);
 
 describe('period_closed per input', () => {
   let t: TestApp;

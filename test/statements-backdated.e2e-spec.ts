@@ -1,32 +1,20 @@
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import { contractDoc, latencyObjective, putContractJson, putVendor, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // A contract applied today but effective months ago: the periods that ended before it was applied are
 // closed and stored, quietly; periods that end after it was applied mail their statement as usual.
 
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'late-2026', title: 'Applied late' },
-  spec: {
+const contract = contractDoc(
+  'late-2026',
+  {
     vendor: 'acme',
-    timezone: 'UTC',
     effective: { from: '2026-06-01', to: '2027-12-31' },
     closeAfter: '24h',
-    owners: ['owner@customer.example'],
     vendorContacts: ['desk@acme.example'],
-    objectives: [
-      {
-        key: 'lat',
-        title: 'Latency',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
-        objective: '<= 200',
-      },
-    ],
+    objectives: [latencyObjective('lat', 'lat')],
   },
-};
+  'Applied late',
+);
 
 describe('a back-dated contract', () => {
   let t: TestApp;

@@ -1,5 +1,8 @@
 import {
+  contractDoc,
   EXAMPLE_CONTRACT_YAML,
+  latencyObjective,
+  objectiveDoc,
   putContractJson,
   putContractYaml,
   putVendor,
@@ -14,43 +17,18 @@ const MIN = 60_000;
 const DAY = Date.parse('2027-03-01T00:00:00Z');
 const at = (minute: number) => new Date(DAY + minute * MIN).toISOString();
 
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'inputs-2027', title: 'Inputs' },
-  spec: {
+const contract = contractDoc(
+  'inputs-2027',
+  {
     vendor: 'acme',
-    timezone: 'UTC',
-    effective: { from: '2027-03-01', to: '2027-12-31' },
-    owners: ['owner@customer.example'],
     objectives: [
-      {
-        key: 'avail',
-        title: 'Availability',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-        objective: '>= 99%',
-      },
-      {
-        key: 'errors',
-        title: 'Error share',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'ratio', bad: 'err', total: 'all' },
-        objective: '>= 99%',
-      },
-      {
-        key: 'latency',
-        title: 'Latency',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'avg' },
-        objective: '<= 200',
-      },
+      objectiveDoc('avail', { kind: 'ratio', good: 'ok', total: 'all' }, '>= 99%'),
+      objectiveDoc('errors', { kind: 'ratio', bad: 'err', total: 'all' }, '>= 99%'),
+      latencyObjective('latency', 'latency'),
     ],
   },
-};
+  'Inputs',
+);
 
 describe('vendor inputs that could stop or fool the monitor', () => {
   let t: TestApp;
@@ -362,27 +340,16 @@ describe('back-dated delivery claims', () => {
 describe('work items whose stop is reported after their due time', () => {
   let t: TestApp;
   let token: string;
-  const tickets = {
-    apiVersion: 'sla-sentinel/v1',
-    kind: 'Contract',
-    metadata: { key: 'desk-2027', title: 'Desk' },
-    spec: {
-      vendor: 'acme',
-      timezone: 'UTC',
-      effective: { from: '2027-03-01', to: '2027-12-31' },
-      owners: ['owner@customer.example'],
-      objectives: [
-        {
-          key: 'p1',
-          title: 'P1 resolved within 1h',
-          responsible: 'vendor',
-          period: 'month',
-          indicator: { kind: 'deadline', item: 'ticket', where: { priority: 'P1' }, within: '1h' },
-          objective: '>= 50%',
-        },
-      ],
-    },
-  };
+  const tickets = contractDoc('desk-2027', {
+    vendor: 'acme',
+    objectives: [
+      objectiveDoc(
+        'p1',
+        { kind: 'deadline', item: 'ticket', where: { priority: 'P1' }, within: '1h' },
+        '>= 50%',
+      ),
+    ],
+  });
   beforeAll(async () => {
     t = await createTestApp();
     t.setNow(new Date(DAY));

@@ -42,3 +42,27 @@ export function putContractYaml(t: TestApp, key: string, yaml: string, token = A
 export function putContractJson(t: TestApp, key: string, doc: unknown, token = ADMIN_TOKEN) {
   return t.request({ method: 'PUT', url: `/api/v1/contracts/${key}`, token, payload: doc as object });
 }
+
+/** A contract document (UTC, one owner, 2027 by default) around `spec`'s vendor and objectives. */
+export function contractDoc(key: string, spec: Record<string, unknown>, title = key) {
+  return {
+    apiVersion: 'sla-sentinel/v1',
+    kind: 'Contract',
+    metadata: { key, title },
+    spec: {
+      timezone: 'UTC',
+      effective: { from: '2027-03-01', to: '2027-12-31' },
+      owners: ['owner@customer.example'],
+      ...spec,
+    },
+  };
+}
+
+/** An objective of `indicator` (vendor-responsible, monthly unless `extra` says otherwise). */
+export function objectiveDoc(key: string, indicator: Record<string, unknown>, objective: string, extra = {}) {
+  return { key, title: key, responsible: 'vendor', period: 'month', indicator, objective, ...extra };
+}
+
+/** `avg(metric) <= 200` over `period`. */
+export const latencyObjective = (key: string, metric: string, period = 'month') =>
+  objectiveDoc(key, { kind: 'threshold', metric, aggregate: 'avg' }, '<= 200', { period });
