@@ -100,23 +100,19 @@ export function parseIntervalMs(raw: string): number | undefined {
   return parseDurationMs(raw, { units: ['h', 'm', 's', 'ms'], fractions: true, bare: 's', compound: false });
 }
 
-function parseEvaluationInterval(env: Env): number {
-  const raw = read(env, 'EVALUATION_INTERVAL') ?? '60s';
+/** A duration setting within [minMs, maxMs]; `range` and `examples` word the error. */
+function parseDurationSetting(
+  env: Env,
+  name: string,
+  fallback: string,
+  [minMs, maxMs]: [number, number],
+  range: string,
+  examples: string,
+): number {
+  const raw = read(env, name) ?? fallback;
   const ms = parseIntervalMs(raw);
-  if (ms === undefined || ms < 1000 || ms > 86_400_000) {
-    throw new ConfigError(
-      'EVALUATION_INTERVAL',
-      `must be a duration from 1s to 24h such as 60s or 5m, got "${raw}"`,
-    );
-  }
-  return ms;
-}
-
-function parseMailInterval(env: Env): number {
-  const raw = read(env, 'MAIL_INTERVAL') ?? '10s';
-  const ms = parseIntervalMs(raw);
-  if (ms === undefined || ms < 1000 || ms > 3_600_000) {
-    throw new ConfigError('MAIL_INTERVAL', `must be a duration from 1s to 1h such as 10s, got "${raw}"`);
+  if (ms === undefined || ms < minMs || ms > maxMs) {
+    throw new ConfigError(name, `must be a duration from ${range} such as ${examples}, got "${raw}"`);
   }
   return ms;
 }
@@ -195,15 +191,6 @@ function parseTrustProxy(env: Env): boolean | number | string[] {
   return entries;
 }
 
-function parseRequestTimeout(env: Env): number {
-  const raw = read(env, 'REQUEST_TIMEOUT') ?? '30s';
-  const ms = parseIntervalMs(raw);
-  if (ms === undefined || ms < 1000 || ms > 600_000) {
-    throw new ConfigError('REQUEST_TIMEOUT', `must be a duration from 1s to 10m such as 30s, got "${raw}"`);
-  }
-  return ms;
-}
-
 export function loadConfig(env: Env): AppConfig {
   const production = read(env, 'NODE_ENV') === 'production';
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], true);
@@ -225,14 +212,28 @@ export function loadConfig(env: Env): AppConfig {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     metricsToken: parseSecret(env, 'METRICS_TOKEN', 8),
     schedulerEnabled: parseBoolean(env, 'SCHEDULER_ENABLED', true),
-    evaluationIntervalMs: parseEvaluationInterval(env),
-    mailIntervalMs: parseMailInterval(env),
+    evaluationIntervalMs: parseDurationSetting(
+      env,
+      'EVALUATION_INTERVAL',
+      '60s',
+      [1000, 86_400_000],
+      '1s to 24h',
+      '60s or 5m',
+    ),
+    mailIntervalMs: parseDurationSetting(env, 'MAIL_INTERVAL', '10s', [1000, 3_600_000], '1s to 1h', '10s'),
     logLevel: parseLogLevel(env),
     production,
     ingestRateLimit: parseRateLimit(env),
     sampleRetentionMs: parseRetention(env),
     trustProxy: parseTrustProxy(env),
-    requestTimeoutMs: parseRequestTimeout(env),
+    requestTimeoutMs: parseDurationSetting(
+      env,
+      'REQUEST_TIMEOUT',
+      '30s',
+      [1000, 600_000],
+      '1s to 10m',
+      '30s',
+    ),
   };
 }
 
