@@ -35,10 +35,26 @@ describe('runIsolated', () => {
         if (group.includes('c3')) throw new Error('still bad');
         return group.length;
       },
-      (c) => c === 'c3',
+      { suspect: (c) => c === 'c3' },
     );
     expect(groups).toEqual([['c3'], contracts.filter((c) => c !== 'c3')]);
     expect(outcome.results).toEqual([15]);
     expect(outcome.failed).toHaveLength(1);
+  });
+
+  it('rethrows at once an error that aborts, without bisecting or calling again', async () => {
+    let calls = 0;
+    const away = new Error('database away');
+    const run = runIsolated(
+      contracts,
+      async () => {
+        calls++;
+        await Promise.resolve();
+        throw away;
+      },
+      { abort: (e) => e === away },
+    );
+    await expect(run).rejects.toBe(away);
+    expect(calls).toBe(1);
   });
 });

@@ -12,19 +12,22 @@ export interface IsolationOutcome<C, R> {
 
 /**
  * Runs `work` over `items`: first those known to fail one by one (no batch should wait on them), then
- * all others together, bisecting a failing group down to single items.
+ * all others together, bisecting a failing group down to single items. An error `abort` recognizes
+ * (a database that is away: every item would fail alike) is rethrown at once instead of bisected.
  */
 export async function runIsolated<C, R>(
   items: readonly C[],
   work: (group: C[]) => Promise<R>,
-  suspect: (item: C) => boolean = () => false,
+  options: { suspect?: (item: C) => boolean; abort?: (error: unknown) => boolean } = {},
 ): Promise<IsolationOutcome<C, R>> {
+  const suspect = options.suspect ?? (() => false);
   const outcome: IsolationOutcome<C, R> = { results: [], failed: [] };
   const attempt = async (group: C[]): Promise<void> => {
     if (group.length === 0) return;
     try {
       outcome.results.push(await work(group));
     } catch (error) {
+      if (options.abort?.(error)) throw error;
       if (group.length === 1) {
         outcome.failed.push({ item: group[0], error });
         return;

@@ -58,17 +58,15 @@ export class RollupService {
         this.repository.pendingBatches(em, BATCHES_PER_STEP, skip),
       );
       if (ids.length === 0) break;
-      const outcome = await runIsolated(ids, async (group) => {
-        try {
+      const outcome = await runIsolated(
+        ids,
+        async (group) => {
           await this.repository.transaction((em) => this.step(em, kept, group));
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) throw new DatabaseAway(error);
-          throw error;
-        }
-        return group.length;
-      }).catch((error: unknown) => {
-        throw error instanceof DatabaseAway ? error.cause : error;
-      });
+          return group.length;
+        },
+        // A batch that failed before is folded alone, so it never costs a group a bisection again.
+        { suspect: (id) => this.failing.has(id), abort: isDatabaseUnavailable },
+      );
       total += outcome.results.reduce((a, b) => a + b, 0);
       for (const id of ids) this.failing.delete(id);
       if (outcome.failed.length > 0) await this.recordFailures(outcome.failed, now);
@@ -207,12 +205,5 @@ export class RollupService {
     await this.rebuildDays(em, fixed);
     this.logger.debug(`repaired ${fixed.length} hour buckets`);
     return broken.length;
-  }
-}
-
-/** Carries a database outage out of the bisection untouched. */
-class DatabaseAway extends Error {
-  constructor(override readonly cause: unknown) {
-    super('database unavailable');
   }
 }

@@ -29,19 +29,9 @@ export class PassStages {
     work: (group: ActiveContract[]) => Promise<R>,
     failed: Set<string>,
   ): Promise<R[]> {
-    const outcome = await runIsolated(
-      contracts,
-      async (group) => {
-        try {
-          return await work(group);
-        } catch (error) {
-          if (isDatabaseUnavailable(error)) throw new PassAborted(error);
-          throw error;
-        }
-      },
-      (c) => this.health.isSuspect(c.id),
-    ).catch((error: unknown) => {
-      throw error instanceof PassAborted ? error.cause : error;
+    const outcome = await runIsolated(contracts, work, {
+      suspect: (c) => this.health.isSuspect(c.id),
+      abort: isDatabaseUnavailable,
     });
     for (const { item: contract, error } of outcome.failed) {
       failed.add(contract.id);
@@ -55,12 +45,5 @@ export class PassStages {
       });
     }
     return outcome.results;
-  }
-}
-
-/** Carries a database outage out of the bisection untouched. */
-class PassAborted extends Error {
-  constructor(override readonly cause: unknown) {
-    super('pass aborted');
   }
 }
