@@ -87,6 +87,7 @@ export class BreachLifecycleService {
    * was reported after their due, hours whose samples arrived late (read only when a breach changes).
    */
   private async inputFacts(
+    em: EntityManager,
     c: ActiveContract,
     o: Objective,
     r: ObjectiveResult,
@@ -94,9 +95,11 @@ export class BreachLifecycleService {
     const metrics = sampleMetrics(o);
     const late =
       metrics.length > 0
-        ? await this.late.lateHours(c.vendorId, [
-            { key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) },
-          ])
+        ? await this.late.lateHours(
+            c.vendorId,
+            [{ key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) }],
+            em,
+          )
         : undefined;
     const lateData = late?.get(o.key);
     return {
@@ -148,7 +151,7 @@ export class BreachLifecycleService {
       await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
         status: r.status,
         budget: r.budget,
-        ...(await this.inputFacts(c, o, r)),
+        ...(await this.inputFacts(em, c, o, r)),
       });
       await this.outbox.record(em, c.id, now, outboxEvent.breachOpened(id, this.payload(c, o, r, id)));
     } else if (action === 'resolve' && open) {
@@ -157,7 +160,7 @@ export class BreachLifecycleService {
       counts.closedIds.add(open.id);
       await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, {
         status: r.status,
-        ...(await this.inputFacts(c, o, r)),
+        ...(await this.inputFacts(em, c, o, r)),
       });
       await this.outbox.record(
         em,

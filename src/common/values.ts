@@ -9,3 +9,8 @@ export function isoAt(ms: number): string {
 export function finiteOrNull(n: number | null): number | null {
   return n === null || !Number.isFinite(n) ? null : n;
 }
+
+/** Code-unit order of strings: the same in every process, whatever the locale (lock orders). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -24,8 +24,8 @@ export interface ActiveContract {
  */
 @Injectable()
 export class ActiveContractsRepository {
-  /** Parsed specs by (contract id, version): a version never changes, so parse it once. */
-  private readonly specs = new Map<string, ContractSpec>();
+  /** The parsed spec of each contract's current version (a version never changes: parsed once). */
+  private readonly specs = new Map<string, { version: number; spec: ContractSpec }>();
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -45,7 +45,7 @@ export class ActiveContractsRepository {
     );
     if (contracts.length === 0) return [];
     const ids = contracts.map((c) => c.id);
-    const missing = contracts.filter((c) => !this.specs.has(`${c.id}@${c.version}`));
+    const missing = contracts.filter((c) => this.specs.get(c.id)?.version !== c.version);
     if (missing.length > 0) {
       const rows: Array<{ contract_id: string; version: number; spec: ContractSpec }> =
         await this.dataSource.query(
@@ -53,7 +53,7 @@ export class ActiveContractsRepository {
            JOIN unnest($1::uuid[], $2::int[]) AS k(c, v) ON cv.contract_id = k.c AND cv.version = k.v`,
           [missing.map((c) => c.id), missing.map((c) => c.version)],
         );
-      for (const r of rows) this.specs.set(`${r.contract_id}@${r.version}`, r.spec);
+      for (const r of rows) this.specs.set(r.contract_id, { version: r.version, spec: r.spec });
     }
     const objectives: Array<{ contract_id: string; id: string; key: string }> = await this.dataSource.query(
       `SELECT contract_id, id, key FROM objectives WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL`,
@@ -75,7 +75,7 @@ export class ActiveContractsRepository {
       vendorId: c.vendor_id,
       vendorKey: c.vendor_key,
       firstAppliedAt: c.created_at.getTime(),
-      spec: this.specs.get(`${c.id}@${c.version}`)!,
+      spec: this.specs.get(c.id)!.spec,
       objectiveIds: new Map(objectives.filter((o) => o.contract_id === c.id).map((o) => [o.key, o.id])),
       exclusions: exclusions
         .filter((e) => e.contract_id === c.id)

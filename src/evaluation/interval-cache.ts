@@ -1,9 +1,13 @@
 import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { type Interval, normalize } from './domain/intervals';
 
-/** Chunks kept; past it the oldest go first (a year of one calendar is 12). */
-const MAX_CHUNKS = 50_000;
+/**
+ * Intervals kept across all chunks (least recently read go first): about 100 contract-years of
+ * hourly maintenance, a bound on memory rather than on the number of chunks.
+ */
+const MAX_INTERVALS = 2_000_000;
 /** Ranges longer than this are computed directly, uncached (nothing evaluates centuries). */
 const MAX_CHUNKS_PER_READ = 1_200;
 
@@ -36,7 +40,10 @@ const clip = (list: readonly Interval[], from: number, to: number): Interval[] =
  */
 @Injectable()
 export class IntervalCache {
-  private readonly chunks = new Map<string, readonly Interval[]>();
+  private readonly chunks = new LRUCache<string, readonly Interval[]>({
+    maxSize: MAX_INTERVALS,
+    sizeCalculation: (list) => list.length + 1,
+  });
   misses = 0;
 
   /** A synchronous reader of `source` under `scope` (e.g. `contractId@version/maintenance`). */
@@ -70,7 +77,6 @@ export class IntervalCache {
     if (found === undefined) {
       this.misses++;
       found = normalize(clip(source(a, b), a, b));
-      if (this.chunks.size >= MAX_CHUNKS) this.chunks.delete(this.chunks.keys().next().value!);
       this.chunks.set(key, found);
     }
     return found;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { compareText } from '../common/values';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CheckedEvent } from './domain/events';
@@ -73,9 +74,4 @@ export class EventsRepository {
     }
     return inserted.length;
   }
-}
-
-/** Code-unit order: the same in every process, whatever the locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

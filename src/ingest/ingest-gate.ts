@@ -78,11 +78,10 @@ export class IngestGate {
   }> {
     let cached = this.contexts.get(vendorId);
     if (!cached || nowMs - cached.at >= CONTRACT_START_TTL_MS) {
-      const [contracts, objectives, closed, counted] = await Promise.all([
+      const [contracts, objectives, closed] = await Promise.all([
         this.samples.contractRanges(vendorId),
         this.samples.objectivesOf(vendorId),
         this.samples.closedPeriods(vendorId),
-        this.samples.countedMetrics(vendorId),
       ]);
       const ranges = new Map(contracts.map((c) => [c.id, c]));
       const coverage = objectives.flatMap((o): ObjectiveCoverage[] => {
@@ -115,7 +114,16 @@ export class IngestGate {
           })),
         ),
         closedByInput: closedByInput(coverage),
-        counted: new Set(counted),
+        // Metrics a ratio objective counts (good, bad or total): a count is never negative.
+        counted: new Set(
+          objectives.flatMap((o) =>
+            o.indicator?.kind === 'ratio'
+              ? ['good', 'bad', 'total']
+                  .map((f) => o.indicator[f])
+                  .filter((m): m is string => typeof m === 'string')
+              : [],
+          ),
+        ),
       };
       this.contexts.set(vendorId, cached);
     }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { compareText } from '../common/values';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
@@ -148,18 +149,6 @@ export class SamplesRepository {
     );
   }
 
-  /** Metrics that the vendor's live ratio objectives count (good, bad or total): never negative. */
-  async countedMetrics(vendorId: string): Promise<string[]> {
-    const rows: Array<{ metric: string }> = await this.dataSource.query(
-      `SELECT DISTINCT m.metric FROM objectives o JOIN contracts c ON c.id = o.contract_id
-         CROSS JOIN LATERAL (VALUES (o.definition->'indicator'->>'good'), (o.definition->'indicator'->>'bad'),
-                                   (o.definition->'indicator'->>'total')) AS m(metric)
-        WHERE c.vendor_id = $1 AND o.removed_at IS NULL AND o.kind = 'ratio' AND m.metric IS NOT NULL`,
-      [vendorId],
-    );
-    return rows.map((r) => r.metric);
-  }
-
   /**
    * The earliest instant an open period still reads: per live contract and statement unit, the end
    * of its last closed period (its start when none closed yet), and now minus the longest rolling
@@ -205,11 +194,6 @@ export class SamplesRepository {
     }
     return dropped;
   }
-}
-
-/** Code-unit order: the same in every process, whatever the locale. */
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function seriesKey(metric: string, labelsKey: string): string {

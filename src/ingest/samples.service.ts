@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { compareText } from '../common/values';
 import { LRUCache } from 'lru-cache';
 import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
@@ -17,7 +18,7 @@ export const MAX_SAMPLES = 10_000;
 const SERIES_CACHE_LIMIT = 500_000;
 
 /** Numeric order of bigint ids written as decimal strings (no leading zeros). */
-const compareIds = (a: string, b: string) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+const compareIds = (a: string, b: string) => a.length - b.length || compareText(a, b);
 
 /**
  * Array literals for UNNEST, rows in (series, timestamp) order: concurrent requests holding the same

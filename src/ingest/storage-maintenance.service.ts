@@ -23,7 +23,7 @@ export class StorageMaintenanceService {
 
   async run(now: Date): Promise<MaintenanceSummary> {
     const ahead = partitionsAhead(now, 2);
-    await this.samples.ensurePartitions(Date.parse(ahead[0].from), Date.parse(ahead[ahead.length - 1].from));
+    await this.samples.ensureMonths(ahead);
     const dropped =
       this.config.sampleRetentionMs === undefined
         ? []
