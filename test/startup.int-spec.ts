@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 import { MIGRATIONS } from '../migrations';
+import { AccessService } from '../src/access/access.service';
 
 describe('start-up on a shared database', () => {
   let db: TestDatabase;
@@ -37,6 +38,27 @@ describe('start-up on a shared database', () => {
     expect(await count()).toBe(1);
     apps.push(await createTestApp({ SLA_ADMIN_TOKEN: '' }, { db }));
     expect(await count()).toBe(1);
+  });
+
+  it('leaves exactly one live, never-revoked admin key when many bootstrap attempts race', async () => {
+    apps.push(...(await Promise.all([1, 2, 3].map(() => createTestApp({ SLA_ADMIN_TOKEN: '' }, { db })))));
+    for (let round = 0; round < 30; round++) {
+      await apps[0].dataSource.query('DELETE FROM api_keys');
+      await Promise.all(
+        // Staggered by up to a few milliseconds, so some attempts read between another's steps.
+        apps.flatMap((a, i) =>
+          [0, 1, 2, 3].map(async (j) => {
+            await new Promise((resolve) => setTimeout(resolve, (round + i + j) % 6));
+            await a.app.get(AccessService).ensureBootstrapAdmin();
+          }),
+        ),
+      );
+      // A revoked admin row would mean one replica printed a token that another then revoked.
+      const rows: Array<{ live: boolean }> = await apps[0].dataSource.query(
+        `SELECT revoked_at IS NULL AS live FROM api_keys WHERE role = 'admin'`,
+      );
+      expect(rows).toEqual([{ live: true }]);
+    }
   });
 
   it('replaces the bootstrap admin token when SLA_ADMIN_TOKEN changes', async () => {

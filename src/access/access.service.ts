@@ -28,8 +28,6 @@ export interface IssuedKey {
   createdAt: string;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 @Injectable()
 export class AccessService implements OnApplicationBootstrap {
   private readonly logger = new Logger(AccessService.name);
@@ -120,10 +118,12 @@ export class AccessService implements OnApplicationBootstrap {
 
   /**
    * SLA_ADMIN_TOKEN becomes the bootstrap admin key (replacing an older one). Without it, the first
-   * start generates one and prints it once. Replicas racing here are settled by a unique index.
+   * start generates one and prints it once. Replicas racing here take turns under an advisory lock.
    */
   async ensureBootstrapAdmin(): Promise<void> {
-    try {
+    // Without the lock, a replica that counted no admin before another committed its generated key
+    // would revoke that key (already printed) and install its own.
+    await this.keys.underBootstrapLock(async () => {
       if (this.config.adminToken !== undefined) {
         await this.installBootstrapToken(this.config.adminToken);
       } else if ((await this.keys.countActiveAdmins()) === 0) {
@@ -135,10 +135,7 @@ export class AccessService implements OnApplicationBootstrap {
           adminToken: token,
         });
       }
-    } catch (error) {
-      if ((error as { code?: string }).code === UNIQUE_VIOLATION) return; // another replica did it
-      throw error;
-    }
+    });
   }
 
   private async installBootstrapToken(token: string): Promise<void> {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from './domain/roles';
 import { preparedQuery } from '../database/prepared';
+import { LOCK_KEYS, withAdvisoryLock } from '../database/advisory-lock';
 import { REVOCATION_CHANNEL } from './token-cache';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -95,6 +96,11 @@ export class ApiKeysRepository {
       [tokenHash],
     );
     return count > 0;
+  }
+
+  /** Replicas starting together install the bootstrap key one at a time (each re-reads under the lock). */
+  underBootstrapLock<T>(work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(this.dataSource, LOCK_KEYS.bootstrapAdmin, work);
   }
 
   findActiveBootstrap(): Promise<ApiKeyEntity | null> {

@@ -5,6 +5,7 @@ export const LOCK_KEYS = {
   migrations: 7_310_001n,
   storageMaintenance: 7_310_003n,
   evaluation: 7_310_004n,
+  bootstrapAdmin: 7_310_005n,
 } as const;
 
 /** Session-level advisory locks live on one connection: hold it for the whole piece of work. */
