@@ -1,20 +1,12 @@
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 describe('vendors API', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    await t.reset();
-  });
+  const t = useTestApp({}, {}, { reset: 'each' });
 
   const put = (key: string, payload: unknown, token = ADMIN_TOKEN) =>
     t.request({ method: 'PUT', url: `/api/v1/vendors/${key}`, token, payload: payload as object });
+  const admin = (method: 'GET' | 'POST' | 'DELETE', url: string) =>
+    t.request({ method, url, token: ADMIN_TOKEN });
 
   it('creates a vendor with 201, updates it with 200, and reads it back', async () => {
     const created = await put('acme', { name: 'Acme Ltd', contacts: ['Desk@Acme.example'] });
@@ -24,11 +16,11 @@ describe('vendors API', () => {
     const updated = await put('acme', { name: 'Acme Inc', contacts: [] });
     expect(updated.statusCode).toBe(200);
 
-    const read = await t.request({ method: 'GET', url: '/api/v1/vendors/acme', token: ADMIN_TOKEN });
+    const read = await admin('GET', '/api/v1/vendors/acme');
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ key: 'acme', name: 'Acme Inc', contacts: [] });
 
-    const list = await t.request({ method: 'GET', url: '/api/v1/vendors', token: ADMIN_TOKEN });
+    const list = await admin('GET', '/api/v1/vendors');
     expect(list.json<{ items: Array<{ key: string }> }>().items.map((v) => v.key)).toEqual(['acme']);
   });
 
@@ -72,14 +64,14 @@ describe('vendors API', () => {
     expect(res.body).not.toMatch(/at .*\.js/); // no stack trace
     const array = await put('acme', ['x']);
     expect(array.statusCode).toBe(400);
-    const read = await t.request({ method: 'GET', url: '/api/v1/vendors/acme', token: ADMIN_TOKEN });
+    const read = await admin('GET', '/api/v1/vendors/acme');
     expect(read.json()).toMatchObject({ name: 'Acme' });
   });
 
   it('answers 404 problem+json for an unknown vendor and an unknown route', async () => {
-    const vendor = await t.request({ method: 'GET', url: '/api/v1/vendors/ghost', token: ADMIN_TOKEN });
+    const vendor = await admin('GET', '/api/v1/vendors/ghost');
     expect(vendor.statusCode).toBe(404);
-    const route = await t.request({ method: 'GET', url: '/api/v1/nothing-here', token: ADMIN_TOKEN });
+    const route = await admin('GET', '/api/v1/nothing-here');
     expect(route.statusCode).toBe(404);
     expect(route.headers['content-type']).toContain('application/problem+json');
   });
@@ -97,31 +89,19 @@ describe('vendors API', () => {
     expect(key.token).toMatch(/^sla_vendor_[A-Za-z0-9_-]{43}$/);
     expect(key.token.startsWith(key.prefix)).toBe(true);
 
-    const list = await t.request({ method: 'GET', url: '/api/v1/vendors/acme/api-keys', token: ADMIN_TOKEN });
+    const list = await admin('GET', '/api/v1/vendors/acme/api-keys');
     expect(list.body).not.toContain(key.token);
     expect(list.json()).toMatchObject({ items: [{ id: key.id, prefix: key.prefix, revokedAt: null }] });
 
-    const revoked = await t.request({
-      method: 'DELETE',
-      url: `/api/v1/vendors/acme/api-keys/${key.id}`,
-      token: ADMIN_TOKEN,
-    });
+    const revoked = await admin('DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
     expect(revoked.statusCode).toBe(204);
-    const again = await t.request({
-      method: 'DELETE',
-      url: `/api/v1/vendors/acme/api-keys/${key.id}`,
-      token: ADMIN_TOKEN,
-    });
+    const again = await admin('DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
     expect(again.statusCode).toBe(404);
   });
 
   it('stores tokens only as keyed hashes', async () => {
     await put('acme', { name: 'Acme' });
-    const issued = await t.request({
-      method: 'POST',
-      url: '/api/v1/vendors/acme/api-keys',
-      token: ADMIN_TOKEN,
-    });
+    const issued = await admin('POST', '/api/v1/vendors/acme/api-keys');
     const { token } = issued.json<{ token: string }>();
     const rows: Array<{ token_hash: Buffer; prefix: string }> = await t.dataSource.query(
       `SELECT token_hash, prefix FROM api_keys WHERE role = 'vendor'`,

@@ -82,3 +82,52 @@ export async function createTestApp(
     },
   };
 }
+
+export interface UseTestAppOptions {
+  /** `each`: every test starts on emptied tables (reset before each); `none` (the default): tests share state. */
+  reset?: 'each' | 'none';
+}
+
+/**
+ * The suite's app, created in beforeAll and closed in afterAll of the calling describe block (with
+ * `reset: 'each'`, reset before each test). The handle forwards to that app, so it can be passed to
+ * the fixtures at declaration time; it throws if used before the app exists. Hooks the caller
+ * registers afterwards run after these (Jest runs a block's hooks in declaration order).
+ */
+export function useTestApp(
+  env: Record<string, string> = {},
+  options: { db?: TestDatabase } = {},
+  { reset = 'none' }: UseTestAppOptions = {},
+): TestApp {
+  let current: TestApp | undefined;
+  const app = (): TestApp => {
+    if (!current) throw new Error('the test app exists only from beforeAll to afterAll');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestApp(env, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  if (reset === 'each') beforeEach(() => app().reset());
+  return {
+    get app() {
+      return app().app;
+    },
+    get db() {
+      return app().db;
+    },
+    get config() {
+      return app().config;
+    },
+    get dataSource() {
+      return app().dataSource;
+    },
+    request: (options) => app().request(options),
+    setNow: (at) => app().setNow(at),
+    reset: () => app().reset(),
+    close: () => app().close(),
+  };
+}
