@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { exampleContract, putContractJson, putContractYaml, putVendor } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 // Hostile or careless contract documents over HTTP: each is a 422 naming the field (or the document),
 // never a 5xx, and none takes long to refuse.
@@ -15,16 +15,8 @@ const KEY = 'acme-it-2027';
 const NOW = new Date('2027-02-01T09:00:00Z');
 
 describe('PUT /api/v1/contracts refuses hostile documents', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({}, {}, { reset: 'each' });
   beforeEach(async () => {
-    await t.reset();
     await putVendor(t, 'acme');
     t.setNow(NOW);
   });

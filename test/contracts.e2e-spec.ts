@@ -8,21 +8,11 @@ import {
   putContractYaml,
   putVendor,
 } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 describe('contracts API', () => {
-  let t: TestApp;
-
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-  beforeEach(async () => {
-    await t.reset();
-    await putVendor(t, 'acme');
-  });
+  const t = useTestApp({}, {}, { reset: 'each' });
+  beforeEach(() => putVendor(t, 'acme'));
 
   const get = (url: string, headers: Record<string, string> = {}) =>
     t.request({ method: 'GET', url, token: ADMIN_TOKEN, headers });

@@ -1,14 +1,8 @@
-import { createTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 describe('/metrics', () => {
   describe('without METRICS_TOKEN', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp();
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp();
 
     it('serves the Prometheus text format with the process metrics', async () => {
       const res = await t.request({ method: 'GET', url: '/metrics' });
@@ -20,13 +14,7 @@ describe('/metrics', () => {
   });
 
   describe('with METRICS_TOKEN', () => {
-    let t: TestApp;
-    beforeAll(async () => {
-      t = await createTestApp({ METRICS_TOKEN: 'scrape-secret-123' });
-    });
-    afterAll(async () => {
-      await t.close();
-    });
+    const t = useTestApp({ METRICS_TOKEN: 'scrape-secret-123' });
 
     it.each([
       [undefined, 401],

@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from './support/test-database';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, createTestApp, type TestApp, useTestApp } from './support/test-app';
 import { MIGRATIONS } from '../migrations';
 import { AccessService } from '../src/access/access.service';
 
@@ -80,13 +80,7 @@ describe('start-up on a shared database', () => {
 });
 
 describe('HTTP basics', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('answers the liveness and readiness probes without a token', async () => {
     expect((await t.request({ method: 'GET', url: '/health/live' })).json()).toEqual({ status: 'ok' });

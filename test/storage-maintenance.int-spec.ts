@@ -1,16 +1,10 @@
 import { SamplesRepository } from '../src/ingest/samples.repository';
 import { StorageMaintenanceService } from '../src/ingest/storage-maintenance.service';
-import { putContractJson, putVendor } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { contractDoc, latencyObjective, putContractJson, putVendor, runPass } from './support/fixtures';
+import { useTestApp } from './support/test-app';
 
 describe('sample storage maintenance', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ SAMPLE_RETENTION: '400d' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ SAMPLE_RETENTION: '400d' });
 
   const partitions = async (): Promise<string[]> => {
     const rows: Array<{ name: string }> = await t.dataSource.query(
@@ -52,39 +46,21 @@ describe('sample storage maintenance', () => {
 });
 
 describe('retention never drops samples an open period still reads', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp({ SAMPLE_RETENTION: '60d' });
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp({ SAMPLE_RETENTION: '60d' });
 
   it('keeps the months of a year that is not closed yet, and drops them once its statement is written', async () => {
     t.setNow(new Date('2025-01-02T00:00:00Z'));
     await putVendor(t, 'acme');
-    const contract = {
-      apiVersion: 'sla-sentinel/v1',
-      kind: 'Contract',
-      metadata: { key: 'yearly-2025', title: 'Yearly' },
-      spec: {
+    const contract = contractDoc(
+      'yearly-2025',
+      {
         vendor: 'acme',
-        timezone: 'UTC',
         effective: { from: '2025-01-01' },
         closeAfter: '72h',
-        owners: ['owner@customer.example'],
-        objectives: [
-          {
-            key: 'lat',
-            title: 'Latency',
-            responsible: 'vendor',
-            period: 'year',
-            indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
-            objective: '<= 200',
-          },
-        ],
+        objectives: [latencyObjective('lat', 'lat', 'year')],
       },
-    };
+      'Yearly',
+    );
     expect((await putContractJson(t, 'yearly-2025', contract)).statusCode).toBe(201);
     await t.app.get(SamplesRepository).ensurePartitions(Date.UTC(2025, 0, 15), Date.UTC(2025, 1, 15));
     const maintenance = t.app.get(StorageMaintenanceService);
@@ -93,10 +69,7 @@ describe('retention never drops samples an open period still reads', () => {
     // January 2026 before the close (2026-01-04): still open.
     expect((await maintenance.run(new Date('2026-01-03T00:00:00Z'))).partitionsDropped).toEqual([]);
     // A pass after closeAfter writes the 2025 statement; then the old months may go.
-    t.setNow(new Date('2026-01-05T00:00:00Z'));
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(t, '2026-01-05T00:00:00Z');
     const dropped = (await maintenance.run(new Date('2026-01-05T00:00:00Z'))).partitionsDropped;
     expect(dropped).toEqual(expect.arrayContaining(['samples_y2025m01', 'samples_y2025m02']));
   });

@@ -66,3 +66,11 @@ export function objectiveDoc(key: string, indicator: Record<string, unknown>, ob
 /** `avg(metric) <= 200` over `period`. */
 export const latencyObjective = (key: string, metric: string, period = 'month') =>
   objectiveDoc(key, { kind: 'threshold', metric, aggregate: 'avg' }, '<= 200', { period });
+
+/** Runs an evaluation pass as the admin (at `at`, when given) and expects it to succeed. */
+export async function runPass(t: TestApp, at?: string | Date) {
+  if (at !== undefined) t.setNow(new Date(at));
+  const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+  expect(res.statusCode).toBe(200);
+  return res;
+}
