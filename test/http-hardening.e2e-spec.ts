@@ -7,8 +7,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
 import { buildWorld, CLOSED_PERIOD, CONTRACTS, MISSING_UUID, type World } from './support/security-world';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { asAdmin } from './support/fixtures';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
+import { type TestDatabase, useTestDatabase } from './support/test-database';
 
 // What a hostile or careless client can send besides valid requests: text PostgreSQL cannot store,
 // dates JavaScript parses but PostgreSQL cannot hold, bodies of other media types, unknown methods,
@@ -22,15 +23,10 @@ const BAD_TEXT: Array<[string, string]> = [
 ];
 
 describe('malformed text, dates and media types', () => {
-  let t: TestApp;
+  const t = useTestApp({ INGEST_RATE_LIMIT: '100000' });
   let w: World;
-
   beforeAll(async () => {
-    t = await createTestApp({ INGEST_RATE_LIMIT: '100000' });
     w = await buildWorld(t);
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const contract = `/api/v1/contracts/${CONTRACTS.acme}`;
@@ -83,13 +79,7 @@ describe('malformed text, dates and media types', () => {
 
   describe.each(BAD_TEXT)('%s in a string field', (_, value) => {
     it.each(WRITES)('%s: 422 naming %s', async (route, field, url, body) => {
-      const res = await t.request({
-        method: route.split(' ')[0],
-        url: url(),
-        token: ADMIN_TOKEN,
-        headers: JSON_TYPE,
-        payload: spoil(body, field, value),
-      });
+      const res = await asAdmin(t, route.split(' ')[0], url(), spoil(body, field, value), JSON_TYPE);
       expect({ status: res.statusCode, paths: res.json<Problem>().errors?.map((e) => e.path) }).toEqual({
         status: 422,
         paths: [field],
@@ -99,13 +89,13 @@ describe('malformed text, dates and media types', () => {
   });
 
   it('refuses NUL or a lone surrogate in an object key, naming where', async () => {
-    const res = await t.request({
-      method: 'PUT',
-      url: '/api/v1/vendors/acme',
-      token: ADMIN_TOKEN,
-      headers: JSON_TYPE,
-      payload: '{"name": "Acme", "contacts": [], "x\\u0000": 1}',
-    });
+    const res = await asAdmin(
+      t,
+      'PUT',
+      '/api/v1/vendors/acme',
+      '{"name": "Acme", "contacts": [], "x\\u0000": 1}',
+      JSON_TYPE,
+    );
     expect(res.statusCode).toBe(422);
     expect(res.json<Problem>().errors?.[0].path).toBe('x\ufffd');
   });
@@ -118,12 +108,7 @@ describe('malformed text, dates and media types', () => {
     ['a query value with NUL', '/api/v1/breaches?contract=a%00b', 'GET', 'contract'],
     ['a query name with NUL', '/api/v1/breaches?a%00b=1', 'GET', 'a\ufffdb'],
   ])('answers %s with 400 naming the parameter', async (_, url, method, name) => {
-    const res = await t.request({
-      method: method,
-      url,
-      token: ADMIN_TOKEN,
-      ...(method === 'POST' ? { payload: { reason: 'r' } } : {}),
-    });
+    const res = await asAdmin(t, method, url, method === 'POST' ? { reason: 'r' } : undefined);
     expect({ status: res.statusCode, paths: res.json<Problem>().errors?.map((e) => e.path) }).toEqual({
       status: 400,
       paths: [name],
@@ -151,7 +136,7 @@ describe('malformed text, dates and media types', () => {
       'to',
     ],
   ])('answers %s with 400 naming it', async (_, url, name) => {
-    const res = await t.request({ method: 'GET', url, token: ADMIN_TOKEN });
+    const res = await asAdmin(t, 'GET', url);
     expect({ status: res.statusCode, paths: res.json<Problem>().errors?.map((e) => e.path) }).toEqual({
       status: 400,
       paths: [name],
@@ -178,7 +163,7 @@ describe('malformed text, dates and media types', () => {
       ['deliveredAt'],
     ],
   ])('answers a %s PostgreSQL cannot store with 422 naming it', async (_, url, payload, paths) => {
-    const res = await t.request({ method: 'POST', url, token: ADMIN_TOKEN, payload });
+    const res = await asAdmin(t, 'POST', url, payload);
     expect({ status: res.statusCode, paths: res.json<Problem>().errors?.map((e) => e.path) }).toEqual({
       status: 422,
       paths,
@@ -191,25 +176,16 @@ describe('malformed text, dates and media types', () => {
     ['YAML outside the contract routes', 'application/yaml', 'name: Acme', '/api/v1/vendors/acme'],
     ['text/plain to the contract route', 'text/plain', 'apiVersion: x', contract],
   ])('answers %s with 415', async (_, type, payload, url) => {
-    const res = await t.request({
-      method: 'PUT',
-      url,
-      token: ADMIN_TOKEN,
-      headers: { 'content-type': type },
-      payload,
-    });
+    const res = await asAdmin(t, 'PUT', url, payload, { 'content-type': type });
     expect(res.statusCode).toBe(415);
     expect(res.json<Problem>().detail).toMatch(/Content-Type/);
     expect(res.headers['content-type']).toContain('application/problem+json');
   });
 
   it('blames Content-Encoding, not Content-Type, for an unsupported encoding', async () => {
-    const res = await t.request({
-      method: 'PUT',
-      url: '/api/v1/vendors/acme',
-      token: ADMIN_TOKEN,
-      headers: { ...JSON_TYPE, 'content-encoding': 'br' },
-      payload: '{"name": "Acme"}',
+    const res = await asAdmin(t, 'PUT', '/api/v1/vendors/acme', '{"name": "Acme"}', {
+      ...JSON_TYPE,
+      'content-encoding': 'br',
     });
     expect(res.statusCode).toBe(415);
     expect(res.json<Problem>().detail).toMatch(/Content-Encoding/);
@@ -308,13 +284,7 @@ async function appWithLog(
 }
 
 describe('client addresses and slow clients', () => {
-  let db: TestDatabase;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await db.drop();
-  });
+  const db = useTestDatabase();
 
   const clientIpOf = async (env: Record<string, string>) => {
     const s = await appWithLog(db, env);

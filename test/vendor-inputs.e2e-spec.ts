@@ -1,14 +1,14 @@
 import {
+  asAdmin,
   contractDoc,
+  createContract,
   EXAMPLE_CONTRACT_YAML,
   latencyObjective,
   objectiveDoc,
-  putContractJson,
-  putContractYaml,
-  putVendor,
+  runPass,
   vendorToken,
 } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, createTestApp, useTestApp } from './support/test-app';
 
 // Inputs the measured party controls cannot stop or fool the monitor: values whose sums overflow,
 // counts no counter can produce, rows stored before the limits existed.
@@ -31,20 +31,15 @@ const contract = contractDoc(
 );
 
 describe('vendor inputs that could stop or fool the monitor', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let token: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
     t.setNow(new Date(DAY));
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'inputs-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'inputs-2027', contract);
     token = await vendorToken(t, 'acme');
   });
   beforeEach(() => t.setNow(new Date(DAY + 120 * MIN)));
-  afterAll(async () => {
-    await t.close();
-  });
 
   const push = async (samples: object[]) => {
     const res = await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } });
@@ -54,16 +49,9 @@ describe('vendor inputs that could stop or fool the monitor', () => {
       rejected: Array<{ index: number; reason: string; message: string }>;
     }>();
   };
-  const pass = async () => {
-    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-    expect(res.statusCode).toBe(200);
-  };
+  const pass = () => runPass(t);
   const status = async () => {
-    const res = await t.request({
-      method: 'GET',
-      url: '/api/v1/contracts/inputs-2027/status',
-      token: ADMIN_TOKEN,
-    });
+    const res = await asAdmin(t, 'GET', '/api/v1/contracts/inputs-2027/status');
     expect(res.statusCode).toBe(200);
     const body = res.json<{
       objectives: Array<{ key: string; status: string; attainment: number | null }>;
@@ -155,8 +143,7 @@ describe('the vendor feed gauge after a restart', () => {
   it('shows the newest stored sample of a vendor that went silent before the restart', async () => {
     const first = await createTestApp();
     first.setNow(new Date(DAY));
-    await putVendor(first, 'acme');
-    expect((await putContractJson(first, 'inputs-2027', contract)).statusCode).toBe(201);
+    await createContract(first, 'inputs-2027', contract);
     const token = await vendorToken(first, 'acme');
     first.setNow(new Date(DAY + 120 * MIN));
     const push = await first.request({
@@ -166,9 +153,7 @@ describe('the vendor feed gauge after a restart', () => {
       payload: { samples: [{ metric: 'latency', value: 5, timestamp: at(100) }] },
     });
     expect(push.json()).toMatchObject({ accepted: 1 });
-    expect(
-      (await first.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(first);
     await first.app.close();
     // A new process on the same database, which never saw the vendor push.
     const second = await createTestApp({}, { db: first.db });
@@ -189,23 +174,16 @@ describe('the vendor feed gauge after a restart', () => {
 });
 
 describe('partitions for the months that hold samples, and no more', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
 
   it('creates two month partitions for samples of June 2000 and November 2026, not 317', async () => {
     t.setNow(new Date('2000-06-02T00:00:00Z'));
-    await putVendor(t, 'oldco');
     const doc = {
       ...contract,
       metadata: { key: 'old-2000', title: 'Old' },
       spec: { ...contract.spec, vendor: 'oldco', effective: { from: '2000-01-01', to: '2030-12-31' } },
     };
-    expect((await putContractJson(t, 'old-2000', doc)).statusCode).toBe(201);
+    await createContract(t, 'old-2000', doc, 'oldco');
     const token = await vendorToken(t, 'oldco');
     t.setNow(new Date('2026-11-30T10:00:00Z'));
     const partitions = async () =>
@@ -234,17 +212,12 @@ describe('partitions for the months that hold samples, and no more', () => {
 });
 
 describe('back-dated delivery claims', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let token: string;
   beforeAll(async () => {
-    t = await createTestApp();
     t.setNow(new Date('2027-01-02T00:00:00Z'));
-    await putVendor(t, 'acme');
-    expect((await putContractYaml(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
+    await createContract(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML);
     token = await vendorToken(t, 'acme');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const deliver = (dkey: string, payload: object, as = token) =>
@@ -255,18 +228,14 @@ describe('back-dated delivery claims', () => {
       payload,
     });
   const deliverable = async (dkey: string) => {
-    const res = await t.request({
-      method: 'GET',
-      url: '/api/v1/contracts/acme-it-2027/status',
-      token: ADMIN_TOKEN,
-    });
+    const res = await asAdmin(t, 'GET', '/api/v1/contracts/acme-it-2027/status');
     return res
       .json<{ deliverables: Array<{ key: string; status: string }> }>()
       .deliverables.find((d) => d.key === dkey);
   };
 
   const runbooksBreaches = async () => {
-    const list = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    const list = await asAdmin(t, 'GET', '/api/v1/breaches');
     const items = list.json<{
       items: Array<{
         deliverable?: string;
@@ -297,9 +266,7 @@ describe('back-dated delivery claims', () => {
     // A second claim does not replace the first.
     expect((await deliver('runbooks', { deliveredAt: '2027-02-15T10:00:00+02:00' })).statusCode).toBe(409);
     // The pass opens the missed deliverable's breach, and its timeline shows the claim.
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(t);
     const [breach] = await runbooksBreaches();
     expect(breach).toMatchObject({ status: 'open' });
     expect(breach.timeline[0]).toMatchObject({
@@ -315,10 +282,7 @@ describe('back-dated delivery claims', () => {
     expect(confirmed.json()).not.toHaveProperty('claimedAt');
     expect((await deliverable('runbooks'))!.status).toBe('delivered');
     // The next pass resolves the breach: confirmed on time.
-    t.setNow(new Date('2027-02-16T16:30:00Z'));
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(t, '2027-02-16T16:30:00Z');
     const [breach] = await runbooksBreaches();
     expect(breach.status).toBe('resolved');
     expect(breach.timeline.map((e) => e.event)).toEqual(['opened', 'delivery_confirmed']);
@@ -338,7 +302,7 @@ describe('back-dated delivery claims', () => {
 });
 
 describe('work items whose stop is reported after their due time', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let token: string;
   const tickets = contractDoc('desk-2027', {
     vendor: 'acme',
@@ -351,14 +315,9 @@ describe('work items whose stop is reported after their due time', () => {
     ],
   });
   beforeAll(async () => {
-    t = await createTestApp();
     t.setNow(new Date(DAY));
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'desk-2027', tickets)).statusCode).toBe(201);
+    await createContract(t, 'desk-2027', tickets);
     token = await vendorToken(t, 'acme');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const post = (events: object[]) =>
@@ -376,14 +335,8 @@ describe('work items whose stop is reported after their due time', () => {
     expect(
       (await post([{ item: 'ticket', id: 'T1', action: 'resolved', timestamp: at(30) }])).statusCode,
     ).toBe(200);
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
-    const res = await t.request({
-      method: 'GET',
-      url: '/api/v1/contracts/desk-2027/status',
-      token: ADMIN_TOKEN,
-    });
+    await runPass(t);
+    const res = await asAdmin(t, 'GET', '/api/v1/contracts/desk-2027/status');
     expect(res.json<{ objectives: unknown[] }>().objectives[0]).toMatchObject({
       key: 'p1',
       status: 'met',
@@ -398,8 +351,7 @@ describe('samples that arrive long after their hour', () => {
     const t = await createTestApp();
     try {
       t.setNow(new Date(DAY));
-      await putVendor(t, 'acme');
-      expect((await putContractJson(t, 'inputs-2027', contract)).statusCode).toBe(201);
+      await createContract(t, 'inputs-2027', contract);
       const token = await vendorToken(t, 'acme');
       const push = async (now: number, minute: number, value = 5) => {
         t.setNow(new Date(now));
@@ -414,14 +366,8 @@ describe('samples that arrive long after their hour', () => {
       await push(DAY + 11 * MIN, 10); // hour 00:00, on time
       await push(DAY + 100 * MIN, 70); // hour 01:00, 40 minutes after it ended: not late
       await push(DAY + 300 * MIN, 130, 1000); // hour 02:00, two hours after it ended: late (and breaching)
-      expect(
-        (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-      ).toBe(200);
-      const status = await t.request({
-        method: 'GET',
-        url: '/api/v1/contracts/inputs-2027/status',
-        token: ADMIN_TOKEN,
-      });
+      await runPass(t);
+      const status = await asAdmin(t, 'GET', '/api/v1/contracts/inputs-2027/status');
       const objectives = status.json<{ objectives: Array<{ key: string; lateData?: unknown }> }>().objectives;
       expect(objectives.find((o) => o.key === 'latency')!.lateData).toEqual({
         hours: 1,
@@ -429,7 +375,7 @@ describe('samples that arrive long after their hour', () => {
       });
       expect(objectives.find((o) => o.key === 'avail')).not.toHaveProperty('lateData');
       // The breach the late data opened says so in its timeline.
-      const breaches = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+      const breaches = await asAdmin(t, 'GET', '/api/v1/breaches');
       const [breach] = breaches.json<{
         items: Array<{ timeline: Array<{ event: string; detail?: unknown }> }>;
       }>().items;

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { InjectOptions } from 'fastify';
 import { parse } from 'yaml';
 import { ADMIN_TOKEN, type TestApp } from './test-app';
 
@@ -41,6 +42,25 @@ export function putContractYaml(t: TestApp, key: string, yaml: string, token = A
 
 export function putContractJson(t: TestApp, key: string, doc: unknown, token = ADMIN_TOKEN) {
   return t.request({ method: 'PUT', url: `/api/v1/contracts/${key}`, token, payload: doc as object });
+}
+
+/** Creates `vendor` and applies `doc` (YAML text or a document) as the new contract `key` (201). */
+export async function createContract(t: TestApp, key: string, doc: string | object, vendor = 'acme') {
+  await putVendor(t, vendor);
+  const res =
+    typeof doc === 'string' ? await putContractYaml(t, key, doc) : await putContractJson(t, key, doc);
+  expect(res.statusCode).toBe(201);
+}
+
+/** A request with the admin token; a string payload is sent as it is, under `headers`' content type. */
+export function asAdmin(
+  t: TestApp,
+  method: InjectOptions['method'],
+  url: string,
+  payload?: object | string,
+  headers?: Record<string, string>,
+) {
+  return t.request({ method, url, token: ADMIN_TOKEN, payload, headers });
 }
 
 /** A contract document (UTC, one owner, 2027 by default) around `spec`'s vendor and objectives. */

@@ -23,3 +23,28 @@ export async function createTestDatabase(options: { empty?: boolean } = {}): Pro
     drop: () => adminQuery(adminUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
+
+/** A database for the calling describe block: created in beforeAll, dropped in afterAll. */
+export function useTestDatabase(): TestDatabase {
+  let current: TestDatabase | undefined;
+  const db = (): TestDatabase => {
+    if (!current) throw new Error('the test database exists only from beforeAll to afterAll');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await current?.drop();
+    current = undefined;
+  });
+  return {
+    get url() {
+      return db().url;
+    },
+    get name() {
+      return db().name;
+    },
+    drop: () => db().drop(),
+  };
+}
