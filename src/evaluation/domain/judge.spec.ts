@@ -1,22 +1,8 @@
 import type { Objective } from '../../contracts/domain/contract.types';
 import { type Figures, judge } from './judge';
 import { freshnessFigures, ratioFigures, timesliceFigures } from './kinds';
+import { objective } from './objective.spec-helpers';
 
-const objective = (over: Partial<Objective> = {}): Objective => ({
-  key: 'o',
-  title: 'O',
-  responsible: 'vendor',
-  severity: 'major',
-  indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-  objective: { op: 'gte', target: 99.9 },
-  period: { type: 'calendar', unit: 'month' },
-  excludeMaintenance: true,
-  warnAt: 75,
-  missingData: 'ignore',
-  minEvents: 1,
-  credits: [],
-  ...over,
-});
 const slices = objective({
   indicator: {
     kind: 'timeslice',
@@ -28,98 +14,59 @@ const slices = objective({
   objective: { op: 'gte', target: 99 },
 });
 
+// A ratio objective counting bad events, and the timeslice objective with a strict (gt) target.
+const badCount = objective({ indicator: { kind: 'ratio', bad: 'err', total: 'all' } });
+const strictSlices = objective({ ...slices, objective: { op: 'gt', target: 99 } });
+
+/** Ratio figures of `numerator` of `total` in the period, none in the last hour, over `measuredMs`. */
+const ratio = (numerator: number, total: number, { of = objective(), measuredMs = 1 } = {}): Figures =>
+  ratioFigures(of, { numerator, total }, { numerator: 0, total: 0 }, measuredMs);
+
+/** Timeslice figures of slice counts in the period, none in the last hour, 100 eligible slices. */
+const sliced = (good: number, bad: number, empty: number, of: Objective = slices): Figures =>
+  timesliceFigures(of, { good, bad, empty }, { good: 0, bad: 0, empty: 0 }, 100, 1);
+
 describe('judging figures', () => {
   it.each<[string, Objective, Figures, string]>([
-    [
-      '999 of 1 000 meets >= 99.9 % despite binary floating point',
-      objective(),
-      ratioFigures(objective(), { numerator: 999, total: 1000 }, { numerator: 0, total: 0 }, 1),
-      'at_risk',
-    ],
-    [
-      '998 of 1 000 fails >= 99.9 %',
-      objective(),
-      ratioFigures(objective(), { numerator: 998, total: 1000 }, { numerator: 0, total: 0 }, 1),
-      'breached',
-    ],
-    [
-      'no total is no_data',
-      objective(),
-      ratioFigures(objective(), { numerator: 0, total: 0 }, { numerator: 0, total: 0 }, 1),
-      'no_data',
-    ],
-    [
-      'fewer events than minEvents is no_data',
-      objective({ minEvents: 5 }),
-      ratioFigures(objective(), { numerator: 4, total: 4 }, { numerator: 0, total: 0 }, 1),
-      'no_data',
-    ],
+    ['999 of 1 000 meets >= 99.9 % despite binary floating point', objective(), ratio(999, 1000), 'at_risk'],
+    ['998 of 1 000 fails >= 99.9 %', objective(), ratio(998, 1000), 'breached'],
+    ['no total is no_data', objective(), ratio(0, 0), 'no_data'],
+    ['fewer events than minEvents is no_data', objective({ minEvents: 5 }), ratio(4, 4), 'no_data'],
     [
       'good above total (1e6 of 100) is breached, not an attainment of 10 000',
       objective(),
-      ratioFigures(objective(), { numerator: 1e6, total: 100 }, { numerator: 0, total: 0 }, 1),
+      ratio(1e6, 100),
       'breached',
     ],
     [
       'a negative bad count is breached, not an attainment of 1.5',
-      objective({ indicator: { kind: 'ratio', bad: 'err', total: 'all' } }),
-      ratioFigures(
-        objective({ indicator: { kind: 'ratio', bad: 'err', total: 'all' } }),
-        { numerator: -50, total: 100 },
-        { numerator: 0, total: 0 },
-        1,
-      ),
+      badCount,
+      ratio(-50, 100, { of: badCount }),
       'breached',
     ],
     [
       'a negative total is breached even below minEvents',
       objective({ minEvents: 5 }),
-      ratioFigures(objective(), { numerator: 0, total: -10 }, { numerator: 0, total: 0 }, 1),
+      ratio(0, -10),
       'breached',
     ],
-    [
-      'good equal to total up to rounding is met',
-      objective(),
-      ratioFigures(objective(), { numerator: 30.000000000000004, total: 30 }, { numerator: 0, total: 0 }, 1),
-      'met',
-    ],
-    [
-      'no measured time is no_data',
-      objective(),
-      ratioFigures(objective(), { numerator: 4, total: 4 }, { numerator: 0, total: 0 }, 0),
-      'no_data',
-    ],
+    ['good equal to total up to rounding is met', objective(), ratio(30.000000000000004, 30), 'met'],
+    ['no measured time is no_data', objective(), ratio(4, 4, { measuredMs: 0 }), 'no_data'],
     // 100 eligible slices in the period, 1 % allowed: 1 bad slice is exactly the budget (met), 2 break it.
-    [
-      'a timeslice budget spent exactly is not breached',
-      slices,
-      timesliceFigures(slices, { good: 9, bad: 1, empty: 0 }, { good: 0, bad: 0, empty: 0 }, 100, 1),
-      'at_risk',
-    ],
+    ['a timeslice budget spent exactly is not breached', slices, sliced(9, 1, 0), 'at_risk'],
     [
       'a timeslice budget overspent is breached although the period is young',
       slices,
-      timesliceFigures(slices, { good: 8, bad: 2, empty: 0 }, { good: 0, bad: 0, empty: 0 }, 100, 1),
+      sliced(8, 2, 0),
       'breached',
     ],
     [
       'a gt objective is breached once its budget is spent',
-      objective({ ...slices, objective: { op: 'gt', target: 99 } }),
-      timesliceFigures(
-        objective({ ...slices, objective: { op: 'gt', target: 99 } }),
-        { good: 9, bad: 1, empty: 0 },
-        { good: 0, bad: 0, empty: 0 },
-        100,
-        1,
-      ),
+      strictSlices,
+      sliced(9, 1, 0, strictSlices),
       'breached',
     ],
-    [
-      'below warnAt is met',
-      slices,
-      timesliceFigures(slices, { good: 10, bad: 0, empty: 5 }, { good: 0, bad: 0, empty: 0 }, 100, 1),
-      'met',
-    ],
+    ['below warnAt is met', slices, sliced(10, 0, 5), 'met'],
   ])('%s', (_name, o, figures, status) => {
     expect(judge(o, figures).status).toBe(status);
   });
@@ -131,12 +78,7 @@ describe('judging figures', () => {
     );
     expect(j).toMatchObject({ status: 'breached', attainment: 0, dataError: 'good_exceeds_total' });
     expect(j.budget!.consumed).toBeGreaterThan(1);
-    expect(
-      judge(
-        objective(),
-        ratioFigures(objective(), { numerator: 5, total: 10 }, { numerator: 0, total: 0 }, 1),
-      ),
-    ).not.toHaveProperty('dataError');
+    expect(judge(objective(), ratio(5, 10))).not.toHaveProperty('dataError');
   });
 
   it('gives burn rate and time to exhaustion from the last hour of measured time', () => {

@@ -1,29 +1,21 @@
 import type { ContractSpec, Objective } from '../../contracts/domain/contract.types';
+import { objective as anyObjective } from '../../evaluation/domain/objective.spec-helpers';
 import { verifyChain, statementHash } from './chain';
 import { isChronic } from './chronic';
 import { contractCredit, periodMonths, tierCredit } from './credits';
 import { closablePeriods, statementUnits } from './periods';
 import { buildStatement, statementCsv } from './statement';
 
-const objective = (over: Partial<Objective> = {}): Objective => ({
-  key: 'o',
-  title: 'O',
-  responsible: 'vendor',
-  severity: 'major',
-  indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-  objective: { op: 'gte', target: 99.9 },
-  period: { type: 'calendar', unit: 'month' },
-  excludeMaintenance: true,
-  warnAt: 75,
-  missingData: 'ignore',
-  minEvents: 1,
-  credits: [
-    { below: 99.9, credit: 5 },
-    { below: 99.5, credit: 10 },
-    { below: 99, credit: 20 },
-  ],
-  ...over,
-});
+/** The shared objective with three credit tiers: 5 % below 99.9, 10 % below 99.5, 20 % below 99. */
+const objective = (over: Partial<Objective> = {}): Objective =>
+  anyObjective({
+    credits: [
+      { below: 99.9, credit: 5 },
+      { below: 99.5, credit: 10 },
+      { below: 99, credit: 20 },
+    ],
+    ...over,
+  });
 
 const spec = (over: Partial<ContractSpec> = {}): ContractSpec => ({
   key: 'c',
