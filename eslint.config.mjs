@@ -54,6 +54,21 @@ export default tseslint.config(
     },
   },
   {
+    // One way to a transaction: the Transactions provider (database/). Repositories take the caller's
+    // manager; nobody else opens one. (Before the domain block, whose no-restricted-syntax replaces it.)
+    files: ['src/**/*.ts'],
+    ignores: ['src/database/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Open transactions with Transactions.run (src/database/transactions.ts).',
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': [

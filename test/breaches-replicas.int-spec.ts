@@ -1,3 +1,4 @@
+import { Transactions } from '../src/database/transactions';
 import { BreachesRepository } from '../src/breaches/breaches.repository';
 import { PassService } from '../src/pass/pass.service';
 import { putContractJson, putVendor, vendorToken } from './support/fixtures';
@@ -135,6 +136,6 @@ describe('breaches and statements with three replicas', () => {
       target: 0.99,
       op: 'gte',
     };
-    expect(await repo.dataSource.transaction((em) => repo.open(em, input))).toBeUndefined();
+    expect(await apps[0].app.get(Transactions).run((em) => repo.open(em, input))).toBeUndefined();
   });
 });

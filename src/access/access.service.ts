@@ -8,6 +8,8 @@ import { ApiKeysRepository } from './api-keys.repository';
 import type { Principal, Role } from './domain/roles';
 import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from './domain/tokens';
 import { TokenCache } from './token-cache';
+import { LOCK_KEYS } from '../database/advisory-lock';
+import { Transactions } from '../database/transactions';
 import { TOKEN_SECRET } from './token-secret';
 
 export interface StaffKeyView {
@@ -38,6 +40,7 @@ export class AccessService implements OnApplicationBootstrap {
     @Inject(TOKEN_SECRET) private readonly secret: Buffer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly cache: TokenCache,
+    private readonly transactions: Transactions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -86,9 +89,7 @@ export class AccessService implements OnApplicationBootstrap {
 
   /** `DELETE /api-keys/{id}`: an admin or viewer key; never the last admin key. */
   async revokeStaffKey(id: string): Promise<void> {
-    const outcome = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.keys.revokeStaffKey(id, this.clock.now())
-      : 'missing';
+    const outcome = /^[0-9a-f-]{36}$/i.test(id) ? await this.revokeStaff(id) : 'missing';
     if (outcome === 'missing') throw DomainError.notFound(`API key ${id}`);
     if (outcome === 'last_admin') {
       throw new DomainError(
@@ -97,6 +98,17 @@ export class AccessService implements OnApplicationBootstrap {
       );
     }
     this.cache.evictKey(id); // here at once; other replicas on the NOTIFY
+  }
+
+  private revokeStaff(id: string): Promise<'revoked' | 'missing' | 'last_admin'> {
+    return this.transactions.run(async (em) => {
+      const rows = await this.keys.lockStaffKeys(em, id);
+      const key = rows.find((r) => r.id === id && r.live);
+      if (!key) return 'missing';
+      const liveAdmins = rows.filter((r) => r.role === 'admin' && r.live).length;
+      if (key.role === 'admin' && liveAdmins <= 1) return 'last_admin';
+      return (await this.keys.revokeStaffKey(em, id, this.clock.now())) ? 'revoked' : 'missing';
+    });
   }
 
   async listStaffKeys(): Promise<StaffKeyView[]> {
@@ -123,7 +135,7 @@ export class AccessService implements OnApplicationBootstrap {
   async ensureBootstrapAdmin(): Promise<void> {
     // Without the lock, a replica that counted no admin before another committed its generated key
     // would revoke that key (already printed) and install its own.
-    await this.keys.underBootstrapLock(async () => {
+    await this.transactions.underLock(LOCK_KEYS.bootstrapAdmin, async () => {
       if (this.config.adminToken !== undefined) {
         await this.installBootstrapToken(this.config.adminToken);
       } else if ((await this.keys.countActiveAdmins()) === 0) {

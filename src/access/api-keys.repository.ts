@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
 import type { Role } from './domain/roles';
 import { preparedQuery } from '../database/prepared';
-import { LOCK_KEYS, withAdvisoryLock } from '../database/advisory-lock';
+import type { Tx } from '../database/transactions';
 import { REVOCATION_CHANNEL } from './token-cache';
 import { ApiKeyEntity } from './api-key.entity';
 
@@ -64,29 +64,26 @@ export class ApiKeysRepository {
   }
 
   /**
-   * Revokes a live admin or viewer key, refusing to revoke the last live admin key (the API would be
-   * locked out); the revocation is announced on commit. Row lock on the admins so two concurrent
-   * revocations cannot both pass the count.
+   * Locks the live admin keys and the staff key `id` (live or not) for the caller's transaction, so
+   * two concurrent revocations cannot both pass the last-admin count.
    */
-  async revokeStaffKey(id: string, at: Date): Promise<'revoked' | 'missing' | 'last_admin'> {
-    return this.dataSource.transaction(async (em) => {
-      const rows: Array<{ id: string; role: string; live: boolean }> = await em.query(
-        `SELECT id, role, revoked_at IS NULL AS live FROM api_keys
-          WHERE vendor_id IS NULL AND ((role = 'admin' AND revoked_at IS NULL) OR id = $1)
-          ORDER BY id FOR UPDATE`,
-        [id],
-      );
-      const key = rows.find((r) => r.id === id && r.live);
-      if (!key) return 'missing';
-      const liveAdmins = rows.filter((r) => r.role === 'admin' && r.live).length;
-      if (key.role === 'admin' && liveAdmins <= 1) return 'last_admin';
-      const revoked: unknown[] = await em.query(
-        `WITH r AS (UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND vendor_id IS NULL AND revoked_at IS NULL RETURNING id)
-         SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM r`,
-        [id, at],
-      );
-      return revoked.length > 0 ? 'revoked' : 'missing';
-    });
+  lockStaffKeys(em: Tx, id: string): Promise<Array<{ id: string; role: string; live: boolean }>> {
+    return em.query(
+      `SELECT id, role, revoked_at IS NULL AS live FROM api_keys
+        WHERE vendor_id IS NULL AND ((role = 'admin' AND revoked_at IS NULL) OR id = $1)
+        ORDER BY id FOR UPDATE`,
+      [id],
+    );
+  }
+
+  /** Revokes a live staff key; the revocation is announced on commit. False when none was live. */
+  async revokeStaffKey(em: Tx, id: string, at: Date): Promise<boolean> {
+    const revoked: unknown[] = await em.query(
+      `WITH r AS (UPDATE api_keys SET revoked_at = $2 WHERE id = $1 AND vendor_id IS NULL AND revoked_at IS NULL RETURNING id)
+       SELECT pg_notify('${REVOCATION_CHANNEL}', id::text) FROM r`,
+      [id, at],
+    );
+    return revoked.length > 0;
   }
 
   /** Makes a revoked key with this hash the live bootstrap key again (SLA_ADMIN_TOKEN set back). */
@@ -96,11 +93,6 @@ export class ApiKeysRepository {
       [tokenHash],
     );
     return count > 0;
-  }
-
-  /** Replicas starting together install the bootstrap key one at a time (each re-reads under the lock). */
-  underBootstrapLock<T>(work: () => Promise<T>): Promise<T> {
-    return withAdvisoryLock(this.dataSource, LOCK_KEYS.bootstrapAdmin, work);
   }
 
   findActiveBootstrap(): Promise<ApiKeyEntity | null> {

@@ -44,7 +44,7 @@ export class BreachLifecycleService {
       if (!contract || !objective) continue;
       await this.objectiveStep(em, contract, objective, r, unresolved, now, counts);
     }
-    const deliverables = await this.deliverables.activeOf(ids, em);
+    const deliverables = await this.deliverables.activeOf(em, ids);
     const withBreach = await this.breaches.deliverablesWithBreach(em, ids);
     for (const d of deliverables) {
       const contract = byContract.get(d.contractId);
@@ -95,11 +95,9 @@ export class BreachLifecycleService {
     const metrics = sampleMetrics(o);
     const late =
       metrics.length > 0
-        ? await this.late.lateHours(
-            c.vendorId,
-            [{ key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) }],
-            em,
-          )
+        ? await this.late.lateHours(em, c.vendorId, [
+            { key: o.key, metrics, from: r.period.start, to: Math.min(r.period.end, r.evaluatedAt + 1) },
+          ])
         : undefined;
     const lateData = late?.get(o.key);
     return {

@@ -37,6 +37,13 @@ export interface BreachView {
   timeline: Array<{ at: string; event: string; attainment: number | null; detail?: Record<string, unknown> }>;
 }
 
+export interface BreachCount {
+  contractId: string;
+  severity: string;
+  open: number;
+  opened: number;
+}
+
 interface Row {
   id: string;
   contract: string;
@@ -153,6 +160,22 @@ export class BreachQueriesRepository {
           attainment: e.attainment,
           ...(e.detail ? { detail: e.detail } : {}),
         })),
+    }));
+  }
+
+  /** Per contract and severity: breaches still open (or acknowledged) and all ever opened. */
+  async countsBySeverity(contractIds: string[]): Promise<BreachCount[]> {
+    const rows: Array<{ contract_id: string; severity: string; open: string; opened: string }> =
+      await this.dataSource.query(
+        `SELECT contract_id, severity, count(*) FILTER (WHERE status IN ('open', 'acknowledged')) AS open, count(*) AS opened
+           FROM breaches WHERE contract_id = ANY($1::uuid[]) GROUP BY 1, 2`,
+        [contractIds],
+      );
+    return rows.map((r) => ({
+      contractId: r.contract_id,
+      severity: r.severity,
+      open: Number(r.open),
+      opened: Number(r.opened),
     }));
   }
 }

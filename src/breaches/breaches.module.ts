@@ -20,6 +20,6 @@ import { DeliverableBreaches } from './deliverable-breaches';
     BreachLifecycleService,
     DeliverableBreaches,
   ],
-  exports: [BreachesRepository, BreachLifecycleService],
+  exports: [BreachesRepository, BreachQueriesRepository, BreachLifecycleService],
 })
 export class BreachesModule {}

@@ -34,7 +34,7 @@ export interface NewBreach {
 /** Breach rows and their timelines; every write takes the caller's transaction. */
 @Injectable()
 export class BreachesRepository {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async unresolved(em: EntityManager, contractIds: string[]): Promise<OpenBreach[]> {
     if (contractIds.length === 0) return [];

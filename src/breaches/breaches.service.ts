@@ -7,6 +7,7 @@ import { parseInstant } from '../contracts/domain/time';
 import { type BreachFilter, BreachQueriesRepository, type BreachView } from './breach-queries.repository';
 import { type AcknowledgeBody, BREACH_STATUSES } from './breach.dto';
 import { BreachesRepository } from './breaches.repository';
+import { Transactions } from '../database/transactions';
 
 export interface BreachQuery {
   status?: string;
@@ -26,6 +27,7 @@ export class BreachesService {
     private readonly queries: BreachQueriesRepository,
     private readonly breaches: BreachesRepository,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   async list(
@@ -73,7 +75,7 @@ export class BreachesService {
   async acknowledge(id: string, body: AcknowledgeBody): Promise<BreachView> {
     if (!UUID.test(id) || !(await this.queries.one(id))) throw DomainError.notFound(`Breach ${id}`);
     const now = this.clock.now();
-    const done = await this.breaches.dataSource.transaction(async (em) => {
+    const done = await this.transactions.run(async (em) => {
       if (!(await this.breaches.acknowledge(em, id, body.by, body.note ?? null, now))) return false;
       await this.breaches.addEvent(em, id, now, 'acknowledged', null, {
         by: body.by,

@@ -54,8 +54,6 @@ export interface ApplyResult {
   created: boolean;
 }
 
-const UNIQUE_VIOLATION = '23505';
-
 const SELECT_CONTRACT = `
   SELECT c.id, c.key, c.vendor_id AS "vendorId", v.key AS "vendorKey", c.title, c.timezone,
          c.current_version AS "currentVersion", cv.applied_at AS "appliedAt", cv.sha256, cv.document, cv.spec,
@@ -101,20 +99,11 @@ export class ContractsRepository {
   }
 
   /**
-   * Applies a validated document: a no-op when its hash equals the current version's, else version n+1
-   * with its parts synchronised, all in one transaction with the contract row locked (concurrent
-   * applies of one contract queue; a race on a new key retries once as an update).
+   * Applies a validated document in the caller's transaction: a no-op when its hash equals the current
+   * version's, else version n+1 with its parts synchronised, the contract row locked (concurrent
+   * applies of one contract queue).
    */
-  async apply(input: ApplyInput): Promise<ApplyResult> {
-    try {
-      return await this.dataSource.transaction((em) => this.applyIn(em, input));
-    } catch (error) {
-      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return this.dataSource.transaction((em) => this.applyIn(em, input));
-    }
-  }
-
-  private async applyIn(em: EntityManager, input: ApplyInput): Promise<ApplyResult> {
+  async apply(em: EntityManager, input: ApplyInput): Promise<ApplyResult> {
     const { spec } = input;
     const startsAt = startOfLocalDate(spec.effective.from, spec.timezone);
     const endsAt = spec.effective.to ? endOfLocalDate(spec.effective.to, spec.timezone) : null;

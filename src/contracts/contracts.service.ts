@@ -16,6 +16,7 @@ import {
   withoutServerMetadata,
 } from './domain/document';
 import { isObject } from './domain/reader';
+import { Transactions } from '../database/transactions';
 
 export interface ContractSummary {
   key: string;
@@ -34,12 +35,15 @@ export interface ServedDocument {
   yaml(): string;
 }
 
+const UNIQUE_VIOLATION = '23505';
+
 @Injectable()
 export class ContractsService {
   constructor(
     private readonly contracts: ContractsRepository,
     private readonly vendors: VendorsRepository,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   /** Validates and applies a document given as JSON (already parsed) or YAML (text). */
@@ -90,7 +94,7 @@ export class ContractsService {
     // A 2 MiB document costs tens of milliseconds per step: let other requests in between steps.
     await setImmediate();
     const stored = withoutServerMetadata(doc);
-    return this.contracts.apply({
+    const input = {
       spec: result.spec,
       vendorId: vendor.id,
       document: stored,
@@ -99,7 +103,14 @@ export class ContractsService {
       sourceFormat: format,
       appliedBy: principal.name,
       now: this.clock.now(),
-    });
+    };
+    // One transaction; a race with another first apply of the same key retries once as an update.
+    try {
+      return await this.transactions.run((em) => this.contracts.apply(em, input));
+    } catch (error) {
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      return this.transactions.run((em) => this.contracts.apply(em, input));
+    }
   }
 
   async list(principal: Principal): Promise<ContractSummary[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import type { Tx } from '../database/transactions';
 
 export interface DeliverableRow {
   id: string;
@@ -35,16 +36,16 @@ export class DeliverablesRepository {
   }
 
   listActive(contractId: string): Promise<DeliverableRow[]> {
-    return this.activeOf([contractId]);
+    return this.activeOf(this.dataSource.manager, [contractId]);
   }
 
   /**
    * The one read of live deliverables, for any number of contracts (due, then key), in the caller's
-   * transaction when given: the status, the breach lifecycle, statements and the gauges all use it.
+   * transaction (or autocommit): the status, the breach lifecycle, statements and the gauges use it.
    */
-  activeOf(contractIds: string[], em?: Pick<EntityManager, 'query'>): Promise<DeliverableRow[]> {
+  activeOf(em: Tx, contractIds: string[]): Promise<DeliverableRow[]> {
     if (contractIds.length === 0) return Promise.resolve([]);
-    return (em ?? this.dataSource).query(
+    return em.query(
       `SELECT ${COLUMNS} FROM deliverables WHERE contract_id = ANY($1::uuid[]) AND removed_at IS NULL
         ORDER BY due_at, key`,
       [contractIds],

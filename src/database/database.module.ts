@@ -2,6 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source';
 import { MigrationService } from './migration.service';
+import { Transactions } from './transactions';
 
 @Global()
 @Module({})
@@ -17,8 +18,8 @@ export class DatabaseModule {
           retryDelay: 1000,
         }),
       ],
-      providers: [MigrationService],
-      exports: [MigrationService],
+      providers: [MigrationService, Transactions],
+      exports: [MigrationService, Transactions],
     };
   }
 }

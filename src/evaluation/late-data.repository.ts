@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Tx } from '../database/transactions';
 import type { Objective } from '../contracts/domain/contract.types';
 import { indicatorInputs } from '../ingest/domain/closed-time';
 
@@ -27,16 +26,14 @@ export interface LateDataRequest {
  */
 @Injectable()
 export class LateDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
   async lateHours(
+    em: Tx,
     vendorId: string,
     requests: LateDataRequest[],
-    em?: Pick<EntityManager, 'query'>,
   ): Promise<Map<string, { hours: number; lastReceivedAt: string }>> {
     const rows = requests.flatMap((r) => r.metrics.map((m) => ({ ...r, metric: m })));
     if (rows.length === 0) return new Map();
-    const found: Array<{ key: string; hours: string; last: Date }> = await (em ?? this.dataSource).query(
+    const found: Array<{ key: string; hours: string; last: Date }> = await em.query(
       `SELECT k.key, count(DISTINCT b.bucket) AS hours, max(b.last_received_at) AS last
          FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[]) AS k(key, metric, lo, hi)
          JOIN metric_rollups b ON b.vendor_id = $1 AND b.metric = k.metric AND b.level = 1

@@ -66,10 +66,6 @@ const arrayLiteral = (values: readonly number[]) => `{${values.join(',')}}`;
 export class RollupRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
   /** The oldest pending batches, but those in `skip` (their fold failed not long ago). */
   async pendingBatches(em: EntityManager, limit: number, skip: string[] = []): Promise<string[]> {
     const rows: Array<{ id: string }> = await em.query(

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/classify';
 import { runIsolated } from '../common/isolation';
 import { RollupMetrics } from './rollup.metrics';
+import { Transactions } from '../database/transactions';
 import { VendorFeeds } from '../ingest/vendor-feeds';
 import { digestOf } from './domain/digest';
 import { HOUR_MS, LEVEL_MS } from './domain/plan';
@@ -40,6 +41,7 @@ export class RollupService {
     private readonly clock: Clock,
     private readonly metrics: RollupMetrics,
     private readonly feeds: VendorFeeds,
+    private readonly transactions: Transactions,
   ) {}
 
   /**
@@ -50,18 +52,18 @@ export class RollupService {
    */
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
-    const kept = await this.repository.transaction((em) => this.repository.keptExtras(em));
+    const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
     for (let i = 0; i < maxSteps; i++) {
       const now = this.clock.now().getTime();
       const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
-      const ids = await this.repository.transaction((em) =>
+      const ids = await this.transactions.run((em) =>
         this.repository.pendingBatches(em, BATCHES_PER_STEP, skip),
       );
       if (ids.length === 0) break;
       const outcome = await runIsolated(
         ids,
         async (group) => {
-          await this.repository.transaction((em) => this.step(em, kept, group));
+          await this.transactions.run((em) => this.step(em, kept, group));
           return group.length;
         },
         // A batch that failed before is folded alone, so it never costs a group a bisection again.
@@ -74,7 +76,7 @@ export class RollupService {
     }
     const now = this.clock.now().getTime();
     if (now >= this.nextRepairAt) {
-      const repaired = await this.repository.transaction((em) => this.repair(em, kept));
+      const repaired = await this.transactions.run((em) => this.repair(em, kept));
       // A full batch of repairs means more may wait: look again next pass.
       this.nextRepairAt = repaired < REPAIRS_PER_STEP ? now + REPAIR_EVERY_MS : 0;
     }

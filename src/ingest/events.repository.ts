@@ -1,18 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { compareText } from '../common/values';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { Tx } from '../database/transactions';
 import type { CheckedEvent } from './domain/events';
 
 /** Work items and their events; attributes are re-merged in event order whenever an item gets events. */
 @Injectable()
 export class EventsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
-
-  /** Stores the events in one transaction (or the caller's); returns how many were new. */
-  async insert(vendorId: string, events: CheckedEvent[], now: Date, em?: EntityManager): Promise<number> {
+  /** Stores the events in the caller's transaction; returns how many were new. */
+  async insert(em: Tx, vendorId: string, events: CheckedEvent[], now: Date): Promise<number> {
     if (events.length === 0) return 0;
-    if (!em) return this.dataSource.transaction((tx) => this.insert(vendorId, events, now, tx));
     // One row per item, with the event time span of this request (an upsert may touch a row only once).
     const items = new Map<string, { item: string; id: string; first: number; last: number }>();
     for (const e of events) {

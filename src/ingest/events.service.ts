@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { retryingTransient } from '../database/transient';
+import { Transactions, type Tx } from '../database/transactions';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -24,6 +25,7 @@ export class EventsService {
     private readonly idempotency: IdempotencyService,
     private readonly metrics: IngestMetrics,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   async ingest(
@@ -47,12 +49,14 @@ export class EventsService {
       if (isEventRejection(result)) rejected.push(result);
       else checked.push(result);
     });
-    const store = async (em?: Parameters<EventsRepository['insert']>[3]): Promise<EventsAnswer> => {
-      const accepted = await this.events.insert(vendorId, checked, now, em);
+    const store = async (em: Tx): Promise<EventsAnswer> => {
+      const accepted = await this.events.insert(em, vendorId, checked, now);
       return { accepted, duplicates: checked.length - accepted, rejected };
     };
     const answer = await retryingTransient(() =>
-      idempotencyKey ? this.idempotency.once(vendorId, 'events', idempotencyKey, body, now, store) : store(),
+      idempotencyKey
+        ? this.idempotency.once(vendorId, 'events', idempotencyKey, body, now, store)
+        : this.transactions.run(store),
     );
     this.metrics.events.inc({ result: 'accepted' }, answer.accepted);
     this.metrics.events.inc({ result: 'duplicate' }, answer.duplicates);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Transactions } from '../database/transactions';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -17,7 +17,7 @@ class Replayed extends Error {}
 @Injectable()
 export class IdempotencyService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly keys: IdempotencyRepository,
   ) {}
 
@@ -37,7 +37,7 @@ export class IdempotencyService {
     const sha = createHash('sha256').update(JSON.stringify(body)).digest('hex');
     await this.keys.deleteExpiredKey(vendorId, endpoint, key, new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
     try {
-      return await this.dataSource.transaction(async (em) => {
+      return await this.transactions.run(async (em) => {
         if (!(await this.keys.claim(em, vendorId, endpoint, key, sha, now))) throw new Replayed();
         const result = await work(em);
         await this.keys.saveResponse(em, vendorId, endpoint, key, result);

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { compareText } from '../common/values';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
+import { Transactions, type Tx } from '../database/transactions';
 import { type MonthPartition, monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 
 export interface SeriesRef {
@@ -39,12 +40,19 @@ const INSERT_BATCH = `
   SELECT count(*) AS inserted FROM ins`;
 
 /** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
+function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date): unknown[] {
+  return [vendorId, receivedAt, columns.count, columns.seriesIds, columns.timestamps, columns.values];
+}
+
 @Injectable()
 export class SamplesRepository {
   /** Month partitions known to exist; a miss costs one CREATE … IF NOT EXISTS under a lock. */
   private readonly partitions = new Set<string>();
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
+  ) {}
 
   /**
    * Ids of the vendor's series, creating the missing ones. Concurrent creators settle on the unique
@@ -82,7 +90,7 @@ export class SamplesRepository {
   async ensureMonths(months: MonthPartition[]): Promise<void> {
     const missing = months.filter((p) => !this.partitions.has(p.name));
     if (missing.length === 0) return;
-    await this.dataSource.transaction(async (em) => {
+    await this.transactions.run(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
       for (const p of missing) {
         await em.query(
@@ -93,25 +101,23 @@ export class SamplesRepository {
     for (const p of missing) this.partitions.add(p.name);
   }
 
-  /** Stores one request's samples (INSERT_BATCH); with `em`, inside that transaction. */
-  async insertBatch(
-    vendorId: string,
-    columns: SampleColumns,
-    receivedAt: Date,
-    em?: Pick<EntityManager, 'query'>,
-  ): Promise<number> {
-    const params = [
-      vendorId,
-      receivedAt,
-      columns.count,
-      columns.seriesIds,
-      columns.timestamps,
-      columns.values,
-    ];
-    // Inside an Idempotency-Key transaction the statement must run on that transaction's connection.
-    const rows: Array<{ inserted: string }> = em
-      ? await em.query(INSERT_BATCH, params)
-      : await preparedQuery(this.dataSource, 'insert_sample_batch', INSERT_BATCH, params);
+  /** Stores one request's samples: one statement, atomic on its own, prepared once per connection. */
+  async insertBatch(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+    const rows = await preparedQuery<{ inserted: string }>(
+      this.dataSource,
+      'insert_sample_batch',
+      INSERT_BATCH,
+      batchParams(vendorId, columns, receivedAt),
+    );
+    return Number(rows[0].inserted);
+  }
+
+  /** The same inside the caller's transaction (an Idempotency-Key request), on its connection. */
+  async insertBatchIn(em: Tx, vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+    const rows: Array<{ inserted: string }> = await em.query(
+      INSERT_BATCH,
+      batchParams(vendorId, columns, receivedAt),
+    );
     return Number(rows[0].inserted);
   }
 

@@ -91,12 +91,17 @@ export class SamplesService {
     const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
     const columns = toColumns(checked, ids);
     if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
-    const store = async (em?: Parameters<SamplesRepository['insertBatch']>[3]): Promise<IngestAnswer> => {
-      const accepted = checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now, em);
-      return { accepted, duplicates: checked.length - accepted, rejected };
-    };
-    const answer = await retryingTransient(() =>
-      idempotencyKey ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, store) : store(),
+    const answerOf = (accepted: number): IngestAnswer => ({
+      accepted,
+      duplicates: checked.length - accepted,
+      rejected,
+    });
+    const answer = await retryingTransient(async () =>
+      idempotencyKey
+        ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, async (em) =>
+            answerOf(checked.length === 0 ? 0 : await this.samples.insertBatchIn(em, vendorId, columns, now)),
+          )
+        : answerOf(checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now)),
     );
     await this.count(vendorId, answer, checked);
     return answer;

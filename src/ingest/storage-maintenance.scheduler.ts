@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { LOCK_KEYS, tryWithAdvisoryLock } from '../database/advisory-lock';
+import { LOCK_KEYS } from '../database/advisory-lock';
+import { Transactions } from '../database/transactions';
 import { StorageMaintenanceService } from './storage-maintenance.service';
 
 /** Hourly, and once at start-up: one replica at a time (the others skip), only where scheduling is on. */
@@ -15,7 +14,7 @@ export class StorageMaintenanceScheduler implements OnApplicationBootstrap {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly maintenance: StorageMaintenanceService,
     private readonly clock: Clock,
   ) {}
@@ -28,7 +27,7 @@ export class StorageMaintenanceScheduler implements OnApplicationBootstrap {
   async tick(): Promise<void> {
     if (!this.config.schedulerEnabled) return;
     try {
-      const summary = await tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.storageMaintenance, () =>
+      const summary = await this.transactions.ifLockFree(LOCK_KEYS.storageMaintenance, () =>
         this.maintenance.run(this.clock.now()),
       );
       if (summary && (summary.partitionsDropped.length > 0 || summary.idempotencyKeysForgotten > 0)) {

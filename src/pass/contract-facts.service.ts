@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { BreachQueriesRepository } from '../breaches/breach-queries.repository';
+import { Transactions } from '../database/transactions';
 import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
@@ -12,8 +12,9 @@ import { monthCredit } from '../statements/domain/credits';
 @Injectable()
 export class ContractFactsService {
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly breachQueries: BreachQueriesRepository,
     private readonly deliverables: DeliverablesRepository,
+    private readonly transactions: Transactions,
   ) {}
 
   async collect(
@@ -22,13 +23,8 @@ export class ContractFactsService {
     now: Date,
   ): Promise<ContractFacts[]> {
     const ids = contracts.map((c) => c.id);
-    const breaches: Array<{ contract_id: string; severity: string; open: string; opened: string }> =
-      await this.dataSource.query(
-        `SELECT contract_id, severity, count(*) FILTER (WHERE status IN ('open', 'acknowledged')) AS open, count(*) AS opened
-           FROM breaches WHERE contract_id = ANY($1::uuid[]) GROUP BY 1, 2`,
-        [ids],
-      );
-    const deliverables = await this.deliverables.activeOf(ids);
+    const breaches = await this.breachQueries.countsBySeverity(ids);
+    const deliverables = await this.deliverables.activeOf(this.transactions.autocommit, ids);
     return contracts.map((c) => {
       const mine = results.filter((r) => r.contractId === c.id);
       const credit = monthCredit(c.spec, mine);
@@ -36,8 +32,8 @@ export class ContractFactsService {
         vendor: c.vendorKey,
         contract: c.key,
         breaches: breaches
-          .filter((b) => b.contract_id === c.id)
-          .map((b) => ({ severity: b.severity, open: Number(b.open), opened: Number(b.opened) })),
+          .filter((b) => b.contractId === c.id)
+          .map((b) => ({ severity: b.severity, open: b.open, opened: b.opened })),
         deliverables: deliverables
           .filter((d) => d.contractId === c.id)
           .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))

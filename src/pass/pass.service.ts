@@ -2,11 +2,10 @@ import { setImmediate } from 'node:timers/promises';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { releaseUnusedHeap } from '../common/memory';
-import { LOCK_KEYS, tryWithAdvisoryLock, withAdvisoryLock } from '../database/advisory-lock';
+import { LOCK_KEYS } from '../database/advisory-lock';
+import { Transactions } from '../database/transactions';
 import { ActiveContractsRepository } from '../contracts/active-contracts.repository';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
 import { PassMetrics } from './pass.metrics';
@@ -49,7 +48,7 @@ export class PassService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: Transactions,
     private readonly clock: Clock,
     private readonly rollup: RollupService,
     private readonly targets: ActiveContractsRepository,
@@ -88,7 +87,7 @@ export class PassService {
     }
     // A database that is away fails the tick before any pass starts: that counts as a failure too.
     const run = await this.countingFailure(() =>
-      tryWithAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, async () =>
+      this.transactions.ifLockFree(LOCK_KEYS.evaluation, async () =>
         (await this.passedRecently()) ? undefined : this.measured(),
       ),
     );
@@ -123,7 +122,7 @@ export class PassService {
 
   /** `POST /evaluations`: waits for a pass running elsewhere, then runs its own. */
   evaluateNow(): Promise<EvaluationRun> {
-    return withAdvisoryLock(this.dataSource, LOCK_KEYS.evaluation, () =>
+    return this.transactions.underLock(LOCK_KEYS.evaluation, () =>
       this.countingFailure(() => this.measured()),
     );
   }
@@ -204,7 +203,7 @@ export class PassService {
     lap('saveMs');
     // Breach changes and their outbox events commit together, or not at all (per group of contracts).
     const changes = await stage('breaches', evaluated, (g) =>
-      this.dataSource.transaction((em) => this.lifecycle.apply(em, g, resultsOf(g), at)),
+      this.transactions.run((em) => this.lifecycle.apply(em, g, resultsOf(g), at)),
     );
     lap('breachesMs');
     const closed = await stage('close', contracts, (g) => this.closer.closeDue(g, now));

@@ -10,6 +10,7 @@ import { BreachesRepository } from '../breaches/breaches.repository';
 import { monthCredit } from '../statements/domain/credits';
 import { isoAt } from '../common/values';
 import { LateDataRepository, sampleMetrics } from '../evaluation/late-data.repository';
+import { Transactions } from '../database/transactions';
 
 /** `GET /contracts/{key}/status`: the latest stored evaluation of each objective (docs/api.md). */
 @Injectable()
@@ -21,6 +22,7 @@ export class StatusService {
     private readonly breaches: BreachesRepository,
     private readonly clock: Clock,
     private readonly late: LateDataRepository,
+    private readonly transactions: Transactions,
   ) {}
 
   async status(principal: Principal, key: string) {
@@ -32,6 +34,7 @@ export class StatusService {
     ]);
     const byKey = new Map([...stored.values()].map((r) => [r.key, r]));
     const late = await this.late.lateHours(
+      this.transactions.autocommit,
       contract.vendorId,
       contract.spec.objectives.flatMap((o) => {
         const r = byKey.get(o.key);

@@ -1,3 +1,4 @@
+import { Transactions } from '../database/transactions';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { BreachesRepository } from '../breaches/breaches.repository';
@@ -35,6 +36,7 @@ export class PeriodCloser {
     private readonly outbox: OutboxRepository,
     private readonly signal: PeriodCloseSignal,
     private readonly writer: StatementWriter,
+    private readonly transactions: Transactions,
   ) {}
 
   async closeDue(contracts: ActiveContract[], now: number): Promise<number> {
@@ -99,7 +101,7 @@ export class PeriodCloser {
     // statement mail per past period.
     const quiet =
       period.end <= c.firstAppliedAt && period.end !== this.periodStartAt(c, unit, c.firstAppliedAt);
-    const done = await this.statements.dataSource.transaction(async (em) => {
+    const done = await this.transactions.run(async (em) => {
       const written = await this.writer.write(em, {
         contract: c,
         unit,

@@ -45,7 +45,7 @@ export class StatementComposer {
     const byObjective = await this.breaches.breachIdsOf(em, c.id, period.label);
     const breaches = new Map<string, string[]>();
     for (const [key, id] of c.objectiveIds) breaches.set(key, byObjective.get(id) ?? []);
-    const deliverables = (await this.deliverables.activeOf([c.id], em))
+    const deliverables = (await this.deliverables.activeOf(em, [c.id]))
       .filter((d) => d.dueAt.getTime() >= period.start && d.dueAt.getTime() < period.end)
       .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.key.localeCompare(b.key))
       .map((d) => ({

@@ -33,7 +33,7 @@ const COLUMNS = `period_label AS period, unit, version, sha256, previous_sha256 
 /** Statements: written once, never updated; restatements are new versions in the same chain. */
 @Injectable()
 export class StatementsRepository {
-  constructor(@InjectDataSource() readonly dataSource: DataSource) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /** End of the last closed period per (contract, unit): periods close in order, so closing resumes there. */
   async lastClosedEnds(contractIds: string[]): Promise<Map<string, number>> {

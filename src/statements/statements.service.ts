@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
+import { Transactions } from '../database/transactions';
 import { DomainError } from '../common/errors/domain-error';
 import { ContractsService } from '../contracts/contracts.service';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
@@ -26,6 +27,7 @@ export class StatementsService {
     private readonly composer: StatementComposer,
     private readonly writer: StatementWriter,
     private readonly clock: Clock,
+    private readonly transactions: Transactions,
   ) {}
 
   async list(principal: Principal, key: string) {
@@ -53,7 +55,7 @@ export class StatementsService {
     const { unit, period } = this.periodOf(active, label);
     const now = this.clock.now().getTime();
     const results = await this.composer.figures(active, unit, period, now);
-    const body = await this.statements.dataSource.transaction((em) =>
+    const body = await this.transactions.run((em) =>
       this.composer.compose(em, active, unit, period, now, results, {
         version: null,
         final: false,
@@ -80,7 +82,7 @@ export class StatementsService {
     };
     const now = this.clock.now().getTime();
     const results = await this.composer.figures(active, unit, period, now);
-    const written = await this.statements.dataSource.transaction((em) =>
+    const written = await this.transactions.run((em) =>
       this.writer.write(em, {
         contract: active,
         unit,
