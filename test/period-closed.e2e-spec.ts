@@ -1,12 +1,12 @@
 import {
   contractDoc,
+  createContract,
   latencyObjective,
   objectiveDoc,
-  putContractJson,
-  putVendor,
+  runPass,
   vendorToken,
 } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 // `period_closed` refuses only data that every objective which could read it has closed: a quarter
 // objective still reads late January data after the month objectives closed January.
@@ -32,17 +32,11 @@ const contract = contractDoc(
 );
 
 describe('period_closed per input', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let token: string;
   beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-01-01T00:00:00Z'));
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'mixed-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'mixed-2027', contract, { at: '2027-01-01T00:00:00Z' });
     token = await vendorToken(t, 'acme');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   const push = async (samples: object[]) =>
@@ -59,9 +53,7 @@ describe('period_closed per input', () => {
     t.setNow(new Date('2027-02-02T00:01:00Z'));
     // Read the vendor's closed time now, so only the close itself can make it change.
     expect(await push([{ metric: 'cpu', value: 1, ...late }])).toEqual([]);
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(t);
     expect(
       await push([
         { metric: 'cpu', value: 1, ...late },

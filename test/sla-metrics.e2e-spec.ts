@@ -1,17 +1,20 @@
 import { gunzipSync } from 'node:zlib';
-import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor, vendorToken } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import {
+  asAdmin,
+  createContract,
+  EXAMPLE_CONTRACT_YAML,
+  putContractYaml,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
+import { useTestApp } from './support/test-app';
 
 // The SLA series of docs/metrics.md from the last pass held in memory (the dashboards and the
 // real-Prometheus checks are in test/prometheus/).
 describe('SLA series on /metrics', () => {
-  let t: TestApp;
-
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-03-02T12:00:00Z'));
-    await putVendor(t, 'acme');
-    expect((await putContractYaml(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
+    await createContract(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML, { at: '2027-03-02T12:00:00Z' });
     const token = await vendorToken(t, 'acme');
     const samples = Array.from({ length: 120 }, (_, m) => {
       const timestamp = new Date(Date.parse('2027-03-02T10:00:00Z') + m * 60_000).toISOString();
@@ -23,12 +26,7 @@ describe('SLA series on /metrics', () => {
       ];
     }).flat();
     await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } });
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
-  });
-  afterAll(async () => {
-    await t.close();
+    await runPass(t);
   });
 
   const scrape = async () => (await t.request({ method: 'GET', url: '/metrics' })).body;
@@ -99,7 +97,7 @@ describe('SLA series on /metrics', () => {
     const yaml = EXAMPLE_CONTRACT_YAML.replace(/\n {4}- key: kpi-feed[\s\S]*?period: month\n/, '\n');
     expect(yaml).not.toContain('kpi-feed');
     expect((await putContractYaml(t, 'acme-it-2027', yaml)).statusCode).toBe(200);
-    await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
+    await asAdmin(t, 'POST', '/api/v1/evaluations');
     const text = await scrape();
     expect(text).not.toContain('objective="kpi-feed"');
     expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(6);

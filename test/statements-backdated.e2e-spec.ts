@@ -1,5 +1,12 @@
-import { contractDoc, latencyObjective, putContractJson, putVendor, vendorToken } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import {
+  asAdmin,
+  contractDoc,
+  createContract,
+  latencyObjective,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
+import { useTestApp } from './support/test-app';
 
 // A contract applied today but effective months ago: the periods that ended before it was applied are
 // closed and stored, quietly; periods that end after it was applied mail their statement as usual.
@@ -17,23 +24,10 @@ const contract = contractDoc(
 );
 
 describe('a back-dated contract', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-01-15T00:00:00Z'));
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'late-2026', contract)).statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await t.close();
-  });
+  const t = useTestApp();
+  beforeAll(() => createContract(t, 'late-2026', contract, { at: '2027-01-15T00:00:00Z' }));
 
-  const pass = async (iso: string) => {
-    t.setNow(new Date(iso));
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
-  };
+  const pass = (iso: string) => runPass(t, iso);
   const statementMails = async () =>
     Number(
       (
@@ -43,9 +37,9 @@ describe('a back-dated contract', () => {
       )[0].n,
     );
   const statements = async () =>
-    (
-      await t.request({ method: 'GET', url: '/api/v1/contracts/late-2026/statements', token: ADMIN_TOKEN })
-    ).json<{ items: Array<{ period: string }> }>().items;
+    (await asAdmin(t, 'GET', '/api/v1/contracts/late-2026/statements')).json<{
+      items: Array<{ period: string }>;
+    }>().items;
 
   it('closes the months that ended before it was applied, mailing only the last of them', async () => {
     await pass('2027-01-15T00:01:00Z');
@@ -67,19 +61,13 @@ describe('a back-dated contract', () => {
 });
 
 describe('a period no pass saw while it was open', () => {
-  let t: TestApp;
+  const t = useTestApp();
   beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-03-01T00:00:00Z'));
-    await putVendor(t, 'acme');
     const doc = {
       ...contract,
       spec: { ...contract.spec, effective: { from: '2027-03-01', to: '2027-12-31' } },
     };
-    expect((await putContractJson(t, 'late-2026', doc)).statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await t.close();
+    await createContract(t, 'late-2026', doc, { at: '2027-03-01T00:00:00Z' });
   });
 
   it('closes breached with a final breach on record, listed in the statement', async () => {
@@ -93,19 +81,12 @@ describe('a period no pass saw while it was open', () => {
     });
     expect(push.json()).toMatchObject({ accepted: 1 });
     // No pass until after March closed (closeAfter 24h).
-    t.setNow(new Date('2027-04-02T00:01:00Z'));
-    expect(
-      (await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
-    const statement = await t.request({
-      method: 'GET',
-      url: '/api/v1/contracts/late-2026/statements/2027-03',
-      token: ADMIN_TOKEN,
-    });
+    await runPass(t, '2027-04-02T00:01:00Z');
+    const statement = await asAdmin(t, 'GET', '/api/v1/contracts/late-2026/statements/2027-03');
     const body = statement.json<{ objectives: Array<{ key: string; status: string; breaches: string[] }> }>();
     expect(body.objectives[0]).toMatchObject({ key: 'lat', status: 'breached' });
     expect(body.objectives[0].breaches).toHaveLength(1);
-    const breaches = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    const breaches = await asAdmin(t, 'GET', '/api/v1/breaches');
     expect(breaches.json<{ items: Array<{ id: string; status: string; period: unknown }> }>().items).toEqual([
       expect.objectContaining({ id: body.objectives[0].breaches[0], status: 'final' }),
     ]);

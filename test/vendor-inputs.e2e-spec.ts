@@ -183,7 +183,7 @@ describe('partitions for the months that hold samples, and no more', () => {
       metadata: { key: 'old-2000', title: 'Old' },
       spec: { ...contract.spec, vendor: 'oldco', effective: { from: '2000-01-01', to: '2030-12-31' } },
     };
-    await createContract(t, 'old-2000', doc, 'oldco');
+    await createContract(t, 'old-2000', doc, { vendor: 'oldco' });
     const token = await vendorToken(t, 'oldco');
     t.setNow(new Date('2026-11-30T10:00:00Z'));
     const partitions = async () =>

@@ -44,8 +44,17 @@ export function putContractJson(t: TestApp, key: string, doc: unknown, token = A
   return t.request({ method: 'PUT', url: `/api/v1/contracts/${key}`, token, payload: doc as object });
 }
 
-/** Creates `vendor` and applies `doc` (YAML text or a document) as the new contract `key` (201). */
-export async function createContract(t: TestApp, key: string, doc: string | object, vendor = 'acme') {
+/**
+ * Creates the vendor (acme unless `vendor` says otherwise) and applies `doc` (YAML text or a document)
+ * as the new contract `key` (201), at `at` when given.
+ */
+export async function createContract(
+  t: TestApp,
+  key: string,
+  doc: string | object,
+  { vendor = 'acme', at }: { vendor?: string; at?: string | Date } = {},
+) {
+  if (at !== undefined) t.setNow(new Date(at));
   await putVendor(t, vendor);
   const res =
     typeof doc === 'string' ? await putContractYaml(t, key, doc) : await putContractJson(t, key, doc);
