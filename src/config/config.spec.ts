@@ -25,15 +25,12 @@ describe('loadConfig', () => {
     });
   });
 
+  const postgresUrl = 'postgres://u:p@db:5432/sla';
+
   it.each([
     ['PORT', { PORT: '8080' }, 'port', 8080],
     ['HOST', { HOST: '127.0.0.1' }, 'host', '127.0.0.1'],
-    [
-      'DATABASE_URL',
-      { DATABASE_URL: 'postgres://u:p@db:5432/sla' },
-      'databaseUrl',
-      'postgres://u:p@db:5432/sla',
-    ],
+    ['DATABASE_URL', { DATABASE_URL: postgresUrl }, 'databaseUrl', postgresUrl],
     ['DATA_DIR', { DATA_DIR: '/var/lib/sla' }, 'dataDir', '/var/lib/sla'],
     ['SCHEDULER_ENABLED false', { SCHEDULER_ENABLED: 'false' }, 'schedulerEnabled', false],
     ['SCHEDULER_ENABLED 0', { SCHEDULER_ENABLED: '0' }, 'schedulerEnabled', false],
