@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { NotificationEvent } from './domain/events';
+import type { OutboxRecord } from '../outbox/outbox.events';
 
-export interface ClaimedNotification {
+/** A claimed outbox row: its event and payload as the writer built them (the outbox's union). */
+export type ClaimedNotification = OutboxRecord & {
   id: string;
   key: string;
-  event: NotificationEvent;
   contractId: string;
   breachId: string | null;
-  payload: Record<string, unknown>;
   /** This try's number (1 for the first). */
   attempts: number;
   createdAt: Date;
-}
+};
 
 export interface Delivered {
   recipients: string[];

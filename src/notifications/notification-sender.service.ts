@@ -143,17 +143,16 @@ export class NotificationSender {
     const breach = row.breachId ? await this.context.breach(row.breachId) : undefined;
     const mail = composeMail(
       {
-        event: row.event,
-        payload: row.payload,
+        ...row,
         contract: ctx.contract,
         breach,
         publicUrl: this.config.publicUrl,
       },
       this.templates.templates,
     );
-    const period = row.payload.period as { label?: unknown } | string | undefined;
-    const label = typeof period === 'object' && typeof period.label === 'string' ? period.label : undefined;
-    const version = typeof row.payload.version === 'number' ? row.payload.version : undefined;
+    const p = row.payload;
+    const label = 'period' in p && typeof p.period === 'object' ? p.period.label : undefined;
+    const version = row.event === 'period.statement' ? row.payload.version : undefined;
     const thread = threadOf(row.event, row.key, this.domain, {
       breachId: row.breachId ?? undefined,
       contractId: row.contractId,

@@ -99,6 +99,10 @@ export type OutboxEvent =
 
 export type OutboxPayload = OutboxEvent['payload'];
 
+type RecordOf<E> = E extends OutboxEvent ? { event: E['event']; payload: E['payload'] } : never;
+/** An event as stored and read back (without its key): `event` says which payload it carries. */
+export type OutboxRecord = RecordOf<OutboxEvent>;
+
 /**
  * The period part of an at-risk event's key: the period label, and for rolling windows (one label
  * forever) the UTC day too, so a rolling objective warns at most once a day.

@@ -1,6 +1,6 @@
 import { loadMailTemplates } from '../mail-templates';
+import type { OutboxRecord } from '../../outbox/outbox.events';
 import { composeMail, type MailContract, type MailInput } from './compose';
-import type { NotificationEvent } from './events';
 
 const templates = loadMailTemplates();
 const contract: MailContract = {
@@ -31,6 +31,7 @@ const breachId = '5f0c7a3e-1111-4222-8333-944445555666';
 const period = { label: '2027-03', start: '2027-02-28T22:00:00.000Z', end: '2027-03-31T21:00:00.000Z' };
 const objectivePayload = {
   contract: 'acme-it-2027',
+  contractTitle: 'Acme IT outsourcing',
   vendor: 'acme',
   objective: 'portal-availability',
   title: 'Portal availability',
@@ -41,6 +42,7 @@ const objectivePayload = {
 };
 const deliverablePayload = {
   contract: 'acme-it-2027',
+  contractTitle: 'Acme IT outsourcing',
   vendor: 'acme',
   deliverable: 'dr-site',
   title: 'DR site live',
@@ -63,121 +65,138 @@ const breach = {
   due: null,
 };
 const base = { contract, publicUrl: 'https://sla.customer.example' };
-const mail = (event: NotificationEvent, payload: Record<string, unknown>, extra: Partial<MailInput> = {}) =>
-  composeMail({ ...base, event, payload, ...extra }, templates);
+const mail = (record: OutboxRecord, extra: Partial<MailInput> = {}) =>
+  composeMail({ ...base, ...record, ...extra } as MailInput, templates);
 
 describe('composeMail: subjects start with the event tag and name the keys', () => {
-  it.each<[string, NotificationEvent, Record<string, unknown>, Partial<MailInput>, string]>([
+  it.each<[string, OutboxRecord, Partial<MailInput>, string]>([
     [
       'objective breach',
-      'breach.opened',
-      { ...objectivePayload, attainment: 0.998234, target: 0.999, op: '>=', breachId },
+      {
+        event: 'breach.opened',
+        payload: { ...objectivePayload, attainment: 0.998234, target: 0.999, op: '>=', breachId },
+      },
       {},
       '[SLA breach] acme-it-2027 / portal-availability: 99.82% < 99.9% (2027-03)',
     ],
     [
       'objective resolved',
-      'breach.resolved',
-      { ...objectivePayload, attainment: 0.99912, target: 0.999, op: '>=', breachId },
+      {
+        event: 'breach.resolved',
+        payload: { ...objectivePayload, attainment: 0.99912, target: 0.999, op: '>=', breachId },
+      },
       {},
       '[SLA resolved] acme-it-2027 / portal-availability: 99.91% >= 99.9% (2027-03)',
     ],
     [
       'reminder, figures from the breach',
-      'breach.reminder',
       {
-        contract: 'acme-it-2027',
-        vendor: 'acme',
-        breachId,
-        period: '2027-03',
-        reminder: 2,
-        openedAt: breach.openedAt,
+        event: 'breach.reminder',
+        payload: {
+          contract: 'acme-it-2027',
+          vendor: 'acme',
+          breachId,
+          period: '2027-03',
+          reminder: 2,
+          openedAt: breach.openedAt,
+        },
       },
       { breach },
       '[SLA reminder] acme-it-2027 / portal-availability: 99.82% < 99.9% (2027-03) #2',
     ],
     [
       'at risk',
-      'objective.at_risk',
-      { ...objectivePayload, attainment: 0.99921, target: 0.999, op: '>=' },
+      {
+        event: 'objective.at_risk',
+        payload: { ...objectivePayload, attainment: 0.99921, target: 0.999, op: '>=' },
+      },
       {},
       '[SLA at risk] acme-it-2027 / portal-availability: 99.92% >= 99.9% (2027-03)',
     ],
     [
       'threshold breach',
-      'breach.opened',
       {
-        ...objectivePayload,
-        objective: 'api-latency-p95',
-        title: 'API latency p95',
-        kind: 'threshold',
-        attainment: 412.5,
-        target: 300,
-        op: '<=',
-        breachId,
+        event: 'breach.opened',
+        payload: {
+          ...objectivePayload,
+          objective: 'api-latency-p95',
+          title: 'API latency p95',
+          kind: 'threshold',
+          attainment: 412.5,
+          target: 300,
+          op: '<=',
+          breachId,
+        },
       },
       {},
       '[SLA breach] acme-it-2027 / api-latency-p95: 412.5 > 300 (2027-03)',
     ],
     [
       'deliverable missed',
-      'breach.opened',
-      { ...deliverablePayload, breachId },
+      { event: 'breach.opened', payload: { ...deliverablePayload, breachId } },
       {},
       '[SLA breach] acme-it-2027 / dr-site: not delivered, due 2027-03-31',
     ],
     [
       'deliverable due soon',
-      'deliverable.due_soon',
-      deliverablePayload,
+      { event: 'deliverable.due_soon', payload: deliverablePayload },
       {},
       '[SLA deliverable] acme-it-2027 / dr-site: due 2027-03-31 18:00 (+03:00)',
     ],
     [
       'statement',
-      'period.statement',
       {
-        contract: 'acme-it-2027',
-        vendor: 'acme',
-        period,
-        version: 1,
-        sha256: 'ab'.repeat(32),
-        credit: { percent: 5, amount: 6000, currency: 'ILS', capped: false },
+        event: 'period.statement',
+        payload: {
+          contract: 'acme-it-2027',
+          vendor: 'acme',
+          period,
+          unit: 'month',
+          version: 1,
+          sha256: 'ab'.repeat(32),
+          credit: { percent: 5, amount: 6000, currency: 'ILS', capped: false },
+        },
       },
       {},
       '[SLA statement] acme-it-2027 2027-03',
     ],
     [
       'restatement',
-      'period.statement',
       {
-        contract: 'acme-it-2027',
-        period,
-        version: 2,
-        sha256: 'cd'.repeat(32),
-        credit: { percent: 0, capped: false },
-        restatement: 'late data',
+        event: 'period.statement',
+        payload: {
+          contract: 'acme-it-2027',
+          vendor: 'acme',
+          period,
+          unit: 'month',
+          version: 2,
+          sha256: 'cd'.repeat(32),
+          credit: { percent: 0, capped: false },
+          restatement: 'late data',
+        },
       },
       {},
       '[SLA statement] acme-it-2027 2027-03 (restated, v2)',
     ],
     [
       'chronic',
-      'contract.chronic_breach',
       {
-        contract: 'acme-it-2027',
-        vendor: 'acme',
-        objective: 'portal-availability',
-        title: 'Portal availability',
-        period,
-        rule: { breaches: 3, periods: 6 },
-        breachedPeriods: 3,
+        event: 'contract.chronic_breach',
+        payload: {
+          contract: 'acme-it-2027',
+          vendor: 'acme',
+          objective: 'portal-availability',
+          title: 'Portal availability',
+          period,
+          rule: { breaches: 3, periods: 6 },
+          breachedPeriods: 3,
+        },
       },
       {},
       '[SLA chronic] acme-it-2027 / portal-availability: breached in 3 of the last 6 periods',
     ],
-  ])('%s', (_, event, payload, extra, subject) => {
-    const m = mail(event, payload, extra);
+  ])('%s', (_, record, extra, subject) => {
+    const m = mail(record, extra);
     expect(m.subject).toBe(subject);
     expect(m.text).not.toMatch(/\{\{|\}\}/);
     expect(m.html).not.toMatch(/\{\{|\}\}/);
@@ -187,12 +206,15 @@ describe('composeMail: subjects start with the event tag and name the keys', () 
 
 describe('composeMail: bodies say what, target, attainment, period, who, which breach, where', () => {
   it('an objective breach', () => {
-    const m = mail('breach.opened', {
-      ...objectivePayload,
-      attainment: 0.998234,
-      target: 0.999,
-      op: '>=',
-      breachId,
+    const m = mail({
+      event: 'breach.opened',
+      payload: {
+        ...objectivePayload,
+        attainment: 0.998234,
+        target: 0.999,
+        op: '>=',
+        breachId,
+      },
     });
     for (const fact of [
       'Measured:     Portal availability (ratio)',
@@ -214,13 +236,18 @@ describe('composeMail: bodies say what, target, attainment, period, who, which b
   });
 
   it('a statement links to itself and states the credit', () => {
-    const m = mail('period.statement', {
-      contract: 'acme-it-2027',
-      period,
-      version: 2,
-      sha256: 'cd'.repeat(32),
-      credit: { percent: 5, amount: 6000, currency: 'ILS', capped: true },
-      restatement: 'late data',
+    const m = mail({
+      event: 'period.statement',
+      payload: {
+        contract: 'acme-it-2027',
+        vendor: 'acme',
+        period,
+        unit: 'month',
+        version: 2,
+        sha256: 'cd'.repeat(32),
+        credit: { percent: 5, amount: 6000, currency: 'ILS', capped: true },
+        restatement: 'late data',
+      },
     });
     expect(m.text).toContain('Credit:       5% of the period fee, 6,000.00 ILS (capped)');
     expect(m.text).toContain('Reason:       late data');
@@ -230,14 +257,17 @@ describe('composeMail: bodies say what, target, attainment, period, who, which b
   });
 
   it('escapes HTML and never lets a title break the subject', () => {
-    const m = mail('breach.opened', {
-      ...objectivePayload,
-      contract: 'acme-it-2027\r\nBcc: eve@evil.example',
-      title: '<script>alert(1)</script> & "quotes"',
-      attainment: 0.5,
-      target: 0.999,
-      op: '>=',
-      breachId,
+    const m = mail({
+      event: 'breach.opened',
+      payload: {
+        ...objectivePayload,
+        contract: 'acme-it-2027\r\nBcc: eve@evil.example',
+        title: '<script>alert(1)</script> & "quotes"',
+        attainment: 0.5,
+        target: 0.999,
+        op: '>=',
+        breachId,
+      },
     });
     expect(m.subject).not.toMatch(/[\r\n]/);
     expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');

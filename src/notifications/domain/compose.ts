@@ -1,5 +1,12 @@
 import { type IndicatorKind, isPercentageKind } from '../../contracts/domain/contract.types';
 import type { NotificationEvent } from './events';
+import type {
+  ChronicPayload,
+  OutboxRecord,
+  PeriodText,
+  ReminderPayload,
+  StatementPayload,
+} from '../../outbox/outbox.events';
 import { comparisonText, figureText, localDate, localTime, money, targetText } from './format';
 import { headerText } from './headers';
 import { escapeHtml, render, type Vars } from './render';
@@ -38,13 +45,11 @@ export interface MailBreach {
   due: string | null;
 }
 
-export interface MailInput {
-  event: NotificationEvent;
-  payload: Record<string, unknown>;
+export type MailInput = OutboxRecord & {
   contract: MailContract;
   breach?: MailBreach;
   publicUrl: string;
-}
+};
 
 export interface EventTemplates {
   subject: string;
@@ -61,39 +66,76 @@ export interface MailTemplates {
 /** Where an event's own part goes in the layout (a line no placeholder can produce). */
 export const EVENT_SLOT = '{{>event}}';
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const obj = (v: unknown): Record<string, unknown> =>
-  v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+/** The facts of one event that the mail shows, read from its typed payload. */
+interface Facts {
+  item: string;
+  isDeliverable: boolean;
+  title?: string;
+  kind?: string;
+  period?: PeriodText | string;
+  attainment?: number | null;
+  target?: number;
+  op?: string;
+  due?: string;
+  deliveredAt?: string | null;
+  breachId?: string;
+  responsible?: string;
+  severity?: string;
+  contract?: string;
+  vendor?: string;
+  statement?: StatementPayload;
+  chronic?: ChronicPayload;
+  reminder?: ReminderPayload;
+}
+
+function factsOf(e: OutboxRecord): Facts {
+  switch (e.event) {
+    case 'breach.opened':
+    case 'breach.resolved':
+    case 'objective.at_risk':
+    case 'deliverable.due_soon': {
+      const p = e.payload;
+      return 'deliverable' in p
+        ? { ...p, item: p.deliverable, isDeliverable: true }
+        : { ...p, item: p.objective, isDeliverable: false };
+    }
+    case 'breach.reminder':
+      return { ...e.payload, item: '', isDeliverable: false, reminder: e.payload };
+    case 'period.statement':
+      return { ...e.payload, item: '', isDeliverable: false, statement: e.payload };
+    case 'contract.chronic_breach':
+      return { ...e.payload, item: e.payload.objective, isDeliverable: false, chronic: e.payload };
+  }
+}
 
 /** Every fact a template may show, as text ('' when the event has none). */
 export function mailVars(input: MailInput): Vars {
-  const { event, payload: p, contract: c, breach: b } = input;
+  const { event, contract: c, breach: b } = input;
+  const f = factsOf(input);
   const zone = c.timezone;
-  const itemKey = str(p.objective) || str(p.deliverable) || b?.objective || b?.deliverable || '';
+  const itemKey = f.item || b?.objective || b?.deliverable || '';
   const objective = c.objectives.find((o) => o.key === itemKey);
   const deliverable = c.deliverables.find((d) => d.key === itemKey);
-  const isDeliverable = str(p.deliverable) !== '' || (b?.deliverable ?? null) !== null;
-  const kind = (str(p.kind) || objective?.kind || 'ratio') as IndicatorKind;
+  const isDeliverable = f.isDeliverable || (b?.deliverable ?? null) !== null;
+  const kind = (f.kind || objective?.kind || 'ratio') as IndicatorKind;
   const pct = isPercentageKind(kind);
-  const period = obj(p.period);
-  const periodLabel = str(period.label) || str(p.period) || b?.periodLabel || '';
-  const periodStart = str(period.start) || b?.periodStart || '';
-  const periodEnd = str(period.end) || b?.periodEnd || '';
+  const period = typeof f.period === 'object' ? f.period : undefined;
+  const periodLabel = period?.label || (typeof f.period === 'string' ? f.period : '') || b?.periodLabel || '';
+  const periodStart = period?.start || b?.periodStart || '';
+  const periodEnd = period?.end || b?.periodEnd || '';
   // A reminder carries no figures of its own: it repeats those the breach opened with.
-  const attainment = event === 'breach.reminder' ? (b?.attainmentAtOpen ?? null) : num(p.attainment);
-  const target = num(p.target) ?? b?.target ?? null;
-  const op = str(p.op) || b?.op || '';
-  const due = str(p.due) || b?.due || '';
-  const deliveredAt = str(p.deliveredAt);
-  const breachId = str(p.breachId) || b?.id || '';
-  const version = num(p.version) ?? 1;
-  const credit = obj(p.credit);
-  const rule = obj(p.rule);
+  const attainment = event === 'breach.reminder' ? (b?.attainmentAtOpen ?? null) : (f.attainment ?? null);
+  const target = f.target ?? b?.target ?? null;
+  const op = f.op || b?.op || '';
+  const due = f.due || b?.due || '';
+  const deliveredAt = f.deliveredAt ?? '';
+  const breachId = f.breachId || b?.id || '';
+  const version = f.statement?.version ?? 1;
+  const credit = f.statement?.credit;
+  const rule = f.chronic?.rule;
 
   let summary = '';
-  if (event === 'contract.chronic_breach')
-    summary = `breached in ${str(p.breachedPeriods)} of the last ${str(rule.periods)} periods`;
+  if (f.chronic) summary = `breached in ${f.chronic.breachedPeriods} of the last ${f.chronic.rule.periods} periods`;
   else if (isDeliverable) {
     if (event === 'deliverable.due_soon') summary = `due ${localTime(due, zone)}`;
     else if (deliveredAt) summary = `delivered late, ${localDate(deliveredAt, zone)}`;
@@ -108,17 +150,19 @@ export function mailVars(input: MailInput): Vars {
   else if (event === 'period.statement')
     link = `${base}/api/v1/contracts/${encodeURIComponent(c.key)}/statements/${encodeURIComponent(periodLabel)}${version > 1 ? `?version=${version}` : ''}`;
 
-  const creditPercent = num(credit.percent);
-  const creditAmount = num(credit.amount);
+  const finite = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const creditPercent = finite(credit?.percent);
+  const creditAmount = finite(credit?.amount);
+  const openedAt = f.reminder?.openedAt || b?.openedAt || '';
   return {
-    contract: str(p.contract) || c.key,
+    contract: f.contract || c.key,
     contractTitle: c.title,
-    vendor: str(p.vendor) || c.vendor,
+    vendor: f.vendor || c.vendor,
     item: itemKey,
     measured: isDeliverable
-      ? `${str(p.title) || deliverable?.title || itemKey} (deliverable)`
+      ? `${f.title || deliverable?.title || itemKey} (deliverable)`
       : itemKey
-        ? `${str(p.title) || objective?.title || itemKey} (${kind})`
+        ? `${f.title || objective?.title || itemKey} (${kind})`
         : '',
     summary,
     target: isDeliverable
@@ -145,26 +189,20 @@ export function mailVars(input: MailInput): Vars {
       periodStart && periodEnd
         ? `${periodLabel}, ${localTime(periodStart, zone)} to ${localTime(periodEnd, zone)}`
         : periodLabel,
-    responsible: str(p.responsible) || objective?.responsible || deliverable?.responsible || '',
-    severity: str(p.severity) || b?.severity || (isDeliverable ? '' : (objective?.severity ?? '')),
+    responsible: f.responsible || objective?.responsible || deliverable?.responsible || '',
+    severity: f.severity || b?.severity || (isDeliverable ? '' : (objective?.severity ?? '')),
     breachId,
     link,
-    reminder: event === 'breach.reminder' ? str(p.reminder) : '',
-    openedAt:
-      event === 'breach.reminder' && (str(p.openedAt) || b?.openedAt)
-        ? localTime(str(p.openedAt) || (b?.openedAt ?? ''), zone)
-        : '',
+    reminder: f.reminder ? String(f.reminder.reminder) : '',
+    openedAt: event === 'breach.reminder' && openedAt ? localTime(openedAt, zone) : '',
     credit:
       creditPercent === null
         ? ''
-        : `${creditPercent}% of the period fee${creditAmount !== null ? `, ${money(creditAmount, str(credit.currency) || undefined)}` : ''}${credit.capped === true ? ' (capped)' : ''}`,
-    rule:
-      event === 'contract.chronic_breach'
-        ? `${str(rule.breaches)} breached periods within ${str(rule.periods)}`
-        : '',
+        : `${creditPercent}% of the period fee${creditAmount !== null ? `, ${money(creditAmount, credit?.currency || undefined)}` : ''}${credit?.capped === true ? ' (capped)' : ''}`,
+    rule: rule ? `${rule.breaches} breached periods within ${rule.periods}` : '',
     restated: version > 1 ? ` (restated, v${version})` : '',
-    reason: str(p.restatement),
-    sha256: str(p.sha256),
+    reason: f.statement?.restatement ?? '',
+    sha256: f.statement?.sha256 ?? '',
   };
 }
 
