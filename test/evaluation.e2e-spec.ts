@@ -1,5 +1,12 @@
-import { putVendor, vendorToken, putContractJson } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import {
+  asAdmin,
+  contractDoc,
+  createContract,
+  objectiveDoc,
+  objectiveStatuses,
+  vendorToken,
+} from './support/fixtures';
+import { useTestApp } from './support/test-app';
 
 // Every indicator kind end to end on one day of hand-computed data (UTC contract, March 2027).
 // Expected figures are worked out in the comments; the differential test covers random cases.
@@ -9,69 +16,33 @@ const NOW = new Date('2027-03-02T00:00:00Z');
 const MIN = 60_000;
 const at = (minute: number) => new Date(DAY + minute * MIN).toISOString();
 
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'eval-2027', title: 'Evaluation test' },
-  spec: {
-    vendor: 'acme',
-    timezone: 'UTC',
+// Monthly, vendor-responsible objectives, one of each indicator kind (two thresholds).
+const contract = contractDoc(
+  'eval-2027',
+  {
     effective: { from: '2027-01-01', to: '2027-12-31' },
-    owners: ['owner@customer.example'],
     objectives: [
-      {
-        key: 'avail',
-        title: 'Availability',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '>= 99%',
-        indicator: { kind: 'ratio', good: 'req_ok', total: 'req' },
-      },
-      {
-        key: 'uptime',
-        title: 'Uptime',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '>= 99.5%',
-        missingData: 'bad',
-        indicator: { kind: 'timeslice', metric: 'up', slice: '1m', aggregate: 'min', good: '>= 1' },
-      },
-      {
-        key: 'latency-p95',
-        title: 'Latency p95',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '<= 150',
-        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'p95' },
-      },
-      {
-        key: 'latency-avg',
-        title: 'Latency avg',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '<= 150',
+      objectiveDoc('avail', { kind: 'ratio', good: 'req_ok', total: 'req' }, '>= 99%'),
+      objectiveDoc(
+        'uptime',
+        { kind: 'timeslice', metric: 'up', slice: '1m', aggregate: 'min', good: '>= 1' },
+        '>= 99.5%',
+        { missingData: 'bad' },
+      ),
+      objectiveDoc('latency-p95', { kind: 'threshold', metric: 'latency', aggregate: 'p95' }, '<= 150'),
+      objectiveDoc('latency-avg', { kind: 'threshold', metric: 'latency', aggregate: 'avg' }, '<= 150', {
         warn: '<= 140',
-        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'avg' },
-      },
-      {
-        key: 'feed',
-        title: 'Feed',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '>= 99%',
-        indicator: { kind: 'freshness', metric: 'heartbeat', maxAge: '15m' },
-      },
-      {
-        key: 'p1',
-        title: 'P1 resolution',
-        responsible: 'vendor',
-        period: 'month',
-        objective: '>= 90%',
-        indicator: { kind: 'deadline', item: 'ticket', where: { priority: 'P1' }, within: '1h' },
-      },
+      }),
+      objectiveDoc('feed', { kind: 'freshness', metric: 'heartbeat', maxAge: '15m' }, '>= 99%'),
+      objectiveDoc(
+        'p1',
+        { kind: 'deadline', item: 'ticket', where: { priority: 'P1' }, within: '1h' },
+        '>= 90%',
+      ),
     ],
   },
-};
+  'Evaluation test',
+);
 
 function samples(): Array<{ metric: string; value: number; timestamp: string }> {
   const out: Array<{ metric: string; value: number; timestamp: string }> = [];
@@ -89,14 +60,11 @@ function samples(): Array<{ metric: string; value: number; timestamp: string }> 
 }
 
 describe('evaluation of every indicator kind', () => {
-  let t: TestApp;
+  const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
   let acme: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
-    t.setNow(NOW);
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'eval-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'eval-2027', contract, { at: NOW });
     acme = await vendorToken(t, 'acme');
     const all = samples();
     for (let i = 0; i < all.length; i += 5000) {
@@ -124,21 +92,9 @@ describe('evaluation of every indicator kind', () => {
       rejected: [],
     });
   });
-  afterAll(async () => {
-    await t.close();
-  });
 
-  const evaluate = () => t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-  const status = async () => {
-    const res = await t.request({
-      method: 'GET',
-      url: '/api/v1/contracts/eval-2027/status',
-      token: ADMIN_TOKEN,
-    });
-    expect(res.statusCode).toBe(200);
-    const body = res.json<{ objectives: Array<Record<string, any>> }>();
-    return Object.fromEntries(body.objectives.map((o) => [o.key, o]));
-  };
+  const evaluate = () => asAdmin(t, 'POST', '/api/v1/evaluations');
+  const status = () => objectiveStatuses(t, 'eval-2027');
 
   it('answers the run summary: evaluatedAt, objectives, breaches opened and resolved, durationMs', async () => {
     const res = await evaluate();
@@ -205,17 +161,12 @@ describe('evaluation of every indicator kind', () => {
   });
 
   it('removes an approved exclusion from measured time and the figure', async () => {
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/contracts/eval-2027/exclusions',
-      token: ADMIN_TOKEN,
-      payload: {
-        from: at(600),
-        to: at(610),
-        reason: 'Approved outage',
-        approvedBy: 'cio',
-        objectives: ['avail'],
-      },
+    const res = await asAdmin(t, 'POST', '/api/v1/contracts/eval-2027/exclusions', {
+      from: at(600),
+      to: at(610),
+      reason: 'Approved outage',
+      approvedBy: 'cio',
+      objectives: ['avail'],
     });
     expect(res.statusCode).toBe(201);
     await evaluate();

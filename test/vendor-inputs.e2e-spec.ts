@@ -5,6 +5,7 @@ import {
   EXAMPLE_CONTRACT_YAML,
   latencyObjective,
   objectiveDoc,
+  objectiveStatuses,
   runPass,
   vendorToken,
 } from './support/fixtures';
@@ -50,14 +51,7 @@ describe('vendor inputs that could stop or fool the monitor', () => {
     }>();
   };
   const pass = () => runPass(t);
-  const status = async () => {
-    const res = await asAdmin(t, 'GET', '/api/v1/contracts/inputs-2027/status');
-    expect(res.statusCode).toBe(200);
-    const body = res.json<{
-      objectives: Array<{ key: string; status: string; attainment: number | null }>;
-    }>();
-    return Object.fromEntries(body.objectives.map((o) => [o.key, o]));
-  };
+  const status = () => objectiveStatuses(t, 'inputs-2027');
 
   it('refuses values whose sums could overflow, naming the accepted range, and the pass goes on', async () => {
     const answer = await push([

@@ -72,13 +72,14 @@ export function asAdmin(
   return t.request({ method, url, token: ADMIN_TOKEN, payload, headers });
 }
 
-/** A contract document (UTC, one owner, 2027 by default) around `spec`'s vendor and objectives. */
+/** A contract document (acme's, UTC, one owner, 2027 by default) around `spec`'s objectives. */
 export function contractDoc(key: string, spec: Record<string, unknown>, title = key) {
   return {
     apiVersion: 'sla-sentinel/v1',
     kind: 'Contract',
     metadata: { key, title },
     spec: {
+      vendor: 'acme',
       timezone: 'UTC',
       effective: { from: '2027-03-01', to: '2027-12-31' },
       owners: ['owner@customer.example'],
@@ -95,6 +96,14 @@ export function objectiveDoc(key: string, indicator: Record<string, unknown>, ob
 /** `avg(metric) <= 200` over `period`. */
 export const latencyObjective = (key: string, metric: string, period = 'month') =>
   objectiveDoc(key, { kind: 'threshold', metric, aggregate: 'avg' }, '<= 200', { period });
+
+/** The statuses of `contract`'s objectives by objective key, as the admin reads them (200). */
+export async function objectiveStatuses(t: TestApp, contract: string) {
+  const res = await asAdmin(t, 'GET', `/api/v1/contracts/${contract}/status`);
+  expect(res.statusCode).toBe(200);
+  const body = res.json<{ objectives: Array<Record<string, any>> }>();
+  return Object.fromEntries(body.objectives.map((o) => [o.key as string, o]));
+}
 
 /** Runs an evaluation pass as the admin (at `at`, when given) and expects it to succeed. */
 export async function runPass(t: TestApp, at?: string | Date) {
