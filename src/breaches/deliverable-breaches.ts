@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
-import { calendarPeriodAt } from '../evaluation/domain/calendar';
+import { calendarPeriodAt } from '../common/time/calendar';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { type DeliverablePayload, outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';

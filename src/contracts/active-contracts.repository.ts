@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ContractSpec } from './domain/contract.types';
-import type { ExclusionSpan } from '../evaluation/domain/window';
+import type { ExclusionSpan } from './domain/window';
 
 export interface ActiveContract {
   id: string;

@@ -1,6 +1,6 @@
 import type { ContractSpec } from '../contracts/domain/contract.types';
-import type { Interval } from './domain/intervals';
-import { type BusinessOf, contractBusiness, maintenanceIntervals } from './domain/window';
+import type { Interval } from '../common/time/intervals';
+import { type BusinessOf, contractBusiness, maintenanceIntervals } from '../contracts/domain/window';
 import type { IntervalCache, IntervalSource } from './interval-cache';
 
 /** The cached readers (and their sources, for warming) of a contract version's maintenance and calendars. */

@@ -1,7 +1,7 @@
 import type { ContractSpec, Objective } from '../contracts/domain/contract.types';
-import type { Interval } from './domain/intervals';
+import type { Interval } from '../common/time/intervals';
 import type { Figures } from './domain/judge';
-import type { ObjectiveWindow } from './domain/window';
+import type { ObjectiveWindow } from '../contracts/domain/window';
 
 /** One objective to evaluate in a tick, with its window already worked out. */
 export interface EvaluationTask {

@@ -1,4 +1,4 @@
-import { type Interval } from './domain/intervals';
+import { type Interval } from '../common/time/intervals';
 import { IntervalCache } from './interval-cache';
 
 // Chunked reads give exactly the source's merged set, whatever the range and chunk boundaries.

@@ -1,7 +1,7 @@
 import { setImmediate } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { type Interval, normalize } from './domain/intervals';
+import { type Interval, normalize } from '../common/time/intervals';
 
 /**
  * Intervals kept across all chunks (least recently read go first): about 100 contract-years of

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Digest } from './domain/digest';
-import type { Interval } from './domain/intervals';
+import type { Interval } from '../common/time/intervals';
 import type { Piece, StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';

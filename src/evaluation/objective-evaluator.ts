@@ -1,11 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import type { IndicatorKind, Objective } from '../contracts/domain/contract.types';
 import { periodText } from '../contracts/domain/durations';
-import type { Period } from './domain/calendar';
-import { type Interval, lastStretch, totalLength } from './domain/intervals';
+import type { Period } from '../common/time/calendar';
+import { type Interval, lastStretch, totalLength } from '../common/time/intervals';
 import { type Figures, judge } from './domain/judge';
 import { HOUR_MS } from './domain/plan';
-import { exclusionRange, objectivePeriod, type ObjectiveWindow, objectiveWindow } from './domain/window';
+import {
+  exclusionRange,
+  objectivePeriod,
+  type ObjectiveWindow,
+  objectiveWindow,
+} from '../contracts/domain/window';
 import { IntervalCache } from './interval-cache';
 import { contractIntervals } from './contract-intervals';
 import type { ActiveContract } from '../contracts/active-contracts.repository';

@@ -6,7 +6,7 @@ import { DomainError } from '../common/errors/domain-error';
 import type { AppConfig } from '../config/config';
 import { APP_CONFIG } from '../config/config.module';
 import { VendorsRepository } from '../vendors/vendors.repository';
-import type { Interval } from '../evaluation/domain/intervals';
+import type { Interval } from '../common/time/intervals';
 import { closedByInput, closedTime, indicatorInputs, type ObjectiveCoverage } from './domain/closed-time';
 import { PeriodCloseSignal } from '../common/period-close-signal';
 import { TokenBucket } from './domain/token-bucket';

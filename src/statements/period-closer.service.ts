@@ -6,7 +6,7 @@ import { PeriodCloseSignal } from '../common/period-close-signal';
 import { isRecoverable } from '../breaches/domain/lifecycle';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
-import { calendarPeriodAt, type Period } from '../evaluation/domain/calendar';
+import { calendarPeriodAt, type Period } from '../common/time/calendar';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
 import { outboxEvent } from '../outbox/outbox.events';
 import { OutboxRepository } from '../outbox/outbox.repository';

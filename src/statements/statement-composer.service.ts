@@ -4,7 +4,7 @@ import { BreachesRepository } from '../breaches/breaches.repository';
 import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
-import type { Period } from '../evaluation/domain/calendar';
+import type { Period } from '../common/time/calendar';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { CalendarUnit } from '../contracts/domain/contract.types';
-import type { Period } from '../evaluation/domain/calendar';
+import type { Period } from '../common/time/calendar';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { outboxEvent } from '../outbox/outbox.events';

@@ -1,6 +1,19 @@
 import { DateTime } from 'luxon';
-import { type BusinessCalendar, type CalendarUnit, WEEKDAYS } from '../../contracts/domain/contract.types';
 import { type Interval, normalize } from './intervals';
+
+export const CALENDAR_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
+export type CalendarUnit = (typeof CALENDAR_UNITS)[number];
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+export interface BusinessCalendar {
+  weekdays: Weekday[];
+  /** Minutes after local midnight, [from, to), sorted, non-overlapping; `to` may be 1440. */
+  hours: Array<{ from: number; to: number }>;
+  /** Local dates `YYYY-MM-DD`. */
+  holidays: string[];
+}
 
 // Calendar periods (day … year between local midnights of the contract zone) with their labels, and
 // the instants a business calendar covers. Everything is local wall time in an IANA zone; instants

@@ -4,13 +4,17 @@
 export const OPS = ['gte', 'gt', 'lte', 'lt'] as const;
 export type Op = (typeof OPS)[number];
 
-export const CALENDAR_UNITS = ['day', 'week', 'month', 'quarter', 'year'] as const;
-export type CalendarUnit = (typeof CALENDAR_UNITS)[number];
+// Calendar units, weekdays and business calendars are time's vocabulary (common/time), used here.
+import type { BusinessCalendar, CalendarUnit } from '../../common/time/calendar';
+export {
+  type BusinessCalendar,
+  CALENDAR_UNITS,
+  type CalendarUnit,
+  WEEKDAYS,
+  type Weekday,
+} from '../../common/time/calendar';
 
 export type PeriodSpec = { type: 'calendar'; unit: CalendarUnit } | { type: 'rolling'; seconds: number };
-
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 
 export const AGGREGATES = [
   'avg',
@@ -72,14 +76,6 @@ export interface Objective {
   missingData: 'ignore' | 'good' | 'bad';
   minEvents: number;
   credits: CreditTier[];
-}
-
-export interface BusinessCalendar {
-  weekdays: Weekday[];
-  /** Minutes after local midnight, [from, to), sorted, non-overlapping; `to` may be 1440. */
-  hours: Array<{ from: number; to: number }>;
-  /** Local dates `YYYY-MM-DD`. */
-  holidays: string[];
 }
 
 export type Maintenance =

@@ -1,9 +1,9 @@
-import type { ContractSpec, Objective } from '../../contracts/domain/contract.types';
-import { maintenanceWindows } from '../../contracts/domain/exclusion-windows';
-import { endOfLocalDate, startOfLocalDate } from '../../contracts/domain/time';
-import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from './calendar';
-import { periodText } from '../../contracts/domain/durations';
-import { type Interval, normalize, subtract, totalLength } from './intervals';
+import type { ContractSpec, Objective } from './contract.types';
+import { maintenanceWindows } from './exclusion-windows';
+import { endOfLocalDate, startOfLocalDate } from './time';
+import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from '../../common/time/calendar';
+import { periodText } from './durations';
+import { type Interval, normalize, subtract, totalLength } from '../../common/time/intervals';
 
 // The window an objective is judged on at `now`, and its measured time (docs/evaluation.md, "Conventions").
 

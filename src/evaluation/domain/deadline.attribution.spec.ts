@@ -1,6 +1,6 @@
 import { deadlineOutcome, dueInside, reportedLate } from './deadline';
 import { type Expected, expected, ignored, met, missed, pending, t } from './deadline.spec-helpers';
-import { type Interval } from './intervals';
+import { type Interval } from '../../common/time/intervals';
 
 // What an outcome counts for: the measured time its due instant falls in, and whether its stop was
 // reported late.

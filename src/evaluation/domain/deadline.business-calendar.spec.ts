@@ -1,6 +1,6 @@
 import { type CalendarFn } from './deadline';
 import { H, met, missed, outcomeCase, type OutcomeRow, pending, t } from './deadline.spec-helpers';
-import { intersect, type Interval } from './intervals';
+import { intersect, type Interval } from '../../common/time/intervals';
 
 // Business hours Sun–Thu 08:00–18:00 Asia/Jerusalem, March–April 2027, written out as UTC instants.
 // Israel Standard Time is UTC+2 (08:00–18:00 local = 06:00–16:00Z) until Friday 2027-03-26, when

@@ -7,7 +7,7 @@ import {
   type ItemOutcome,
 } from './deadline';
 import { allTime, DAY, H, t, ticket } from './deadline.spec-helpers';
-import { type Interval } from './intervals';
+import { type Interval } from '../../common/time/intervals';
 
 describe('deadlineOutcome search horizon', () => {
   const opened = t('2027-01-04T10:00:00Z');

@@ -4,7 +4,7 @@
 // counted time reaches `withinMs`. After the stop, pauses no longer apply and the clock runs on the
 // calendar alone, so an item stopped early still has a due instant (used to attribute it to a window).
 
-import { contains, intersect, normalize, subtract, type Interval } from './intervals';
+import { contains, intersect, normalize, subtract, type Interval } from '../../common/time/intervals';
 
 export interface ItemEvent {
   action: string;

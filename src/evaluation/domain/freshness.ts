@@ -1,4 +1,4 @@
-import { type Interval, intersect, normalize, totalLength } from './intervals';
+import { type Interval, intersect, normalize, totalLength } from '../../common/time/intervals';
 import { type Level, LEVEL_MS, type Piece, type StoredLevel } from './plan';
 
 // Freshness (docs/contract-authoring.md, indicator kinds): instant t is fresh when some sample has a timestamp in (t − maxAge, t],

@@ -1,4 +1,4 @@
-import type { Interval } from './intervals';
+import type { Interval } from '../../common/time/intervals';
 
 // Which stored buckets cover a set of intervals. Roll-ups exist per UTC hour (level 1), UTC day
 // (level 2) and 7-day week aligned to the Unix epoch (level 3). An interval is cut into whole weeks,

@@ -1,6 +1,6 @@
 import type { Aggregate, Comparison } from '../../contracts/domain/contract.types';
 import { meets } from './compare';
-import { contains, covers, type Interval } from './intervals';
+import { contains, covers, type Interval } from '../../common/time/intervals';
 import { aggregateSamples, type SliceCounts, summaryValue } from './kinds';
 import { DAY_MS, HOUR_MS } from './plan';
 import type { Summary, TimedValue } from './summary';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CalendarFn, deadlineOutcome, dueInside, reportedLate } from '../domain/deadline';
-import { totalLength } from '../domain/intervals';
+import { totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
 import { type DeadlineCounts, deadlineFigures } from '../domain/kinds';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';

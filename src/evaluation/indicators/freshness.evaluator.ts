@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { freshnessRange, freshSet, freshTimes, triageEdges } from '../domain/freshness';
-import { normalize, totalLength } from '../domain/intervals';
+import { normalize, totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
 import { freshnessFigures } from '../domain/kinds';
 import { type Piece, planPieces } from '../domain/plan';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Digest, mergeDigests } from '../domain/digest';
-import { type Interval, subtract, totalLength } from '../domain/intervals';
+import { type Interval, subtract, totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
 import { isPercentile, percentileFigures, ratioFigures, thresholdFigures } from '../domain/kinds';
 import { planPieces } from '../domain/plan';

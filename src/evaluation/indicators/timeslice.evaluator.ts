@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Interval, intersect, totalLength } from '../domain/intervals';
+import { type Interval, intersect, totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
 import { addSlices, isPercentile, NO_SLICES, type SliceCounts, timesliceFigures } from '../domain/kinds';
 import { HOUR_MS } from '../domain/plan';

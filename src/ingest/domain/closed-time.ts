@@ -1,4 +1,4 @@
-import { type Interval, intersect, normalize, subtract } from '../../evaluation/domain/intervals';
+import { type Interval, intersect, normalize, subtract } from '../../common/time/intervals';
 
 // Which instants are frozen for an input (a metric, or a work-item type) of a vendor: those inside the
 // range of at least one objective that reads it, where every such objective has closed the period

@@ -1,4 +1,4 @@
-import { contains, type Interval } from '../../evaluation/domain/intervals';
+import { contains, type Interval } from '../../common/time/intervals';
 
 // Per-sample checks of POST /api/v1/samples (docs/api.md, docs/ingest.md). Pure and allocation-light: this
 // runs for every one of up to 10 000 samples of a request.

@@ -1,6 +1,6 @@
 import type { CalendarUnit, ContractSpec } from '../../contracts/domain/contract.types';
-import { calendarPeriodAt, clipPeriod, type Period } from '../../evaluation/domain/calendar';
-import { effectiveRange } from '../../evaluation/domain/window';
+import { calendarPeriodAt, clipPeriod, type Period } from '../../common/time/calendar';
+import { effectiveRange } from '../../contracts/domain/window';
 
 // Which calendar periods of a contract can close at `now`: those whose end + closeAfter has passed.
 

@@ -1,6 +1,6 @@
 import type { CalendarUnit, ContractSpec, Objective } from '../../contracts/domain/contract.types';
 import type { DeliverableStatus } from '../../contracts/domain/deliverable-status';
-import type { Period } from '../../evaluation/domain/calendar';
+import type { Period } from '../../common/time/calendar';
 import type { Status } from '../../evaluation/domain/judge';
 import {
   amountOf,
