@@ -4,6 +4,8 @@ import {
   createContract,
   objectiveDoc,
   objectiveStatuses,
+  postSamples,
+  uptimeObjective,
   vendorToken,
 } from './support/fixtures';
 import { useTestApp } from './support/test-app';
@@ -23,12 +25,7 @@ const contract = contractDoc(
     effective: { from: '2027-01-01', to: '2027-12-31' },
     objectives: [
       objectiveDoc('avail', { kind: 'ratio', good: 'req_ok', total: 'req' }, '>= 99%'),
-      objectiveDoc(
-        'uptime',
-        { kind: 'timeslice', metric: 'up', slice: '1m', aggregate: 'min', good: '>= 1' },
-        '>= 99.5%',
-        { missingData: 'bad' },
-      ),
+      uptimeObjective('>= 99.5%'),
       objectiveDoc('latency-p95', { kind: 'threshold', metric: 'latency', aggregate: 'p95' }, '<= 150'),
       objectiveDoc('latency-avg', { kind: 'threshold', metric: 'latency', aggregate: 'avg' }, '<= 150', {
         warn: '<= 140',
@@ -66,14 +63,7 @@ describe('evaluation of every indicator kind', () => {
   beforeAll(async () => {
     await createContract(t, 'eval-2027', contract, { at: NOW });
     acme = await vendorToken(t, 'acme');
-    const all = samples();
-    for (let i = 0; i < all.length; i += 5000) {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/samples',
-        token: acme,
-        payload: { samples: all.slice(i, i + 5000) },
-      });
+    for (const res of await postSamples(t, acme, samples(), 5000)) {
       expect(res.json()).toMatchObject({ rejected: [] });
     }
     const events = [

@@ -1,7 +1,17 @@
 import { NotificationSender } from '../src/notifications/notification-sender.service';
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
+import {
+  asAdmin,
+  availabilityObjective,
+  contractDoc,
+  createContract,
+  latencyObjective,
+  objectiveDoc,
+  postSamples,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
 import { SmtpSink } from './support/smtp-sink';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { useTestApp } from './support/test-app';
 
 // Every event of docs/notifications.md through a real SMTP server (smtp-server on loopback), by time travel over
 // one month of a contract: who gets what, under which subject, in which thread, exactly once.
@@ -9,50 +19,26 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 const MIN = 60_000;
 const OWNERS = ['owner@customer.example', 'cfo@customer.example'];
 const VENDOR = 'desk@acme.example';
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'mail-2027', title: 'Hosting with mail' },
-  spec: {
-    vendor: 'acme',
-    timezone: 'UTC',
-    effective: { from: '2027-03-01', to: '2027-12-31' },
+const contract = contractDoc(
+  'mail-2027',
+  {
     fees: { monthly: 10_000, currency: 'USD' },
     closeAfter: '72h',
     owners: OWNERS,
     vendorContacts: [VENDOR],
     chronic: { breaches: 1, periods: 1 },
     objectives: [
-      {
-        key: 'avail',
-        title: 'Availability',
-        responsible: 'vendor',
-        severity: 'critical',
-        period: 'month',
-        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-        objective: '>= 99%',
-        credits: [{ below: 99, credit: 5 }],
-      },
-      {
-        key: 'orders',
+      availabilityObjective([{ below: 99, credit: 5 }]),
+      objectiveDoc('orders', { kind: 'ratio', good: 'ok2', total: 'all2' }, '>= 90%', {
         title: 'Orders processed',
         responsible: 'shared',
-        period: 'month',
-        indicator: { kind: 'ratio', good: 'ok2', total: 'all2' },
-        objective: '>= 90%',
-      },
-      {
-        key: 'latency',
-        title: 'Latency',
-        responsible: 'vendor',
-        period: 'month',
-        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'avg' },
-        objective: '<= 200',
-      },
+      }),
+      latencyObjective('latency', 'latency'),
     ],
     deliverables: [{ key: 'dr', title: 'DR site', due: '2027-03-03T12:00:00Z', responsible: 'vendor' }],
   },
-};
+  'Hosting with mail',
+);
 
 function day(date: string, ok: number) {
   const start = Date.parse(`${date}T00:00:00Z`);
@@ -70,45 +56,32 @@ function day(date: string, ok: number) {
 
 describe('mail for every event, through a real SMTP server', () => {
   const smtp = new SmtpSink();
-  let t: TestApp;
+  beforeAll(() => smtp.start());
+  // The sink's address is known once it has started.
+  const t = useTestApp(() => ({
+    SMTP_URL: smtp.url,
+    MAIL_FROM: 'SLA Sentinel <sla@customer.example>',
+    PUBLIC_URL: 'https://sla.customer.example',
+  }));
+  afterAll(() => smtp.stop());
   let acme: string;
 
   beforeAll(async () => {
-    await smtp.start();
-    t = await createTestApp({
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'SLA Sentinel <sla@customer.example>',
-      PUBLIC_URL: 'https://sla.customer.example',
-    });
-    await putVendor(t, 'acme');
-    t.setNow(new Date('2027-03-01T00:00:00Z'));
-    expect((await putContractJson(t, 'mail-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'mail-2027', contract, { at: '2027-03-01T00:00:00Z' });
     acme = await vendorToken(t, 'acme');
-  });
-  afterAll(async () => {
-    await t.close();
-    await smtp.stop();
   });
 
   /** Pushes a day's samples as the vendor would, just after the day (no sample from the future). */
   const push = async (samples: Array<{ timestamp: string }>) => {
     t.setNow(new Date(Date.parse(samples[samples.length - 1].timestamp) + MIN));
-    for (let i = 0; i < samples.length; i += 10_000) {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/samples',
-        token: acme,
-        payload: { samples: samples.slice(i, i + 10_000) },
-      });
+    for (const res of await postSamples(t, acme, samples)) {
       expect(res.statusCode).toBe(200);
       expect(res.json<{ rejected: unknown[] }>().rejected).toEqual([]);
     }
   };
   /** An evaluation pass at `iso`, then a send run: the mails that run delivered. */
   const at = async (iso: string) => {
-    t.setNow(new Date(iso));
-    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-    expect(res.statusCode).toBe(200);
+    await runPass(t, iso);
     const before = smtp.mails.length;
     const run = await t.app.get(NotificationSender).run();
     expect(run.failed).toBe(0);
@@ -137,11 +110,7 @@ describe('mail for every event, through a real SMTP server', () => {
     expect(smtp.bySubject('[SLA deliverable]')[0].rcpt.sort()).toEqual([...OWNERS, VENDOR].sort());
 
     // Both parts, and the facts a reader needs, with the link to the breach.
-    const list = await t.request({
-      method: 'GET',
-      url: '/api/v1/breaches?objective=avail',
-      token: ADMIN_TOKEN,
-    });
+    const list = await asAdmin(t, 'GET', '/api/v1/breaches?objective=avail');
     openedId = list.json<{ items: Array<{ id: string }> }>().items[0].id;
     expect(breach.header('message-id')).toBe(`<breach.${openedId}@customer.example>`);
     expect(breach.raw).toMatch(/Content-Type: text\/plain/);
@@ -175,18 +144,9 @@ describe('mail for every event, through a real SMTP server', () => {
   });
 
   it('an acknowledged breach gets no more reminders; a recovered one resolves in its thread', async () => {
-    const latency = await t.request({
-      method: 'GET',
-      url: '/api/v1/breaches?objective=latency',
-      token: ADMIN_TOKEN,
-    });
+    const latency = await asAdmin(t, 'GET', '/api/v1/breaches?objective=latency');
     const latencyId = latency.json<{ items: Array<{ id: string }> }>().items[0].id;
-    const ack = await t.request({
-      method: 'POST',
-      url: `/api/v1/breaches/${latencyId}/acknowledge`,
-      token: ADMIN_TOKEN,
-      payload: { by: 'ops' },
-    });
+    const ack = await asAdmin(t, 'POST', `/api/v1/breaches/${latencyId}/acknowledge`, { by: 'ops' });
     expect(ack.statusCode).toBe(200);
     await push(day('2027-03-02', 100));
     // Availability recovers to 99.4 %; the deliverable is overdue now and opens a breach of its own.
@@ -222,11 +182,7 @@ describe('mail for every event, through a real SMTP server', () => {
       `SELECT status, count(*)::int AS n FROM notifications GROUP BY status`,
     );
     expect(rows).toEqual([{ status: 'sent', n: smtp.mails.length }]);
-    const page = await t.request({
-      method: 'GET',
-      url: '/api/v1/notifications?status=sent&limit=2',
-      token: ADMIN_TOKEN,
-    });
+    const page = await asAdmin(t, 'GET', '/api/v1/notifications?status=sent&limit=2');
     expect(page.statusCode).toBe(200);
     const body = page.json<{ items: Array<Record<string, unknown>>; nextCursor: string }>();
     expect(body.items).toHaveLength(2);
@@ -237,17 +193,9 @@ describe('mail for every event, through a real SMTP server', () => {
       lastError: null,
     });
     expect(body.items[0].subject).toEqual(expect.stringMatching(/^\[SLA /));
-    const next = await t.request({
-      method: 'GET',
-      url: `/api/v1/notifications?status=sent&cursor=${body.nextCursor}`,
-      token: ADMIN_TOKEN,
-    });
+    const next = await asAdmin(t, 'GET', `/api/v1/notifications?status=sent&cursor=${body.nextCursor}`);
     expect(next.json<{ items: unknown[] }>().items).toHaveLength(smtp.mails.length - 2);
-    const bad = await t.request({
-      method: 'GET',
-      url: '/api/v1/notifications?status=lost',
-      token: ADMIN_TOKEN,
-    });
+    const bad = await asAdmin(t, 'GET', '/api/v1/notifications?status=lost');
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('status');
     const vendor = await t.request({ method: 'GET', url: '/api/v1/notifications', token: acme });

@@ -1,8 +1,17 @@
 import { run } from '../src/cli/main';
 import { statementHash } from '../src/statements/domain/chain';
 import type { Io } from '../src/cli/commands';
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import {
+  availabilityObjective,
+  contractDoc,
+  createContract,
+  latencyObjective,
+  postSamples,
+  runPass,
+  uptimeObjective,
+  vendorToken,
+} from './support/fixtures';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 // A month from first sample to a closed, verified statement with credits, by time travel:
 // breaches open, resolve, are acknowledged and become final; deliverables are missed and delivered
@@ -10,58 +19,28 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 // tampering is caught; a second closed period with a breached objective raises a chronic breach.
 
 const MIN = 60_000;
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'hosting-2027', title: 'Hosting' },
-  spec: {
-    vendor: 'acme',
-    timezone: 'UTC',
-    effective: { from: '2027-03-01', to: '2027-12-31' },
+const contract = contractDoc(
+  'hosting-2027',
+  {
     fees: { monthly: 10_000, currency: 'USD' },
     creditCap: 12,
     closeAfter: '72h',
-    owners: ['owner@customer.example'],
     chronic: { breaches: 2, periods: 3 },
     objectives: [
-      {
-        key: 'avail',
-        title: 'Availability',
-        responsible: 'vendor',
-        severity: 'critical',
-        period: 'month',
-        indicator: { kind: 'ratio', good: 'ok', total: 'all' },
-        objective: '>= 99%',
-        credits: [
-          { below: 99, credit: 5 },
-          { below: 95, credit: 10 },
-        ],
-      },
-      {
-        key: 'uptime',
-        title: 'Uptime',
-        responsible: 'vendor',
-        period: 'month',
-        missingData: 'bad',
-        indicator: { kind: 'timeslice', metric: 'up', slice: '1m', aggregate: 'min', good: '>= 1' },
-        objective: '>= 99%',
-        credits: [{ below: 99, credit: 10 }],
-      },
-      {
-        key: 'latency',
-        title: 'Latency',
-        responsible: 'vendor',
-        period: '7d',
-        indicator: { kind: 'threshold', metric: 'latency', aggregate: 'avg' },
-        objective: '<= 200',
-      },
+      availabilityObjective([
+        { below: 99, credit: 5 },
+        { below: 95, credit: 10 },
+      ]),
+      uptimeObjective('>= 99%', { credits: [{ below: 99, credit: 10 }] }),
+      latencyObjective('latency', 'latency', '7d'),
     ],
     deliverables: [
       { key: 'dr', title: 'DR site', due: '2027-03-20T12:00:00Z', responsible: 'vendor' },
       { key: 'docs', title: 'Runbooks', due: '2027-03-25T12:00:00Z', responsible: 'vendor' },
     ],
   },
-};
+  'Hosting',
+);
 
 function day(date: string, ok: (m: number) => number, latency: number) {
   const start = Date.parse(`${date}T00:00:00Z`);
@@ -77,36 +56,18 @@ function day(date: string, ok: (m: number) => number, latency: number) {
 }
 
 describe('breaches, period close, statements and credits over a month', () => {
-  let t: TestApp;
+  const t = useTestApp();
   let acme: string;
 
   beforeAll(async () => {
-    t = await createTestApp();
-    await putVendor(t, 'acme');
-    t.setNow(new Date('2027-03-01T00:00:00Z'));
-    expect((await putContractJson(t, 'hosting-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'hosting-2027', contract, { at: '2027-03-01T00:00:00Z' });
     acme = await vendorToken(t, 'acme');
   });
-  afterAll(async () => {
-    await t.close();
-  });
 
-  const at = async (iso: string) => {
-    t.setNow(new Date(iso));
-    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-    expect(res.statusCode).toBe(200);
-    return res.json<{ breachesOpened: number; breachesResolved: number }>();
-  };
+  const at = async (iso: string) =>
+    (await runPass(t, iso)).json<{ breachesOpened: number; breachesResolved: number }>();
   const push = async (samples: object[]) => {
-    for (let i = 0; i < samples.length; i += 10_000) {
-      const res = await t.request({
-        method: 'POST',
-        url: '/api/v1/samples',
-        token: acme,
-        payload: { samples: samples.slice(i, i + 10_000) },
-      });
-      expect(res.statusCode).toBe(200);
-    }
+    for (const res of await postSamples(t, acme, samples)) expect(res.statusCode).toBe(200);
   };
   const get = async (url: string, token = ADMIN_TOKEN) => {
     const res = await t.request({ method: 'GET', url, token });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { parse } from 'yaml';
 import { ADMIN_TOKEN, type TestApp } from './test-app';
 
@@ -96,6 +96,39 @@ export function objectiveDoc(key: string, indicator: Record<string, unknown>, ob
 /** `avg(metric) <= 200` over `period`. */
 export const latencyObjective = (key: string, metric: string, period = 'month') =>
   objectiveDoc(key, { kind: 'threshold', metric, aggregate: 'avg' }, '<= 200', { period });
+
+/** `ok / all >= 99%`, critical and monthly, titled Availability, with service `credits`. */
+export const availabilityObjective = (credits: Array<{ below: number; credit: number }>) =>
+  objectiveDoc('avail', { kind: 'ratio', good: 'ok', total: 'all' }, '>= 99%', {
+    title: 'Availability',
+    severity: 'critical',
+    credits,
+  });
+
+/** One-minute slices of `min(up) >= 1`, monthly; a minute without a sample counts as down. */
+export const uptimeObjective = (objective: string, extra = {}) =>
+  objectiveDoc(
+    'uptime',
+    { kind: 'timeslice', metric: 'up', slice: '1m', aggregate: 'min', good: '>= 1' },
+    objective,
+    { missingData: 'bad', ...extra },
+  );
+
+/** Posts `samples` as the vendor whose token is `token`, at most `chunk` a request: the answers. */
+export async function postSamples(t: TestApp, token: string, samples: object[], chunk = 10_000) {
+  const answers: LightMyRequestResponse[] = [];
+  for (let i = 0; i < samples.length; i += chunk) {
+    answers.push(
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/samples',
+        token,
+        payload: { samples: samples.slice(i, i + chunk) },
+      }),
+    );
+  }
+  return answers;
+}
 
 /** The statuses of `contract`'s objectives by objective key, as the admin reads them (200). */
 export async function objectiveStatuses(t: TestApp, contract: string) {

@@ -91,11 +91,12 @@ export interface UseTestAppOptions {
 /**
  * The suite's app, created in beforeAll and closed in afterAll of the calling describe block (with
  * `reset: 'each'`, reset before each test). The handle forwards to that app, so it can be passed to
- * the fixtures at declaration time; it throws if used before the app exists. Hooks the caller
+ * the fixtures at declaration time; it throws if used before the app exists. `env` may be a function,
+ * read in beforeAll, for values known only then (a server's port). Hooks the caller
  * registers afterwards run after these (Jest runs a block's hooks in declaration order).
  */
 export function useTestApp(
-  env: Record<string, string> = {},
+  env: Record<string, string> | (() => Record<string, string>) = {},
   options: { db?: TestDatabase } = {},
   { reset = 'none' }: UseTestAppOptions = {},
 ): TestApp {
@@ -105,7 +106,7 @@ export function useTestApp(
     return current;
   };
   beforeAll(async () => {
-    current = await createTestApp(env, options);
+    current = await createTestApp(typeof env === 'function' ? env() : env, options);
   });
   afterAll(async () => {
     await current?.close();
