@@ -1,0 +1,202 @@
+import { calendarPeriodAt } from './calendar';
+import { BERLIN, HOUR, JERUSALEM, NEW_YORK, periodInUtc, t } from './calendar.spec-helpers';
+
+// calendarPeriodAt for days (23- and 25-hour DST days) and weeks (ISO and Sunday-start weeks).
+// Offsets and DST transitions used here are listed in calendar.spec-helpers.ts.
+
+describe('calendarPeriodAt', () => {
+  it.each<[string, string, string, string, string, number]>([
+    [
+      JERUSALEM,
+      '2027-03-26T12:00:00Z',
+      '2027-03-26',
+      '2027-03-25T22:00:00.000Z',
+      '2027-03-26T21:00:00.000Z',
+      23,
+    ],
+    [
+      JERUSALEM,
+      '2027-10-31T12:00:00Z',
+      '2027-10-31',
+      '2027-10-30T21:00:00.000Z',
+      '2027-10-31T22:00:00.000Z',
+      25,
+    ],
+    [
+      JERUSALEM,
+      '2027-03-25T22:00:00Z',
+      '2027-03-26',
+      '2027-03-25T22:00:00.000Z',
+      '2027-03-26T21:00:00.000Z',
+      23,
+    ],
+    [
+      JERUSALEM,
+      '2027-03-26T20:59:59.999Z',
+      '2027-03-26',
+      '2027-03-25T22:00:00.000Z',
+      '2027-03-26T21:00:00.000Z',
+      23,
+    ],
+    [
+      JERUSALEM,
+      '2027-03-26T21:00:00Z',
+      '2027-03-27',
+      '2027-03-26T21:00:00.000Z',
+      '2027-03-27T21:00:00.000Z',
+      24,
+    ],
+    [
+      BERLIN,
+      '2027-03-28T12:00:00Z',
+      '2027-03-28',
+      '2027-03-27T23:00:00.000Z',
+      '2027-03-28T22:00:00.000Z',
+      23,
+    ],
+    [
+      BERLIN,
+      '2027-10-31T12:00:00Z',
+      '2027-10-31',
+      '2027-10-30T22:00:00.000Z',
+      '2027-10-31T23:00:00.000Z',
+      25,
+    ],
+    [
+      NEW_YORK,
+      '2027-03-14T12:00:00Z',
+      '2027-03-14',
+      '2027-03-14T05:00:00.000Z',
+      '2027-03-15T04:00:00.000Z',
+      23,
+    ],
+    [
+      NEW_YORK,
+      '2027-11-07T12:00:00Z',
+      '2027-11-07',
+      '2027-11-07T04:00:00.000Z',
+      '2027-11-08T05:00:00.000Z',
+      25,
+    ],
+    [
+      NEW_YORK,
+      '2027-11-08T03:00:00Z',
+      '2027-11-07',
+      '2027-11-07T04:00:00.000Z',
+      '2027-11-08T05:00:00.000Z',
+      25,
+    ],
+  ])(
+    'gives the %s day containing %s as %s from %s to %s, %i hours long',
+    (zone, at, label, start, end, hours) => {
+      const period = calendarPeriodAt('day', zone, 'mon', t(at));
+      expect(periodInUtc(period)).toEqual({ label, start, end });
+      expect(period.end - period.start).toBe(hours * HOUR);
+    },
+  );
+
+  it.each<[string, 'sun' | 'mon', string, string, string, string]>([
+    [
+      BERLIN,
+      'mon',
+      '2027-01-01T12:00:00Z',
+      '2026-W53',
+      '2026-12-27T23:00:00.000Z',
+      '2027-01-03T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'sun',
+      '2027-01-01T12:00:00Z',
+      '2026-W53',
+      '2026-12-26T23:00:00.000Z',
+      '2027-01-02T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'mon',
+      '2027-01-03T12:00:00Z',
+      '2026-W53',
+      '2026-12-27T23:00:00.000Z',
+      '2027-01-03T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'sun',
+      '2027-01-03T12:00:00Z',
+      '2027-W01',
+      '2027-01-02T23:00:00.000Z',
+      '2027-01-09T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'mon',
+      '2025-12-31T12:00:00Z',
+      '2026-W01',
+      '2025-12-28T23:00:00.000Z',
+      '2026-01-04T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'sun',
+      '2025-12-31T12:00:00Z',
+      '2026-W01',
+      '2025-12-27T23:00:00.000Z',
+      '2026-01-03T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'mon',
+      '2027-03-03T12:00:00Z',
+      '2027-W09',
+      '2027-02-28T23:00:00.000Z',
+      '2027-03-07T23:00:00.000Z',
+    ],
+    [
+      BERLIN,
+      'sun',
+      '2027-03-03T12:00:00Z',
+      '2027-W09',
+      '2027-02-27T23:00:00.000Z',
+      '2027-03-06T23:00:00.000Z',
+    ],
+    [
+      NEW_YORK,
+      'mon',
+      '2027-03-14T12:00:00Z',
+      '2027-W10',
+      '2027-03-08T05:00:00.000Z',
+      '2027-03-15T04:00:00.000Z',
+    ],
+    [
+      NEW_YORK,
+      'sun',
+      '2027-03-14T12:00:00Z',
+      '2027-W11',
+      '2027-03-14T05:00:00.000Z',
+      '2027-03-21T04:00:00.000Z',
+    ],
+    [
+      JERUSALEM,
+      'sun',
+      '2027-10-30T20:00:00Z',
+      '2027-W43',
+      '2027-10-23T21:00:00.000Z',
+      '2027-10-30T21:00:00.000Z',
+    ],
+    [
+      JERUSALEM,
+      'sun',
+      '2027-10-30T21:00:00Z',
+      '2027-W44',
+      '2027-10-30T21:00:00.000Z',
+      '2027-11-06T22:00:00.000Z',
+    ],
+  ])(
+    'gives the %s week starting on %s that contains %s as %s from %s to %s',
+    (zone, weekStart, at, label, start, end) => {
+      const period = calendarPeriodAt('week', zone, weekStart, t(at));
+      expect(periodInUtc(period)).toEqual({ label, start, end });
+    },
+  );
+});
