@@ -1,31 +1,16 @@
 import { Client } from 'pg';
 import { LOCK_KEYS } from '../src/database/advisory-lock';
 import { PassService } from '../src/pass/pass.service';
-import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor } from './support/fixtures';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { createContract, EXAMPLE_CONTRACT_YAML, runPass } from './support/fixtures';
+import { ADMIN_TOKEN, type TestApp, useReplicas } from './support/test-app';
 
 // Replicas share one database: a pass runs under one advisory lock, so two replicas never evaluate
 // at once; a scheduled tick that finds the lock taken is skipped and counted, POST /evaluations waits.
 describe('evaluation with several replicas on one database', () => {
-  let db: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // Scheduling on, every second: the replicas tick against each other throughout the tests.
-    const env = { SCHEDULER_ENABLED: 'true', EVALUATION_INTERVAL: '1s' };
-    a = await createTestApp(env, { db });
-    b = await createTestApp(env, { db });
-    await putVendor(a, 'acme');
-    expect((await putContractYaml(a, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
-  });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await db.drop();
-  });
+  // Scheduling on, every second: the replicas tick against each other throughout the tests.
+  const env = { SCHEDULER_ENABLED: 'true', EVALUATION_INTERVAL: '1s' };
+  const [a, b] = useReplicas(env, env);
+  beforeAll(() => createContract(a, 'acme-it-2027', EXAMPLE_CONTRACT_YAML));
 
   const runs = async (t: TestApp) => {
     const text = (await t.request({ method: 'GET', url: '/metrics' })).body;
@@ -37,7 +22,7 @@ describe('evaluation with several replicas on one database', () => {
   };
 
   it('skips a tick while another session holds the lock, and POST waits for it', async () => {
-    const holder = new Client({ connectionString: db.url });
+    const holder = new Client({ connectionString: a.db.url });
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1)', [LOCK_KEYS.evaluation.toString()]);
@@ -100,22 +85,8 @@ describe('evaluation with several replicas on one database', () => {
 // A replica that does not evaluate (SCHEDULER_ENABLED=false) serves the same SLA series as the one
 // that does: it reads the stored results of the last pass, at boot and every EVALUATION_INTERVAL.
 describe('an API-only replica shows the evaluating replica results on /metrics', () => {
-  let db: TestDatabase;
-  let worker: TestApp;
-  let api: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    worker = await createTestApp({}, { db });
-    await putVendor(worker, 'acme');
-    expect((await putContractYaml(worker, 'acme-it-2027', EXAMPLE_CONTRACT_YAML)).statusCode).toBe(201);
-    api = await createTestApp({ SCHEDULER_ENABLED: 'false', EVALUATION_INTERVAL: '1s' }, { db });
-  });
-  afterAll(async () => {
-    await worker.close();
-    await api.close();
-    await db.drop();
-  });
+  const [worker, api] = useReplicas({}, { SCHEDULER_ENABLED: 'false', EVALUATION_INTERVAL: '1s' });
+  beforeAll(() => createContract(worker, 'acme-it-2027', EXAMPLE_CONTRACT_YAML));
 
   const series = async (t: TestApp) =>
     (await t.request({ method: 'GET', url: '/metrics' })).body
@@ -124,10 +95,7 @@ describe('an API-only replica shows the evaluating replica results on /metrics',
       .sort();
 
   it('fills its snapshot from the stored results within an interval', async () => {
-    worker.setNow(new Date('2027-03-15T12:00:00Z'));
-    expect(
-      (await worker.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN })).statusCode,
-    ).toBe(200);
+    await runPass(worker, '2027-03-15T12:00:00Z');
     const expected = await series(worker);
     expect(expected.length).toBe(7 * (1 + 1 + 4));
     const deadline = Date.now() + 5000;

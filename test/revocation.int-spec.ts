@@ -1,23 +1,9 @@
 import { putVendor, vendorToken } from './support/fixtures';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, type TestApp, useReplicas } from './support/test-app';
 
 // Token lookups are cached per replica; revocation must still reach every replica at once.
 describe('revoking a token seen by two replicas', () => {
-  let db: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await createTestApp({}, { db });
-    b = await createTestApp({}, { db });
-  });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await db.drop();
-  });
+  const [a, b] = useReplicas({}, {});
 
   it('stops the token on the other replica within a moment, though that replica had it cached', async () => {
     await putVendor(a, 'acme');

@@ -1,7 +1,6 @@
 import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor } from './support/fixtures';
 import { issueKey, ok } from './support/security-world';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
-import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { ADMIN_TOKEN, createTestApp, type TestApp, useReplicas } from './support/test-app';
 
 // Revocation takes effect at once (src/access/token-cache.ts: the revoking replica evicts at
 // once; other replicas on a NOTIFY; an entry lives at most 10 s), and the ingest limits not tested
@@ -32,23 +31,12 @@ async function refusedAfter(t: TestApp, url: string, token: string, since: numbe
 }
 
 describe('revocation and ingest limits, two replicas on one database', () => {
-  let db: TestDatabase;
-  let a: TestApp;
-  let b: TestApp;
-
+  const [a, b] = useReplicas({ INGEST_RATE_LIMIT: '5' }, {});
   beforeAll(async () => {
-    db = await createTestDatabase();
-    a = await createTestApp({ INGEST_RATE_LIMIT: '5' }, { db });
-    b = await createTestApp({}, { db });
     for (const key of ['acme', 'globex']) await putVendor(a, key);
     a.setNow(NOW);
     ok(await putContractYaml(a, 'acme-it-2027', EXAMPLE_CONTRACT_YAML), 'contract');
     a.setNow(undefined);
-  });
-  afterAll(async () => {
-    await a.close();
-    await b.close();
-    await db.drop();
   });
 
   it('refuses a revoked vendor key on every route it could call, from the very next request', async () => {
@@ -194,23 +182,13 @@ describe('revocation and ingest limits, two replicas on one database', () => {
 });
 
 describe('rotating SLA_ADMIN_TOKEN while another replica runs', () => {
-  let db: TestDatabase;
-  let running: TestApp;
+  const [running] = useReplicas({});
   const vendors = (t: TestApp, token: string) => get(t, '/api/v1/vendors', token);
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    running = await createTestApp({}, { db });
-  });
-  afterAll(async () => {
-    await running.close();
-    await db.drop();
-  });
 
   it(`stops the old token on the running replica within ${REPLICA_BOUND_MS} ms of a replica starting with a new one`, async () => {
     const rotated = 'rotated-admin-token-0123456789abcdef';
     expect((await vendors(running, ADMIN_TOKEN)).statusCode).toBe(200); // cached on the running replica
-    const next = await createTestApp({ SLA_ADMIN_TOKEN: rotated }, { db });
+    const next = await createTestApp({ SLA_ADMIN_TOKEN: rotated }, { db: running.db });
     try {
       expect((await vendors(next, ADMIN_TOKEN)).statusCode).toBe(401);
       expect(await refusedAfter(running, '/api/v1/vendors', ADMIN_TOKEN, Date.now())).toBeLessThan(Infinity);
@@ -223,10 +201,10 @@ describe('rotating SLA_ADMIN_TOKEN while another replica runs', () => {
   // Going back to an earlier SLA_ADMIN_TOKEN brings its revoked row back (it once collided with it).
   it('never leaves the service without a working admin token when an earlier SLA_ADMIN_TOKEN comes back', async () => {
     const third = 'third-admin-token-0123456789abcdef';
-    await (await createTestApp({ SLA_ADMIN_TOKEN: third }, { db })).close();
+    await (await createTestApp({ SLA_ADMIN_TOKEN: third }, { db: running.db })).close();
     let restarted: TestApp | undefined;
     try {
-      restarted = await createTestApp({}, { db }); // SLA_ADMIN_TOKEN is the first token again
+      restarted = await createTestApp({}, { db: running.db }); // SLA_ADMIN_TOKEN is the first token again
     } catch {
       // Refusing to start is acceptable, as long as the current token keeps working (checked below).
     }

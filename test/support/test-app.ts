@@ -88,31 +88,13 @@ export interface UseTestAppOptions {
   reset?: 'each' | 'none';
 }
 
-/**
- * The suite's app, created in beforeAll and closed in afterAll of the calling describe block (with
- * `reset: 'each'`, reset before each test). The handle forwards to that app, so it can be passed to
- * the fixtures at declaration time; it throws if used before the app exists. `env` may be a function,
- * read in beforeAll, for values known only then (a server's port). Hooks the caller
- * registers afterwards run after these (Jest runs a block's hooks in declaration order).
- */
-export function useTestApp(
-  env: Record<string, string> | (() => Record<string, string>) = {},
-  options: { db?: TestDatabase } = {},
-  { reset = 'none' }: UseTestAppOptions = {},
-): TestApp {
-  let current: TestApp | undefined;
+/** A TestApp that forwards to the app `current()` answers: one that exists only between hooks. */
+function forwardTo(current: () => TestApp | undefined): TestApp {
   const app = (): TestApp => {
-    if (!current) throw new Error('the test app exists only from beforeAll to afterAll');
-    return current;
+    const found = current();
+    if (!found) throw new Error('the test app exists only from beforeAll to afterAll');
+    return found;
   };
-  beforeAll(async () => {
-    current = await createTestApp(typeof env === 'function' ? env() : env, options);
-  });
-  afterAll(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  if (reset === 'each') beforeEach(() => app().reset());
   return {
     get app() {
       return app().app;
@@ -131,4 +113,48 @@ export function useTestApp(
     reset: () => app().reset(),
     close: () => app().close(),
   };
+}
+
+/**
+ * The suite's app, created in beforeAll and closed in afterAll of the calling describe block (with
+ * `reset: 'each'`, reset before each test). The handle forwards to that app, so it can be passed to
+ * the fixtures at declaration time; it throws if used before the app exists. `env` may be a function,
+ * read in beforeAll, for values known only then (a server's port). Hooks the caller
+ * registers afterwards run after these (Jest runs a block's hooks in declaration order).
+ */
+export function useTestApp(
+  env: Record<string, string> | (() => Record<string, string>) = {},
+  options: { db?: TestDatabase } = {},
+  { reset = 'none' }: UseTestAppOptions = {},
+): TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(typeof env === 'function' ? env() : env, options);
+  });
+  afterAll(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  const handle = forwardTo(() => current);
+  if (reset === 'each') beforeEach(() => handle.reset());
+  return handle;
+}
+
+/**
+ * Replicas on one fresh database for the calling describe block, one per entry of `envs`: created
+ * in that order in beforeAll, closed in afterAll, then the database is dropped. Handles as
+ * useTestApp's; each one's `db` is the shared database.
+ */
+export function useReplicas(...envs: Array<Record<string, string>>): TestApp[] {
+  let db: TestDatabase | undefined;
+  const apps: TestApp[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const env of envs) apps.push(await createTestApp(env, { db }));
+  });
+  afterAll(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await db?.drop();
+  });
+  return envs.map((_, i) => forwardTo(() => apps[i]));
 }
