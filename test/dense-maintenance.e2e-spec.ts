@@ -1,49 +1,34 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { IntervalCache } from '../src/evaluation/interval-cache';
-import { putContractJson, putVendor, vendorToken } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { asAdmin, contractDoc, createContract, latencyObjective, vendorToken } from './support/fixtures';
+import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 // Maintenance as dense as the validator accepts (hourly, every objective on year periods): the pass
 // expands it once per contract version and range, the listing pages, and the event loop keeps moving.
 
 const OBJECTIVES = 40;
-const contract = {
-  apiVersion: 'sla-sentinel/v1',
-  kind: 'Contract',
-  metadata: { key: 'dense-2027', title: 'Dense maintenance' },
-  spec: {
-    vendor: 'acme',
+const contract = contractDoc(
+  'dense-2027',
+  {
     timezone: 'America/New_York',
     effective: { from: '2027-01-01', to: '2027-12-31' },
-    owners: ['owner@customer.example'],
     maintenance: [
       { title: 'Hourly restart', cron: '0 * * * *', duration: '1m' },
       { title: 'Half-hourly check', cron: '30 * * * *', duration: '1m' },
     ],
-    objectives: Array.from({ length: OBJECTIVES }, (_, i) => ({
-      key: `lat-${i}`,
-      title: `Latency ${i}`,
-      responsible: 'vendor',
-      period: i % 2 ? 'year' : '365d',
-      indicator: { kind: 'threshold', metric: 'lat', aggregate: 'avg' },
-      objective: '<= 200',
-    })),
+    objectives: Array.from({ length: OBJECTIVES }, (_, i) =>
+      latencyObjective(`lat-${i}`, 'lat', i % 2 ? 'year' : '365d'),
+    ),
   },
-};
+  'Dense maintenance',
+);
 
 describe('dense maintenance', () => {
-  let t: TestApp;
+  const t = useTestApp({ LOG_LEVEL: process.env.PROBE_LOG ?? 'silent' });
   let vendor: string;
   beforeAll(async () => {
-    t = await createTestApp({ LOG_LEVEL: process.env.PROBE_LOG ?? 'silent' });
-    t.setNow(new Date('2027-01-01T00:00:00Z'));
-    await putVendor(t, 'acme');
-    const res = await putContractJson(t, 'dense-2027', contract);
-    expect(res.statusCode).toBe(201);
+    await createContract(t, 'dense-2027', contract, { at: '2027-01-01T00:00:00Z' });
     vendor = await vendorToken(t, 'acme');
-  });
-  afterAll(async () => {
-    await t.close();
   });
 
   it('pages the exclusions listing: three months of occurrences in pages of 1 000, each once', async () => {
@@ -75,11 +60,7 @@ describe('dense maintenance', () => {
       ['limit=1001', 'limit'],
       ['limit=2.5', 'limit'],
     ]) {
-      const res = await t.request({
-        method: 'GET',
-        url: `/api/v1/contracts/dense-2027/exclusions?${query}`,
-        token: ADMIN_TOKEN,
-      });
+      const res = await asAdmin(t, 'GET', `/api/v1/contracts/dense-2027/exclusions?${query}`);
       expect(res.statusCode).toBe(422);
       expect(JSON.stringify(res.json())).toContain(field);
     }

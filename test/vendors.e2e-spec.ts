@@ -1,3 +1,4 @@
+import { asAdmin } from './support/fixtures';
 import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 describe('vendors API', () => {
@@ -5,8 +6,6 @@ describe('vendors API', () => {
 
   const put = (key: string, payload: unknown, token = ADMIN_TOKEN) =>
     t.request({ method: 'PUT', url: `/api/v1/vendors/${key}`, token, payload: payload as object });
-  const admin = (method: 'GET' | 'POST' | 'DELETE', url: string) =>
-    t.request({ method, url, token: ADMIN_TOKEN });
 
   it('creates a vendor with 201, updates it with 200, and reads it back', async () => {
     const created = await put('acme', { name: 'Acme Ltd', contacts: ['Desk@Acme.example'] });
@@ -16,11 +15,11 @@ describe('vendors API', () => {
     const updated = await put('acme', { name: 'Acme Inc', contacts: [] });
     expect(updated.statusCode).toBe(200);
 
-    const read = await admin('GET', '/api/v1/vendors/acme');
+    const read = await asAdmin(t, 'GET', '/api/v1/vendors/acme');
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ key: 'acme', name: 'Acme Inc', contacts: [] });
 
-    const list = await admin('GET', '/api/v1/vendors');
+    const list = await asAdmin(t, 'GET', '/api/v1/vendors');
     expect(list.json<{ items: Array<{ key: string }> }>().items.map((v) => v.key)).toEqual(['acme']);
   });
 
@@ -52,56 +51,47 @@ describe('vendors API', () => {
 
   it('answers 400 for a body that is not a JSON object, and keeps the stored vendor', async () => {
     await put('acme', { name: 'Acme' });
-    const res = await t.request({
-      method: 'PUT',
-      url: '/api/v1/vendors/acme',
-      token: ADMIN_TOKEN,
-      headers: { 'content-type': 'application/json' },
-      payload: '{"name": ',
+    const res = await asAdmin(t, 'PUT', '/api/v1/vendors/acme', '{"name": ', {
+      'content-type': 'application/json',
     });
     expect(res.statusCode).toBe(400);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).not.toMatch(/at .*\.js/); // no stack trace
     const array = await put('acme', ['x']);
     expect(array.statusCode).toBe(400);
-    const read = await admin('GET', '/api/v1/vendors/acme');
+    const read = await asAdmin(t, 'GET', '/api/v1/vendors/acme');
     expect(read.json()).toMatchObject({ name: 'Acme' });
   });
 
   it('answers 404 problem+json for an unknown vendor and an unknown route', async () => {
-    const vendor = await admin('GET', '/api/v1/vendors/ghost');
+    const vendor = await asAdmin(t, 'GET', '/api/v1/vendors/ghost');
     expect(vendor.statusCode).toBe(404);
-    const route = await admin('GET', '/api/v1/nothing-here');
+    const route = await asAdmin(t, 'GET', '/api/v1/nothing-here');
     expect(route.statusCode).toBe(404);
     expect(route.headers['content-type']).toContain('application/problem+json');
   });
 
   it('issues vendor API keys, lists them without tokens, and revokes them', async () => {
     await put('acme', { name: 'Acme' });
-    const issued = await t.request({
-      method: 'POST',
-      url: '/api/v1/vendors/acme/api-keys',
-      token: ADMIN_TOKEN,
-      payload: {},
-    });
+    const issued = await asAdmin(t, 'POST', '/api/v1/vendors/acme/api-keys', {});
     expect(issued.statusCode).toBe(201);
     const key = issued.json<{ id: string; token: string; prefix: string; createdAt: string }>();
     expect(key.token).toMatch(/^sla_vendor_[A-Za-z0-9_-]{43}$/);
     expect(key.token.startsWith(key.prefix)).toBe(true);
 
-    const list = await admin('GET', '/api/v1/vendors/acme/api-keys');
+    const list = await asAdmin(t, 'GET', '/api/v1/vendors/acme/api-keys');
     expect(list.body).not.toContain(key.token);
     expect(list.json()).toMatchObject({ items: [{ id: key.id, prefix: key.prefix, revokedAt: null }] });
 
-    const revoked = await admin('DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
+    const revoked = await asAdmin(t, 'DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
     expect(revoked.statusCode).toBe(204);
-    const again = await admin('DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
+    const again = await asAdmin(t, 'DELETE', `/api/v1/vendors/acme/api-keys/${key.id}`);
     expect(again.statusCode).toBe(404);
   });
 
   it('stores tokens only as keyed hashes', async () => {
     await put('acme', { name: 'Acme' });
-    const issued = await admin('POST', '/api/v1/vendors/acme/api-keys');
+    const issued = await asAdmin(t, 'POST', '/api/v1/vendors/acme/api-keys');
     const { token } = issued.json<{ token: string }>();
     const rows: Array<{ token_hash: Buffer; prefix: string }> = await t.dataSource.query(
       `SELECT token_hash, prefix FROM api_keys WHERE role = 'vendor'`,
