@@ -1,25 +1,33 @@
-import { contractDoc, latencyObjective, putContractJson, putVendor, vendorToken } from './support/fixtures';
-import { createTestApp, type TestApp } from './support/test-app';
+import { contractDoc, createContract, latencyObjective, vendorToken } from './support/fixtures';
+import { useTestApp } from './support/test-app';
 
 // Concurrent vendor clients that create overlapping new series in different orders never deadlock
 // into a 500: series are created in one stable order.
 
-const contract = contractDoc('conc-2027', { vendor: 'acme', objectives: [latencyObjective('lat', 'lat')] });
+const contract = contractDoc('conc-2027', { objectives: [latencyObjective('lat', 'lat')] });
 
 describe('concurrent ingest creating the same new series', () => {
-  let t: TestApp;
+  const t = useTestApp({ INGEST_RATE_LIMIT: '10000' });
   const tokens: string[] = [];
-
   beforeAll(async () => {
-    t = await createTestApp({ INGEST_RATE_LIMIT: '10000' });
-    t.setNow(new Date('2027-03-02T00:00:00Z'));
-    await putVendor(t, 'acme');
-    expect((await putContractJson(t, 'conc-2027', contract)).statusCode).toBe(201);
+    await createContract(t, 'conc-2027', contract, { at: '2027-03-02T00:00:00Z' });
     tokens.push(await vendorToken(t, 'acme'), await vendorToken(t, 'acme'));
   });
-  afterAll(async () => {
-    await t.close();
-  });
+
+  /** Four clients on two tokens post `items` to `url` at once, each in another order: the answers. */
+  const race = (url: string, field: 'samples' | 'events', items: object[]) => {
+    const orders = [
+      items,
+      [...items].reverse(),
+      items.filter((_, i) => i % 2),
+      [...items].sort(() => 0.5 - Math.random()),
+    ];
+    return Promise.all(
+      orders.map((batch, k) =>
+        t.request({ method: 'POST', url, token: tokens[k % 2], payload: { [field]: batch } }),
+      ),
+    );
+  };
 
   it('answers 200 to every request of four clients racing over 1 000 new series each round', async () => {
     const statuses: number[] = [];
@@ -31,22 +39,7 @@ describe('concurrent ingest creating the same new series', () => {
         timestamp: `2027-03-01T10:${String(round).padStart(2, '0')}:00Z`,
         labels: { host: `h${round}-${i}` },
       }));
-      const orders = [
-        samples,
-        [...samples].reverse(),
-        samples.filter((_, i) => i % 2),
-        [...samples].sort(() => 0.5 - Math.random()),
-      ];
-      const answers = await Promise.all(
-        orders.map((batch, k) =>
-          t.request({
-            method: 'POST',
-            url: '/api/v1/samples',
-            token: tokens[k % 2],
-            payload: { samples: batch },
-          }),
-        ),
-      );
+      const answers = await race('/api/v1/samples', 'samples', samples);
       for (const a of answers) {
         statuses.push(a.statusCode);
         if (a.statusCode === 200) accepted += a.json<{ accepted: number }>().accepted;
@@ -68,22 +61,7 @@ describe('concurrent ingest creating the same new series', () => {
         timestamp: `2027-03-01T11:${String(round).padStart(2, '0')}:00Z`,
         attributes: { priority: `P${(i % 3) + 1}` },
       }));
-      const orders = [
-        events,
-        [...events].reverse(),
-        events.filter((_, i) => i % 2),
-        [...events].sort(() => 0.5 - Math.random()),
-      ];
-      const answers = await Promise.all(
-        orders.map((batch, k) =>
-          t.request({
-            method: 'POST',
-            url: '/api/v1/events',
-            token: tokens[k % 2],
-            payload: { events: batch },
-          }),
-        ),
-      );
+      const answers = await race('/api/v1/events', 'events', events);
       statuses.push(...answers.map((a) => a.statusCode));
     }
     expect(statuses.filter((s) => s !== 200)).toEqual([]);

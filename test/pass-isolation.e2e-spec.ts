@@ -1,5 +1,5 @@
-import { contractDoc, objectiveDoc, putContractJson, putVendor, vendorToken } from './support/fixtures';
-import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { asAdmin, contractDoc, createContract, objectiveDoc, runPass, vendorToken } from './support/fixtures';
+import { createTestApp, type TestApp, useTestApp } from './support/test-app';
 
 // One contract's (or vendor's) failure never stops the others in a pass: a contract whose work throws
 // is counted and named, the others' breaches open and resolve as usual, and health tells.
@@ -14,6 +14,16 @@ const contract = (key: string, vendor: string) =>
     `Hosting ${key}`,
   );
 
+/** Each vendor and its contract `<vendor>-2027`, applied on 2027-03-01: the vendors' tokens by vendor. */
+async function contractsOf(t: TestApp, vendors: string[]): Promise<Record<string, string>> {
+  const tokens: Record<string, string> = {};
+  for (const v of vendors) {
+    await createContract(t, `${v}-2027`, contract(`${v}-2027`, v), { vendor: v, at: '2027-03-01T00:00:00Z' });
+    tokens[v] = await vendorToken(t, v);
+  }
+  return tokens;
+}
+
 /** `minutes` minutes of traffic from `startMin` after the first day began, `okPerHundred` good of 100. */
 const traffic = (startMin: number, minutes: number, okPerHundred: number) =>
   Array.from({ length: minutes }, (_, m) => {
@@ -25,20 +35,10 @@ const traffic = (startMin: number, minutes: number, okPerHundred: number) =>
   }).flat();
 
 describe('a pass goes on for every other contract when one contract fails', () => {
-  let t: TestApp;
-  const tokens: Record<string, string> = {};
-
+  const t = useTestApp();
+  let tokens: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-03-01T00:00:00Z'));
-    for (const v of ['alpha', 'bravo', 'charlie']) {
-      await putVendor(t, v);
-      expect((await putContractJson(t, `${v}-2027`, contract(`${v}-2027`, v))).statusCode).toBe(201);
-      tokens[v] = await vendorToken(t, v);
-    }
-  });
-  afterAll(async () => {
-    await t.close();
+    tokens = await contractsOf(t, ['alpha', 'bravo', 'charlie']);
   });
 
   const push = async (vendor: string, samples: Array<{ timestamp: string }>) => {
@@ -51,13 +51,9 @@ describe('a pass goes on for every other contract when one contract fails', () =
     expect(res.statusCode).toBe(200);
     expect(res.json<{ rejected: unknown[] }>().rejected).toEqual([]);
   };
-  const pass = async (iso: string) => {
-    t.setNow(new Date(iso));
-    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-    expect(res.statusCode).toBe(200);
-  };
+  const pass = (iso: string) => runPass(t, iso);
   const breaches = async () => {
-    const res = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    const res = await asAdmin(t, 'GET', '/api/v1/breaches');
     return res
       .json<{ items: Array<{ contract: string; status: string }> }>()
       .items.map((b) => `${b.contract}:${b.status}`)
@@ -113,12 +109,10 @@ describe('a pass goes on for every other contract when one contract fails', () =
     // Parsed specs are cached per version: a repaired row is read by a fresh process, as after a restart.
     const fresh = await createTestApp({}, { db: t.db });
     try {
-      fresh.setNow(new Date('2027-03-03T00:05:00Z'));
-      const res = await fresh.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-      expect(res.statusCode).toBe(200);
+      await runPass(fresh, '2027-03-03T00:05:00Z');
       const health = await fresh.request({ method: 'GET', url: '/health/evaluation' });
       expect(health.json()).toMatchObject({ status: 'ok', contractsFailing: 0 });
-      const list = await fresh.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+      const list = await asAdmin(fresh, 'GET', '/api/v1/breaches');
       expect(list.json<{ items: Array<{ contract: string }> }>().items.map((b) => b.contract)).toContain(
         'bravo-2027',
       );
@@ -129,16 +123,10 @@ describe('a pass goes on for every other contract when one contract fails', () =
 });
 
 describe('a batch that cannot be folded stops no one', () => {
-  let t: TestApp;
-  const tokens: Record<string, string> = {};
+  const t = useTestApp();
+  let tokens: Record<string, string>;
   beforeAll(async () => {
-    t = await createTestApp();
-    t.setNow(new Date('2027-03-01T00:00:00Z'));
-    for (const v of ['alpha', 'bravo']) {
-      await putVendor(t, v);
-      expect((await putContractJson(t, `${v}-2027`, contract(`${v}-2027`, v))).statusCode).toBe(201);
-      tokens[v] = await vendorToken(t, v);
-    }
+    tokens = await contractsOf(t, ['alpha', 'bravo']);
     // Stands for any fault of one vendor's data that the fold trips over: the database refuses the
     // roll-up rows of alpha's metric `ok`.
     await t.dataSource.query(`
@@ -153,9 +141,6 @@ describe('a batch that cannot be folded stops no one', () => {
       `CREATE TRIGGER refuse_poison BEFORE INSERT OR UPDATE ON metric_rollups FOR EACH ROW EXECUTE FUNCTION refuse_poison()`,
     );
   });
-  afterAll(async () => {
-    await t.close();
-  });
 
   it('folds every other batch, keeps the failing one pending, and counts it by vendor', async () => {
     t.setNow(new Date(DAY + 61 * MIN));
@@ -168,13 +153,12 @@ describe('a batch that cannot be folded stops no one', () => {
       });
       expect(res.statusCode).toBe(200);
     }
-    const res = await t.request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN });
-    expect(res.statusCode).toBe(200);
+    await runPass(t);
     const pending = await t.dataSource.query<Array<{ key: string }>>(
       `SELECT v.key FROM ingest_batches b JOIN vendors v ON v.id = b.vendor_id`,
     );
     expect(pending.map((p) => p.key)).toEqual(['alpha']);
-    const list = await t.request({ method: 'GET', url: '/api/v1/breaches', token: ADMIN_TOKEN });
+    const list = await asAdmin(t, 'GET', '/api/v1/breaches');
     // Both contracts are evaluated: the running hour is read raw, so alpha's unfolded data still counts.
     const contracts = list.json<{ items: Array<{ contract: string }> }>().items.map((b) => b.contract);
     expect(contracts.sort()).toEqual(['alpha-2027', 'bravo-2027']);
