@@ -2,6 +2,7 @@ import { run } from '../src/cli/main';
 import { statementHash } from '../src/statements/domain/chain';
 import type { Io } from '../src/cli/commands';
 import {
+  asAdmin,
   availabilityObjective,
   contractDoc,
   createContract,
@@ -122,30 +123,18 @@ describe('breaches, period close, statements and credits over a month', () => {
 
   it('acknowledges with who and a note; a second acknowledgement conflicts', async () => {
     const [avail] = await breaches('?objective=avail');
-    const res = await t.request({
-      method: 'POST',
-      url: `/api/v1/breaches/${avail.id}/acknowledge`,
-      token: ADMIN_TOKEN,
-      payload: { by: 'cio', note: 'vendor called' },
+    const res = await asAdmin(t, 'POST', `/api/v1/breaches/${avail.id}/acknowledge`, {
+      by: 'cio',
+      note: 'vendor called',
     });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({
       status: 'acknowledged',
       acknowledged: { by: 'cio', note: 'vendor called', at: '2027-03-02T00:00:00.000Z' },
     });
-    const again = await t.request({
-      method: 'POST',
-      url: `/api/v1/breaches/${avail.id}/acknowledge`,
-      token: ADMIN_TOKEN,
-      payload: { by: 'cio' },
-    });
+    const again = await asAdmin(t, 'POST', `/api/v1/breaches/${avail.id}/acknowledge`, { by: 'cio' });
     expect(again.statusCode).toBe(409);
-    const bad = await t.request({
-      method: 'POST',
-      url: `/api/v1/breaches/${avail.id}/acknowledge`,
-      token: ADMIN_TOKEN,
-      payload: { note: 'x' },
-    });
+    const bad = await asAdmin(t, 'POST', `/api/v1/breaches/${avail.id}/acknowledge`, { note: 'x' });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().errors[0].path).toBe('by');
     // `open` lists acknowledged breaches too; `acknowledged` only those.
@@ -177,7 +166,7 @@ describe('breaches, period close, statements and credits over a month', () => {
       ['cursor=zzz', 'cursor'],
       ['limit=0', 'limit'],
     ]) {
-      const res = await t.request({ method: 'GET', url: `/api/v1/breaches?${query}`, token: ADMIN_TOKEN });
+      const res = await asAdmin(t, 'GET', `/api/v1/breaches?${query}`);
       expect(res.statusCode).toBe(400);
       expect(res.json().errors[0].path).toBe(path);
     }
@@ -335,11 +324,8 @@ describe('breaches, period close, statements and credits over a month', () => {
   it('restates as a new version chained to the previous statement; older versions stay readable', async () => {
     const v1 = await get('/api/v1/contracts/hosting-2027/statements/2027-03');
     t.setNow(new Date('2027-04-10T00:00:00Z'));
-    const res = await t.request({
-      method: 'POST',
-      url: '/api/v1/contracts/hosting-2027/statements/2027-03/restatements',
-      token: ADMIN_TOKEN,
-      payload: { reason: 'Vendor data corrected' },
+    const res = await asAdmin(t, 'POST', '/api/v1/contracts/hosting-2027/statements/2027-03/restatements', {
+      reason: 'Vendor data corrected',
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({
@@ -354,11 +340,8 @@ describe('breaches, period close, statements and credits over a month', () => {
       [1, 'superseded'],
       [2, 'final'],
     ]);
-    const open = await t.request({
-      method: 'POST',
-      url: '/api/v1/contracts/hosting-2027/statements/2027-04/restatements',
-      token: ADMIN_TOKEN,
-      payload: { reason: 'x' },
+    const open = await asAdmin(t, 'POST', '/api/v1/contracts/hosting-2027/statements/2027-04/restatements', {
+      reason: 'x',
     });
     expect(open.statusCode).toBe(409);
     const viewer = await t.request({
