@@ -107,16 +107,16 @@ describe('mail delivery through outages, refusals and replicas', () => {
     await enqueue(5);
     const port = smtp.port;
     await smtp.stop();
-    expect(await sender().run(NOW)).toEqual({ sent: 0, retried: 5, failed: 0 });
+    expect(await sender().run(NOW.getTime())).toEqual({ sent: 0, retried: 5, failed: 0 });
     for (const r of await rows()) {
       expect(r).toMatchObject({ status: 'pending', attempts: 1 });
       expect(r.last_error).toMatch(/ECONNREFUSED|connect/i);
     }
     // Not due again yet: a run at the same instant leaves them alone.
-    expect(await sender().run(NOW)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await sender().run(NOW.getTime())).toEqual({ sent: 0, retried: 0, failed: 0 });
     await smtp.start(port);
-    expect(await sender().run(new Date(NOW.getTime() + HOUR))).toEqual({ sent: 5, retried: 0, failed: 0 });
-    expect(await sender().run(new Date(NOW.getTime() + 2 * HOUR))).toEqual({
+    expect(await sender().run(NOW.getTime() + HOUR)).toEqual({ sent: 5, retried: 0, failed: 0 });
+    expect(await sender().run(NOW.getTime() + 2 * HOUR)).toEqual({
       sent: 0,
       retried: 0,
       failed: 0,
@@ -129,7 +129,7 @@ describe('mail delivery through outages, refusals and replicas', () => {
   it('a server answering 451, then accepting: retried with backoff, delivered once', async () => {
     await enqueue(3);
     smtp.answer = () => ({ code: 451, message: 'Greylisted, try later' });
-    expect(await sender().run(NOW)).toEqual({ sent: 0, retried: 3, failed: 0 });
+    expect(await sender().run(NOW.getTime())).toEqual({ sent: 0, retried: 3, failed: 0 });
     const first: Array<{ next: Date }> = await apps[0].dataSource.query(
       `SELECT next_attempt_at AS next FROM notifications`,
     );
@@ -138,10 +138,10 @@ describe('mail delivery through outages, refusals and replicas', () => {
       expect(r.next.getTime() - NOW.getTime()).toBeGreaterThanOrEqual(22_500);
       expect(r.next.getTime() - NOW.getTime()).toBeLessThanOrEqual(37_500);
     }
-    expect(await sender().run(new Date(NOW.getTime() + 60_000))).toEqual({ sent: 0, retried: 3, failed: 0 });
+    expect(await sender().run(NOW.getTime() + 60_000)).toEqual({ sent: 0, retried: 3, failed: 0 });
     expect((await rows()).map((r) => r.attempts)).toEqual([2, 2, 2]);
     smtp.answer = () => undefined;
-    expect(await sender().run(new Date(NOW.getTime() + HOUR))).toEqual({ sent: 3, retried: 0, failed: 0 });
+    expect(await sender().run(NOW.getTime() + HOUR)).toEqual({ sent: 3, retried: 0, failed: 0 });
     expect(smtp.mails).toHaveLength(3);
     expect((await rows()).map((r) => r.status)).toEqual(['sent', 'sent', 'sent']);
   });
@@ -150,7 +150,7 @@ describe('mail delivery through outages, refusals and replicas', () => {
     await enqueue(1, 'gone-2027');
     smtp.answer = (address) =>
       address.startsWith('gone@') ? { code: 550, message: 'No such user' } : undefined;
-    expect(await sender().run(NOW)).toEqual({ sent: 0, retried: 0, failed: 1 });
+    expect(await sender().run(NOW.getTime())).toEqual({ sent: 0, retried: 0, failed: 1 });
     const [row] = await rows();
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row.last_error).toContain('550');
@@ -168,7 +168,7 @@ describe('mail delivery through outages, refusals and replicas', () => {
     );
     expect(metrics.body).toMatch(/^sla_notifications_pending 0$/m);
     // Never tried again.
-    expect(await sender().run(new Date(NOW.getTime() + 10 * HOUR))).toEqual({
+    expect(await sender().run(NOW.getTime() + 10 * HOUR)).toEqual({
       sent: 0,
       retried: 0,
       failed: 0,
@@ -178,7 +178,7 @@ describe('mail delivery through outages, refusals and replicas', () => {
 
   it('three instances sending from one outbox deliver each mail once', async () => {
     await enqueue(60);
-    const runs = await Promise.all([0, 1, 2].map((i) => sender(i).run(NOW)));
+    const runs = await Promise.all([0, 1, 2].map((i) => sender(i).run(NOW.getTime())));
     expect(runs.reduce((n, r) => n + r.sent, 0)).toBe(60);
     expect(smtp.mails).toHaveLength(60);
     expect(new Set(messageIds()).size).toBe(60);
@@ -191,8 +191,8 @@ describe('mail delivery through outages, refusals and replicas', () => {
     const [stale] = await delivery.claim(NOW, 5 * 60_000, 10);
     expect(stale.attempts).toBe(1);
     // Within the lease nobody else takes it.
-    expect(await sender(1).run(new Date(NOW.getTime() + 60_000))).toEqual({ sent: 0, retried: 0, failed: 0 });
-    expect(await sender(1).run(new Date(NOW.getTime() + 6 * 60_000))).toEqual({
+    expect(await sender(1).run(NOW.getTime() + 60_000)).toEqual({ sent: 0, retried: 0, failed: 0 });
+    expect(await sender(1).run(NOW.getTime() + 6 * 60_000)).toEqual({
       sent: 1,
       retried: 0,
       failed: 0,
@@ -215,7 +215,7 @@ describe('mail delivery through outages, refusals and replicas', () => {
       deliverable: 'dr\nX-Injected: yes',
       title: `Runbooks\r\n\r\n<b>body</b> ${'ü'.repeat(4000)}`,
     });
-    expect(await sender().run(NOW)).toMatchObject({ sent: 1 });
+    expect(await sender().run(NOW.getTime())).toMatchObject({ sent: 1 });
     const [mail] = smtp.mails;
     expect(mail.rcpt).toEqual([OWNER]);
     expect(mail.headers.has('bcc')).toBe(false);
@@ -253,8 +253,8 @@ describe('without SMTP_URL: .eml files under DATA_DIR/mail', () => {
     });
     try {
       const sender = t.app.get(NotificationSender);
-      expect(await sender.run(NOW)).toEqual({ sent: 1, retried: 0, failed: 0 });
-      expect(await sender.run(NOW)).toEqual({ sent: 0, retried: 0, failed: 0 });
+      expect(await sender.run(NOW.getTime())).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(await sender.run(NOW.getTime())).toEqual({ sent: 0, retried: 0, failed: 0 });
       const dir = join(t.config.dataDir, 'mail');
       expect(await readdir(dir)).toEqual(['deliverable.due_soon_eml.eml']);
       const eml = await readFile(join(dir, 'deliverable.due_soon_eml.eml'), 'utf8');
@@ -282,7 +282,11 @@ describe('SMTP_URL transports: STARTTLS and smtps, with authentication', () => {
       due: '2027-03-11T12:00:00Z',
     });
     try {
-      expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 1, retried: 0, failed: 0 });
+      expect(await t.app.get(NotificationSender).run(NOW.getTime())).toEqual({
+        sent: 1,
+        retried: 0,
+        failed: 0,
+      });
       expect(sink.mails).toHaveLength(1);
       expect(sink.mails[0]).toMatchObject({ secure: true, user: 'mailer', rcpt: [OWNER] });
     } finally {
@@ -301,7 +305,11 @@ describe('SMTP_URL transports: STARTTLS and smtps, with authentication', () => {
       {},
     );
     try {
-      expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 0, retried: 1, failed: 0 });
+      expect(await t.app.get(NotificationSender).run(NOW.getTime())).toEqual({
+        sent: 0,
+        retried: 1,
+        failed: 0,
+      });
       const [row]: Array<{ last_error: string }> = await t.dataSource.query(
         `SELECT last_error FROM notifications`,
       );

@@ -118,7 +118,11 @@ describe('secrets never reach the log', () => {
         ],
       );
     }
-    expect(await t.app.get(NotificationSender).run(NOW)).toEqual({ sent: 0, retried: 1, failed: 1 });
+    expect(await t.app.get(NotificationSender).run(NOW.getTime())).toEqual({
+      sent: 0,
+      retried: 1,
+      failed: 1,
+    });
     const outbox = await call('GET', '/api/v1/notifications', ADMIN_TOKEN);
     expect(outbox.json<{ items: Array<{ lastError: string }> }>().items.map((n) => n.lastError)).toEqual([
       expect.stringMatching(/ECONNREFUSED|connect/i),

@@ -29,12 +29,12 @@ describe('sample storage maintenance', () => {
 
     // 2026-03-03: 400 days back is 2025-01-27, so January 2025 (ends 02-01) is kept, and
     // only partitions that end on or before the cut are dropped.
-    const summary = await t.app.get(StorageMaintenanceService).run(new Date('2026-03-03T12:00:00Z'));
+    const summary = await t.app.get(StorageMaintenanceService).run(Date.parse('2026-03-03T12:00:00Z'));
     expect(summary.partitionsEnsured).toEqual(['samples_y2026m03', 'samples_y2026m04', 'samples_y2026m05']);
     expect(summary.partitionsDropped).toEqual([]);
     expect(summary.idempotencyKeysForgotten).toBe(1);
 
-    const later = await t.app.get(StorageMaintenanceService).run(new Date('2026-04-15T00:00:00Z'));
+    const later = await t.app.get(StorageMaintenanceService).run(Date.parse('2026-04-15T00:00:00Z'));
     expect(later.partitionsDropped).toEqual(['samples_y2025m01', 'samples_y2025m02']);
     expect(await partitions()).toEqual([
       'samples_y2026m03',
@@ -65,12 +65,12 @@ describe('retention never drops samples an open period still reads', () => {
     await t.app.get(SamplesRepository).ensurePartitions(Date.UTC(2025, 0, 15), Date.UTC(2025, 1, 15));
     const maintenance = t.app.get(StorageMaintenanceService);
     // December 2025: 60 days back is October, but the year 2025 is still open.
-    expect((await maintenance.run(new Date('2025-12-20T00:00:00Z'))).partitionsDropped).toEqual([]);
+    expect((await maintenance.run(Date.parse('2025-12-20T00:00:00Z'))).partitionsDropped).toEqual([]);
     // January 2026 before the close (2026-01-04): still open.
-    expect((await maintenance.run(new Date('2026-01-03T00:00:00Z'))).partitionsDropped).toEqual([]);
+    expect((await maintenance.run(Date.parse('2026-01-03T00:00:00Z'))).partitionsDropped).toEqual([]);
     // A pass after closeAfter writes the 2025 statement; then the old months may go.
     await runPass(t, '2026-01-05T00:00:00Z');
-    const dropped = (await maintenance.run(new Date('2026-01-05T00:00:00Z'))).partitionsDropped;
+    const dropped = (await maintenance.run(Date.parse('2026-01-05T00:00:00Z'))).partitionsDropped;
     expect(dropped).toEqual(expect.arrayContaining(['samples_y2025m01', 'samples_y2025m02']));
   });
 });

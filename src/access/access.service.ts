@@ -55,8 +55,8 @@ export class AccessService implements OnApplicationBootstrap {
     }
     const hash = hashToken(this.secret, token);
     const hex = hash.toString('hex');
-    const nowMs = this.clock.now().getTime();
-    const cached = this.cache.get(hex, nowMs);
+    const now = this.clock.now().getTime();
+    const cached = this.cache.get(hex, now);
     if (cached) return cached;
     const key = await this.keys.findActiveByHash(hash);
     // The lookup is by keyed hash; the constant-time compare guards against any index shortcut.
@@ -64,7 +64,7 @@ export class AccessService implements OnApplicationBootstrap {
       throw new DomainError('unauthorized', 'The token is unknown or revoked');
     }
     const principal: Principal = { keyId: key.id, name: key.name, role: key.role, vendorId: key.vendorId };
-    this.cache.set(hex, principal, nowMs);
+    this.cache.set(hex, principal, now);
     return principal;
   }
 

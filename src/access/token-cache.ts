@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { Principal } from './domain/roles';
+import type { Instant } from '../common/time/instant';
 
 /** Channel on which every revocation is announced (NOTIFY in the revoking transaction). */
 export const REVOCATION_CHANNEL = 'sla_api_key_revoked';
@@ -19,7 +20,7 @@ const RECONNECT_MS = 1_000;
 @Injectable()
 export class TokenCache implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TokenCache.name);
-  // Bounded by least-recent use (lru-cache). Expiry stays on the caller's clock (`nowMs`), not the
+  // Bounded by least-recent use (lru-cache). Expiry stays on the caller's clock (`now`), not the
   // library's `ttl` (performance.now): the services pass the injected Clock, which tests move.
   private readonly entries = new LRUCache<string, { principal: Principal; expiresMs: number }>({
     max: MAX_ENTRIES,
@@ -42,17 +43,17 @@ export class TokenCache implements OnModuleInit, OnModuleDestroy {
     await this.listener?.end().catch(() => undefined);
   }
 
-  get(hash: string, nowMs: number): Principal | undefined {
+  get(hash: string, now: Instant): Principal | undefined {
     const entry = this.entries.get(hash);
     if (!entry) return undefined;
-    if (entry.expiresMs > nowMs && this.listening) return entry.principal;
+    if (entry.expiresMs > now && this.listening) return entry.principal;
     this.entries.delete(hash);
     return undefined;
   }
 
-  set(hash: string, principal: Principal, nowMs: number): void {
+  set(hash: string, principal: Principal, now: Instant): void {
     if (!this.listening) return;
-    this.entries.set(hash, { principal, expiresMs: nowMs + TTL_MS });
+    this.entries.set(hash, { principal, expiresMs: now + TTL_MS });
   }
 
   evictKey(keyId: string): void {

@@ -10,6 +10,7 @@ import { BreachesRepository, type OpenBreach } from './breaches.repository';
 import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { DeliverableBreaches, type LifecycleCounts, type Tally } from './deliverable-breaches';
 import { breachAction, isRecoverable, reminderNumber } from './domain/lifecycle';
+import type { Instant } from '../common/time/instant';
 
 export type { LifecycleCounts } from './deliverable-breaches';
 
@@ -32,7 +33,7 @@ export class BreachLifecycleService {
     em: EntityManager,
     contracts: ActiveContract[],
     results: ObjectiveResult[],
-    now: Date,
+    now: Instant,
   ): Promise<LifecycleCounts> {
     const counts: Tally = { opened: 0, resolved: 0, closedIds: new Set<string>() };
     const ids = contracts.map((c) => c.id);
@@ -113,16 +114,17 @@ export class BreachLifecycleService {
     o: Objective,
     r: ObjectiveResult,
     unresolved: OpenBreach[],
-    now: Date,
+    now: Instant,
     counts: Tally,
   ): Promise<void> {
-    const periodKey = atRiskPeriodKey(r.period.label, o.period.type === 'rolling', now.getTime());
+    const at = new Date(now);
+    const periodKey = atRiskPeriodKey(r.period.label, o.period.type === 'rolling', now);
     if (r.status === 'at_risk') {
-      await this.breaches.recordAtRisk(em, r.objectiveId, periodKey, now, r.attainment);
+      await this.breaches.recordAtRisk(em, r.objectiveId, periodKey, at, r.attainment);
       await this.outbox.record(
         em,
         c.id,
-        now,
+        at,
         outboxEvent.atRisk(r.objectiveId, periodKey, this.payload(c, o, r)),
       );
     }
@@ -137,7 +139,7 @@ export class BreachLifecycleService {
         status: 'open',
         recoverable: isRecoverable(o),
         period: r.period,
-        openedAt: now,
+        openedAt: at,
         attainment: r.attainment,
         target: r.target,
         op: r.op,
@@ -146,24 +148,24 @@ export class BreachLifecycleService {
       counts.opened++;
       const atRisk = await this.breaches.atRiskOnset(em, r.objectiveId, periodKey);
       if (atRisk) await this.breaches.addEvent(em, id, atRisk.since, 'at_risk', atRisk.attainment);
-      await this.breaches.addEvent(em, id, now, 'opened', r.attainment, {
+      await this.breaches.addEvent(em, id, at, 'opened', r.attainment, {
         status: r.status,
         budget: r.budget,
         ...(await this.inputFacts(em, c, o, r)),
       });
-      await this.outbox.record(em, c.id, now, outboxEvent.breachOpened(id, this.payload(c, o, r, id)));
+      await this.outbox.record(em, c.id, at, outboxEvent.breachOpened(id, this.payload(c, o, r, id)));
     } else if (action === 'resolve' && open) {
-      if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
+      if (!(await this.breaches.close(em, open.id, 'resolved', at))) return;
       counts.resolved++;
       counts.closedIds.add(open.id);
-      await this.breaches.addEvent(em, open.id, now, 'resolved', r.attainment, {
+      await this.breaches.addEvent(em, open.id, at, 'resolved', r.attainment, {
         status: r.status,
         ...(await this.inputFacts(em, c, o, r)),
       });
       await this.outbox.record(
         em,
         c.id,
-        now,
+        at,
         outboxEvent.breachResolved(open.id, this.payload(c, o, r, open.id)),
       );
     }
@@ -174,17 +176,18 @@ export class BreachLifecycleService {
     em: EntityManager,
     contracts: ActiveContract[],
     unresolved: OpenBreach[],
-    now: Date,
+    now: Instant,
   ) {
+    const at = new Date(now);
     for (const b of unresolved) {
       const c = contracts.find((x) => x.id === b.contractId);
       if (!c || b.status !== 'open') continue;
-      const n = reminderNumber(b.openedAt.getTime(), now.getTime(), c.spec.repeatIntervalSeconds * 1000);
+      const n = reminderNumber(b.openedAt.getTime(), now, c.spec.repeatIntervalSeconds * 1000);
       if (n < 1) continue;
       await this.outbox.record(
         em,
         c.id,
-        now,
+        at,
         outboxEvent.breachReminder({
           contract: c.key,
           vendor: c.vendorKey,

@@ -8,6 +8,7 @@ import { OutboxRepository } from '../outbox/outbox.repository';
 import type { DeliverableRow } from '../contracts/deliverables.repository';
 import { BreachesRepository, type OpenBreach } from './breaches.repository';
 import { deliverableDueSoon } from './domain/lifecycle';
+import type { Instant } from '../common/time/instant';
 
 export interface LifecycleCounts {
   opened: number;
@@ -37,9 +38,10 @@ export class DeliverableBreaches {
     d: DeliverableRow,
     unresolved: OpenBreach[],
     withBreach: Set<string>,
-    now: Date,
+    now: Instant,
     counts: Tally,
   ): Promise<void> {
+    const at = new Date(now);
     const status = deliverableStatus(d.dueAt, d.deliveredAt, now);
     const payload: DeliverablePayload = {
       contract: c.key,
@@ -51,23 +53,23 @@ export class DeliverableBreaches {
       due: d.dueAt.toISOString(),
       deliveredAt: d.deliveredAt?.toISOString() ?? null,
     };
-    if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now.getTime())) {
-      await this.outbox.record(em, c.id, now, outboxEvent.deliverableDueSoon(d.id, payload));
+    if (deliverableDueSoon(d.dueAt.getTime(), d.deliveredAt !== null, now)) {
+      await this.outbox.record(em, c.id, at, outboxEvent.deliverableDueSoon(d.id, payload));
     }
     const open = unresolved.find((b) => b.deliverableId === d.id);
     if (status === 'delivered' && open && d.deliveredAt) {
       // A back-dated claim an admin confirmed after the breach opened: it was on time after all.
-      if (!(await this.breaches.close(em, open.id, 'resolved', now))) return;
+      if (!(await this.breaches.close(em, open.id, 'resolved', at))) return;
       counts.resolved++;
       counts.closedIds.add(open.id);
-      await this.breaches.addEvent(em, open.id, now, 'delivery_confirmed', null, {
+      await this.breaches.addEvent(em, open.id, at, 'delivery_confirmed', null, {
         deliveredAt: payload.deliveredAt,
         recordedAt: d.recordedAt?.toISOString() ?? null,
       });
       await this.outbox.record(
         em,
         c.id,
-        now,
+        at,
         outboxEvent.breachResolved(open.id, { ...payload, breachId: open.id }),
       );
       return;
@@ -84,20 +86,20 @@ export class DeliverableBreaches {
         status: 'open',
         recoverable: true,
         period: periodOf(),
-        openedAt: now,
+        openedAt: at,
         attainment: null,
         target: null,
         op: null,
       });
       if (!id) return;
       counts.opened++;
-      await this.breaches.addEvent(em, id, now, 'opened', null, {
+      await this.breaches.addEvent(em, id, at, 'opened', null, {
         due: payload.due,
         ...(d.claimedAt
           ? { claimedAt: d.claimedAt.toISOString(), recordedAt: d.recordedAt?.toISOString() }
           : {}),
       });
-      await this.outbox.record(em, c.id, now, outboxEvent.breachOpened(id, { ...payload, breachId: id }));
+      await this.outbox.record(em, c.id, at, outboxEvent.breachOpened(id, { ...payload, breachId: id }));
       return;
     }
     if (status !== 'delivered_late' || !d.deliveredAt) return;
@@ -129,6 +131,6 @@ export class DeliverableBreaches {
       deliveredAt: payload.deliveredAt,
       recordedAt: d.recordedAt?.toISOString() ?? null,
     });
-    await this.outbox.record(em, c.id, now, outboxEvent.breachResolved(id, { ...payload, breachId: id }));
+    await this.outbox.record(em, c.id, at, outboxEvent.breachResolved(id, { ...payload, breachId: id }));
   }
 }

@@ -7,6 +7,7 @@ import { type DocumentFormat, parseDocument } from '../contracts/domain/document
 import { isObject } from '../contracts/domain/reader';
 import { isLocalDate, isValidZone } from '../contracts/domain/time';
 import { type ChainLink, verifyChain } from '../statements/domain/chain';
+import type { Instant } from '../common/time/instant';
 
 // The GitOps CLI: validate offline with the service's own validator, apply and get over the API.
 
@@ -102,11 +103,11 @@ async function call(io: Io, run: () => Promise<Response>): Promise<Response | un
 export interface ApplyOptions {
   /** `YYYY-MM-DD` or `today` (the current date in the contract's `spec.timezone`, else UTC). */
   effectiveFrom?: string;
-  now?: Date;
+  now?: Instant;
 }
 
 /** `--effective-from` as a date, or undefined after printing why it is not one. */
-export function resolveEffectiveFrom(value: string, doc: unknown, now: Date, io: Io): string | undefined {
+export function resolveEffectiveFrom(value: string, doc: unknown, now: Instant, io: Io): string | undefined {
   if (value !== 'today') {
     if (isLocalDate(value)) return value;
     io.err(`--effective-from: must be a date YYYY-MM-DD or today, got "${value}"`);
@@ -114,7 +115,7 @@ export function resolveEffectiveFrom(value: string, doc: unknown, now: Date, io:
   }
   const spec = isObject(doc) && isObject(doc.spec) ? doc.spec : {};
   const zone = typeof spec.timezone === 'string' && isValidZone(spec.timezone) ? spec.timezone : 'UTC';
-  return DateTime.fromJSDate(now, { zone }).toISODate() ?? undefined;
+  return DateTime.fromMillis(now, { zone }).toISODate() ?? undefined;
 }
 
 /**
@@ -156,7 +157,7 @@ export async function applyFile(
   let body = read.text;
   let effective = '';
   if (options.effectiveFrom !== undefined) {
-    const from = resolveEffectiveFrom(options.effectiveFrom, read.doc, options.now ?? new Date(), io);
+    const from = resolveEffectiveFrom(options.effectiveFrom, read.doc, options.now ?? Date.now(), io);
     if (from === undefined) return EXIT.usage;
     body = withEffectiveFrom(read.text, format, read.doc, from);
     const sent = parseDocument(body, format);

@@ -45,7 +45,7 @@ export interface ApplyInput {
   source: string;
   sourceFormat: DocumentFormat;
   appliedBy: string;
-  now: Date;
+  appliedAt: Date;
 }
 
 export interface ApplyResult {
@@ -129,7 +129,7 @@ export class ContractsRepository {
           spec.effective.to ?? null,
           startsAt,
           endsAt,
-          input.now,
+          input.appliedAt,
         ],
       );
       contractId = inserted[0].id;
@@ -151,7 +151,7 @@ export class ContractsRepository {
           spec.effective.to ?? null,
           startsAt,
           endsAt,
-          input.now,
+          input.appliedAt,
         ],
       );
     }
@@ -166,12 +166,12 @@ export class ContractsRepository {
         JSON.stringify(spec),
         input.source,
         input.sourceFormat,
-        input.now,
+        input.appliedAt,
         input.appliedBy,
       ],
     );
-    await this.syncObjectives(em, contractId, version, spec.objectives, input.now);
-    await this.syncParts(em, contractId, spec, input.now);
+    await this.syncObjectives(em, contractId, version, spec.objectives, input.appliedAt);
+    await this.syncParts(em, contractId, spec, input.appliedAt);
     return { version, changed: true, created: existing.length === 0 };
   }
 
@@ -181,7 +181,7 @@ export class ContractsRepository {
     contractId: string,
     version: number,
     objectives: Objective[],
-    now: Date,
+    at: Date,
   ) {
     for (const o of objectives) {
       await em.query(
@@ -205,11 +205,11 @@ export class ContractsRepository {
     }
     await em.query(
       `UPDATE objectives SET removed_at = $3 WHERE contract_id = $1 AND removed_at IS NULL AND NOT (key = ANY($2::text[]))`,
-      [contractId, objectives.map((o) => o.key), now],
+      [contractId, objectives.map((o) => o.key), at],
     );
   }
 
-  private async syncParts(em: EntityManager, contractId: string, spec: ContractSpec, now: Date) {
+  private async syncParts(em: EntityManager, contractId: string, spec: ContractSpec, at: Date) {
     await em.query(`DELETE FROM contract_calendars WHERE contract_id = $1`, [contractId]);
     for (const [name, definition] of Object.entries(spec.calendars)) {
       await em.query(`INSERT INTO contract_calendars (contract_id, name, definition) VALUES ($1, $2, $3)`, [
@@ -239,7 +239,7 @@ export class ContractsRepository {
     }
     await em.query(
       `UPDATE deliverables SET removed_at = $3 WHERE contract_id = $1 AND removed_at IS NULL AND NOT (key = ANY($2::text[]))`,
-      [contractId, spec.deliverables.map((d) => d.key), now],
+      [contractId, spec.deliverables.map((d) => d.key), at],
     );
   }
 }

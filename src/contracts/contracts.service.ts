@@ -102,7 +102,7 @@ export class ContractsService {
       source,
       sourceFormat: format,
       appliedBy: principal.name,
-      now: this.clock.now(),
+      appliedAt: this.clock.now(),
     };
     // One transaction; a race with another first apply of the same key retries once as an update.
     try {

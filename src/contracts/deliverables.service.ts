@@ -6,8 +6,9 @@ import { ContractsService } from './contracts.service';
 import { type DeliverableRow, DeliverablesRepository } from './deliverables.repository';
 import { CLOCK_SKEW_MS, deliverableStatus, isTrustedDelivery } from './domain/deliverable-status';
 import { parseInstant, startOfLocalDate } from './domain/time';
+import type { Instant } from '../common/time/instant';
 
-export function deliverableView(d: DeliverableRow, now: Date) {
+export function deliverableView(d: DeliverableRow, now: Instant) {
   return {
     key: d.key,
     title: d.title,
@@ -39,11 +40,12 @@ export class DeliverablesService {
     const contract = await this.contracts.visible(principal, key);
     const deliverable = await this.deliverables.findActive(contract.id, dkey);
     if (!deliverable) throw DomainError.notFound(`Deliverable ${dkey} of contract ${key}`);
-    const now = this.clock.now();
-    const at = body.deliveredAt === undefined ? now : parseInstant(body.deliveredAt);
+    const recordedAt = this.clock.now();
+    const now = recordedAt.getTime();
+    const at = body.deliveredAt === undefined ? recordedAt : parseInstant(body.deliveredAt);
     if (!at)
       throw DomainError.validation([{ path: 'deliveredAt', message: 'must be a timestamp with an offset' }]);
-    if (at.getTime() > now.getTime() + CLOCK_SKEW_MS) {
+    if (at.getTime() > now + CLOCK_SKEW_MS) {
       throw DomainError.validation([{ path: 'deliveredAt', message: 'must not be in the future' }]);
     }
     const starts = startOfLocalDate(contract.spec.effective.from, contract.spec.timezone);
@@ -57,8 +59,8 @@ export class DeliverablesService {
       at,
       body.note?.trim() || null,
       principal.name,
-      now,
-      isTrustedDelivery(principal.role, at, deliverable.dueAt, now),
+      recordedAt,
+      isTrustedDelivery(principal.role, at, deliverable.dueAt, recordedAt),
     );
     if (!saved) {
       throw new DomainError(

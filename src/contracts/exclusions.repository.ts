@@ -11,7 +11,7 @@ export interface NewExclusion {
   approvedBy: string;
   objectives: string[] | null;
   createdBy: string;
-  now: Date;
+  createdAt: Date;
 }
 
 @Injectable()
@@ -23,7 +23,7 @@ export class ExclusionsRepository {
       `INSERT INTO exclusions (contract_id, starts_at, ends_at, reason, approved_by, objectives, created_at, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        RETURNING id, starts_at AS "from", ends_at AS "to", reason, approved_by AS "approvedBy", objectives, created_at AS "createdAt"`,
-      [e.contractId, e.from, e.to, e.reason, e.approvedBy, e.objectives, e.now, e.createdBy],
+      [e.contractId, e.from, e.to, e.reason, e.approvedBy, e.objectives, e.createdAt, e.createdBy],
     );
     return rows[0];
   }

@@ -70,7 +70,7 @@ export class ExclusionsService {
       approvedBy: body.approvedBy.trim(),
       objectives: body.objectives && body.objectives.length > 0 ? [...new Set(body.objectives)] : null,
       createdBy: principal.name,
-      now: this.clock.now(),
+      createdAt: this.clock.now(),
     });
     return {
       id: saved.id,

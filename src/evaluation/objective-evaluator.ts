@@ -20,6 +20,7 @@ import { DeadlineEvaluator } from './indicators/deadline.evaluator';
 import { FreshnessEvaluator } from './indicators/freshness.evaluator';
 import { SampleEvaluator } from './indicators/sample.evaluator';
 import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
+import type { Instant } from '../common/time/instant';
 
 /** What an objective's window depends on besides the contract and the instant. */
 function windowKey(c: ActiveContract, o: Objective): string {
@@ -51,7 +52,7 @@ export class ObjectiveEvaluator {
    * Fills the interval cache for the contract's windows at `now` (maintenance, service-hour and
    * deadline calendars) a month at a time, handing the event loop back in between.
    */
-  async prepare(c: ActiveContract, now: number, period?: Period): Promise<void> {
+  async prepare(c: ActiveContract, now: Instant, period?: Period): Promise<void> {
     const sources = contractIntervals(this.intervals, c);
     const periods = new Map<string, ReturnType<typeof objectivePeriod>>();
     for (const o of c.spec.objectives) {
@@ -79,7 +80,7 @@ export class ObjectiveEvaluator {
 
   tasks(
     c: ActiveContract,
-    now: number,
+    now: Instant,
     objectives: Objective[] = c.spec.objectives,
     period?: Period,
   ): EvaluationTask[] {
@@ -116,13 +117,13 @@ export class ObjectiveEvaluator {
       });
   }
 
-  async evaluate(tasks: EvaluationTask[], now: number): Promise<ObjectiveResult[]> {
+  async evaluate(tasks: EvaluationTask[], now: Instant): Promise<ObjectiveResult[]> {
     const figures = await this.figures(tasks, now);
     return tasks.map((t, i) => this.result(t, figures[i], now));
   }
 
   /** Figures of every task, each kind family in its own batched evaluator, in the tasks' order. */
-  private async figures(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+  private async figures(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const families: Array<[IndicatorEvaluator, IndicatorKind[]]> = [
       [this.samples, ['ratio', 'threshold']],
       [this.timeslices, ['timeslice']],
@@ -144,7 +145,7 @@ export class ObjectiveEvaluator {
     return out;
   }
 
-  private result(t: EvaluationTask, f: Figures, now: number): ObjectiveResult {
+  private result(t: EvaluationTask, f: Figures, now: Instant): ObjectiveResult {
     const { objective } = t;
     const percent = objective.indicator.kind !== 'threshold';
     return {

@@ -11,6 +11,7 @@ import { HOUR_MS, LEVEL_MS } from './domain/plan';
 import { mergeDelta, parentFromChildren } from './domain/rollup';
 import { summarize } from './domain/summary';
 import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
+import type { Instant } from '../common/time/instant';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
@@ -83,7 +84,7 @@ export class RollupService {
     return total;
   }
 
-  private async recordFailures(failed: Array<{ item: string; error: unknown }>, now: number) {
+  private async recordFailures(failed: Array<{ item: string; error: unknown }>, now: Instant) {
     const vendors = await this.repository.batchVendors(failed.map((f) => f.item));
     for (const { item: batchId, error } of failed) {
       this.failing.set(batchId, now + RETRY_FAILED_MS);

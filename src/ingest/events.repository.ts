@@ -7,7 +7,7 @@ import type { CheckedEvent } from './domain/events';
 @Injectable()
 export class EventsRepository {
   /** Stores the events in the caller's transaction; returns how many were new. */
-  async insert(em: Tx, vendorId: string, events: CheckedEvent[], now: Date): Promise<number> {
+  async insert(em: Tx, vendorId: string, events: CheckedEvent[], at: Date): Promise<number> {
     if (events.length === 0) return 0;
     // One row per item, with the event time span of this request (an upsert may touch a row only once).
     const items = new Map<string, { item: string; id: string; first: number; last: number }>();
@@ -38,7 +38,7 @@ export class EventsRepository {
         list.map((i) => i.id),
         list.map((i) => new Date(i.first)),
         list.map((i) => new Date(i.last)),
-        now,
+        at,
       ],
     );
     const ids = new Map(rows.map((r) => [`${r.item}\u0000${r.item_id}`, r.id]));
@@ -52,7 +52,7 @@ export class EventsRepository {
         events.map((e) => e.action),
         events.map((e) => e.timestamp),
         events.map((e) => (e.attributes ? JSON.stringify(e.attributes) : null)),
-        now,
+        at,
       ],
     );
     const touched = [...new Set(inserted.filter((r) => r.has_attributes).map((r) => r.work_item_id))];

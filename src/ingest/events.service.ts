@@ -40,8 +40,9 @@ export class EventsService {
         `At most ${MAX_SAMPLES} events per request, got ${body.events.length}`,
       );
     }
-    const now = this.clock.now();
-    const ctx = { nowMs: now.getTime(), ...(await this.gate.timeContext(vendorId, now.getTime())) };
+    const now = this.clock.now().getTime();
+    const receivedAt = new Date(now);
+    const ctx = { now, ...(await this.gate.timeContext(vendorId, now)) };
     const rejected: EventRejection[] = [];
     const checked: CheckedEvent[] = [];
     body.events.forEach((raw, i) => {
@@ -50,7 +51,7 @@ export class EventsService {
       else checked.push(result);
     });
     const store = async (em: Tx): Promise<EventsAnswer> => {
-      const accepted = await this.events.insert(em, vendorId, checked, now);
+      const accepted = await this.events.insert(em, vendorId, checked, receivedAt);
       return { accepted, duplicates: checked.length - accepted, rejected };
     };
     const answer = await retryingTransient(() =>

@@ -22,12 +22,12 @@ export class IdempotencyRepository {
     endpoint: string,
     key: string,
     sha: string,
-    now: Date,
+    at: Date,
   ): Promise<boolean> {
     const rows: unknown[] = await em.query(
       `INSERT INTO idempotency_keys (vendor_id, endpoint, key, request_sha256, response, created_at)
        VALUES ($1, $2, $3, $4, 'null'::jsonb, $5) ON CONFLICT DO NOTHING RETURNING 1`,
-      [vendorId, endpoint, key, sha, now],
+      [vendorId, endpoint, key, sha, at],
     );
     return rows.length > 0;
   }

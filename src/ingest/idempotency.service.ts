@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Transactions } from '../database/transactions';
+import type { Instant } from '../common/time/instant';
 import { DomainError } from '../common/errors/domain-error';
 import { IdempotencyRepository } from './idempotency.repository';
 
@@ -26,7 +27,7 @@ export class IdempotencyService {
     endpoint: string,
     key: string,
     body: unknown,
-    now: Date,
+    now: Instant,
     work: (em: EntityManager) => Promise<T>,
   ): Promise<T> {
     if (!KEY_PATTERN.test(key)) {
@@ -35,10 +36,10 @@ export class IdempotencyService {
       ]);
     }
     const sha = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    await this.keys.deleteExpiredKey(vendorId, endpoint, key, new Date(now.getTime() - IDEMPOTENCY_TTL_MS));
+    await this.keys.deleteExpiredKey(vendorId, endpoint, key, new Date(now - IDEMPOTENCY_TTL_MS));
     try {
       return await this.transactions.run(async (em) => {
-        if (!(await this.keys.claim(em, vendorId, endpoint, key, sha, now))) throw new Replayed();
+        if (!(await this.keys.claim(em, vendorId, endpoint, key, sha, new Date(now)))) throw new Replayed();
         const result = await work(em);
         await this.keys.saveResponse(em, vendorId, endpoint, key, result);
         return result;

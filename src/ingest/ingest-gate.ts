@@ -11,6 +11,7 @@ import { closedByInput, closedTime, indicatorInputs, type ObjectiveCoverage } fr
 import { PeriodCloseSignal } from '../common/period-close-signal';
 import { TokenBucket } from './domain/token-bucket';
 import { SamplesRepository } from './samples.repository';
+import type { Instant } from '../common/time/instant';
 
 /** How long the vendor's contract starts and closed periods are trusted before they are read again. */
 const CONTRACT_START_TTL_MS = 5_000;
@@ -51,11 +52,11 @@ export class IngestGate {
         'Data is pushed with a vendor API key; the vendor comes from the token',
       );
     }
-    const nowMs = this.clock.now().getTime();
+    const now = this.clock.now().getTime();
     let bucket = this.buckets.get(principal.vendorId);
     if (!bucket)
-      this.buckets.set(principal.vendorId, (bucket = new TokenBucket(this.config.ingestRateLimit, nowMs)));
-    const wait = bucket.take(nowMs);
+      this.buckets.set(principal.vendorId, (bucket = new TokenBucket(this.config.ingestRateLimit, now)));
+    const wait = bucket.take(now);
     if (wait > 0)
       throw new DomainError('rate_limited', 'Too many ingest requests for this vendor', undefined, wait);
     return principal.vendorId;
@@ -69,7 +70,7 @@ export class IngestGate {
    */
   async timeContext(
     vendorId: string,
-    nowMs: number,
+    now: Instant,
   ): Promise<{
     earliestContractMs: number | undefined;
     closed: readonly Interval[];
@@ -77,7 +78,7 @@ export class IngestGate {
     countedMetrics: ReadonlySet<string>;
   }> {
     let cached = this.contexts.get(vendorId);
-    if (!cached || nowMs - cached.at >= CONTRACT_START_TTL_MS) {
+    if (!cached || now - cached.at >= CONTRACT_START_TTL_MS) {
       const [contracts, objectives, closed] = await Promise.all([
         this.samples.contractRanges(vendorId),
         this.samples.objectivesOf(vendorId),
@@ -101,7 +102,7 @@ export class IngestGate {
       });
       const starts = contracts.map((c) => c.from.getTime());
       cached = {
-        at: nowMs,
+        at: now,
         startMs: starts.length > 0 ? Math.min(...starts) : undefined,
         // Inputs no objective reads: the time every covering contract closed (in any unit).
         closed: closedTime(

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { preparedQuery } from '../database/prepared';
 import { Transactions, type Tx } from '../database/transactions';
 import { type MonthPartition, monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
+import type { Instant } from '../common/time/instant';
 
 export interface SeriesRef {
   metric: string;
@@ -160,7 +161,7 @@ export class SamplesRepository {
    * of its last closed period (its start when none closed yet), and now minus the longest rolling
    * window. Retention never drops what this says is still needed. Undefined when nothing is open.
    */
-  async neededSince(now: Date): Promise<Date | undefined> {
+  async neededSince(now: Instant): Promise<Date | undefined> {
     const [row]: Array<{ calendar: Date | null; rolling: number | null }> = await this.dataSource.query(
       `WITH live AS (
          SELECT o.contract_id, o.definition->'period' AS period FROM objectives o WHERE o.removed_at IS NULL
@@ -177,7 +178,7 @@ export class SamplesRepository {
     );
     const candidates = [
       row.calendar?.getTime(),
-      row.rolling === null ? undefined : now.getTime() - row.rolling * 1000,
+      row.rolling === null ? undefined : now - row.rolling * 1000,
     ].filter((t): t is number => t !== undefined);
     return candidates.length === 0 ? undefined : new Date(Math.min(...candidates));
   }

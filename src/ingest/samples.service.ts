@@ -79,8 +79,9 @@ export class SamplesService {
         `At most ${MAX_SAMPLES} samples per request, got ${body.samples.length}`,
       );
     }
-    const now = this.clock.now();
-    const ctx = { nowMs: now.getTime(), ...(await this.gate.timeContext(vendorId, now.getTime())) };
+    const now = this.clock.now().getTime();
+    const receivedAt = new Date(now);
+    const ctx = { now, ...(await this.gate.timeContext(vendorId, now)) };
     const rejected: Rejection[] = [];
     const checked: CheckedSample[] = [];
     body.samples.forEach((raw, i) => {
@@ -99,9 +100,11 @@ export class SamplesService {
     const answer = await retryingTransient(async () =>
       idempotencyKey
         ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, async (em) =>
-            answerOf(checked.length === 0 ? 0 : await this.samples.insertBatchIn(em, vendorId, columns, now)),
+            answerOf(
+              checked.length === 0 ? 0 : await this.samples.insertBatchIn(em, vendorId, columns, receivedAt),
+            ),
           )
-        : answerOf(checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, now)),
+        : answerOf(checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, receivedAt)),
     );
     await this.count(vendorId, answer, checked);
     return answer;

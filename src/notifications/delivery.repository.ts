@@ -33,7 +33,7 @@ export interface Delivered {
 export class DeliveryRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async claim(now: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
+  async claim(at: Date, leaseMs: number, limit: number): Promise<ClaimedNotification[]> {
     const [rows]: [ClaimedNotification[], number] = await this.dataSource.query(
       `UPDATE notifications n SET attempts = n.attempts + 1, next_attempt_at = $2
           WHERE n.id IN (SELECT id FROM notifications
@@ -42,18 +42,18 @@ export class DeliveryRepository {
                           LIMIT $3 FOR UPDATE SKIP LOCKED)
           RETURNING n.id, n.event_key AS key, n.event, n.contract_id AS "contractId",
                     n.breach_id AS "breachId", n.payload, n.attempts, n.created_at AS "createdAt"`,
-      [now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), limit],
+      [at.toISOString(), new Date(at.getTime() + leaseMs).toISOString(), limit],
     );
     // Oldest first, so a breach's opening mail goes before its reminder or resolution.
     return rows.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id));
   }
 
   /** False when this try no longer owns the row. */
-  async markSent(c: ClaimedNotification, now: Date, d: Delivered): Promise<boolean> {
+  async markSent(c: ClaimedNotification, at: Date, d: Delivered): Promise<boolean> {
     const [, count]: [unknown, number] = await this.dataSource.query(
       `UPDATE notifications SET status = 'sent', sent_at = $3, recipients = $4, subject = $5, message_id = $6, last_error = $7
         WHERE id = $1 AND attempts = $2 AND status = 'pending'`,
-      [c.id, c.attempts, now.toISOString(), d.recipients, d.subject, d.messageId, d.note],
+      [c.id, c.attempts, at.toISOString(), d.recipients, d.subject, d.messageId, d.note],
     );
     return count > 0;
   }

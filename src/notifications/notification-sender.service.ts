@@ -15,6 +15,7 @@ import { MailContextRepository } from './mail-context.repository';
 import { MailTemplatesProvider } from './mail-templates';
 import { MailTransport } from './mail-transport';
 import { NotificationMetrics } from './notifications.metrics';
+import type { Instant } from '../common/time/instant';
 
 /** Longer than the slowest possible try (connect 10 s + greeting 10 s + socket 30 s, with margin). */
 const LEASE_MS = 5 * 60_000;
@@ -66,24 +67,24 @@ export class NotificationSender {
   }
 
   /** One run over every due mail; a call while a run is going joins it. */
-  run(now?: Date): Promise<SendRun> {
+  run(now?: Instant): Promise<SendRun> {
     this.running ??= this.sendDue(now).finally(() => (this.running = undefined));
     return this.running;
   }
 
-  private async sendDue(at?: Date): Promise<SendRun> {
+  private async sendDue(at?: Instant): Promise<SendRun> {
     const run: SendRun = { sent: 0, retried: 0, failed: 0 };
     try {
       for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
-        const now = at ?? this.clock.now();
-        const claimed = await this.delivery.claim(now, LEASE_MS, BATCH);
+        const now = at ?? this.clock.now().getTime();
+        const claimed = await this.delivery.claim(new Date(now), LEASE_MS, BATCH);
         for (const row of claimed) {
           // Claimed but not tried: give the row straight back rather than wait out the lease.
           if (this.stopping) {
             await this.delivery.release(row);
             continue;
           }
-          const result = await this.deliver(row, at ?? this.clock.now());
+          const result = await this.deliver(row, at ?? this.clock.now().getTime());
           this.metrics.sent.inc({ event: row.event, result });
           if (result === 'sent') run.sent++;
           else if (result === 'retry') run.retried++;
@@ -103,7 +104,7 @@ export class NotificationSender {
     this.metrics.pending.set(await this.delivery.pendingCount());
   }
 
-  private async deliver(row: ClaimedNotification, now: Date): Promise<SendResult> {
+  private async deliver(row: ClaimedNotification, now: Instant): Promise<SendResult> {
     let message: SendMailOptions & { to: string[]; subject: string; messageId: string };
     try {
       message = await this.compose(row, now);
@@ -115,17 +116,20 @@ export class NotificationSender {
     }
     const record = { recipients: message.to, subject: message.subject, messageId: message.messageId };
     if (message.to.length === 0) {
-      await this.delivery.markSent(row, now, { ...record, note: 'no recipients: nothing was sent' });
+      await this.delivery.markSent(row, new Date(now), {
+        ...record,
+        note: 'no recipients: nothing was sent',
+      });
       return 'sent';
     }
     try {
       const outcome = await this.transport.send(message, row.key);
       const note = outcome.rejected.length > 0 ? `rejected: ${outcome.rejected.join(', ')}` : null;
-      await this.delivery.markSent(row, now, { ...record, note });
+      await this.delivery.markSent(row, new Date(now), { ...record, note });
       return 'sent';
     } catch (error) {
       const failure = error as { code?: unknown; responseCode?: unknown };
-      const next = afterFailure(classifyFailure(failure), row.attempts, now.getTime(), Math.random());
+      const next = afterFailure(classifyFailure(failure), row.attempts, now, Math.random());
       const reason = errorText(error);
       if (next.status === 'failed') {
         this.logger.warn({ msg: 'Notification failed', key: row.key, attempts: row.attempts, err: reason });
@@ -137,7 +141,7 @@ export class NotificationSender {
     }
   }
 
-  private async compose(row: ClaimedNotification, now: Date) {
+  private async compose(row: ClaimedNotification, now: Instant) {
     const ctx = await this.context.contract(row.contractId);
     if (!ctx) throw new Error('the contract no longer exists');
     const breach = row.breachId ? await this.context.breach(row.breachId) : undefined;
@@ -181,7 +185,7 @@ export class NotificationSender {
       messageId: thread.messageId,
       inReplyTo: thread.inReplyTo,
       references: thread.references,
-      date: now,
+      date: new Date(now),
       attachments,
       headers: { 'Auto-Submitted': 'auto-generated', 'X-SLA-Event': row.event },
     };

@@ -1,3 +1,4 @@
+import type { Instant } from '../common/time/instant';
 // The events that state changes record for mail, as one discriminated union: each writer builds its
 // event with the function named after it, so a payload that drifts from what the mails read is a
 // compile error, and each event's unique key is built in one place. Stored as `notifications` rows.
@@ -107,7 +108,7 @@ export type OutboxRecord = RecordOf<OutboxEvent>;
  * The period part of an at-risk event's key: the period label, and for rolling windows (one label
  * forever) the UTC day too, so a rolling objective warns at most once a day.
  */
-export function atRiskPeriodKey(periodLabel: string, rolling: boolean, now: number): string {
+export function atRiskPeriodKey(periodLabel: string, rolling: boolean, now: Instant): string {
   return rolling ? `${periodLabel}@${new Date(now).toISOString().slice(0, 10)}` : periodLabel;
 }
 

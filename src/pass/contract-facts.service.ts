@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BreachQueriesRepository } from '../breaches/breach-queries.repository';
 import { Transactions } from '../database/transactions';
+import type { Instant } from '../common/time/instant';
 import { DeliverablesRepository } from '../contracts/deliverables.repository';
 import { deliverableStatus } from '../contracts/domain/deliverable-status';
 import type { ActiveContract } from '../contracts/active-contracts.repository';
@@ -20,7 +21,7 @@ export class ContractFactsService {
   async collect(
     contracts: ActiveContract[],
     results: ObjectiveResult[],
-    now: Date,
+    now: Instant,
   ): Promise<ContractFacts[]> {
     const ids = contracts.map((c) => c.id);
     const breaches = await this.breachQueries.countsBySeverity(ids);

@@ -113,7 +113,7 @@ export class PassService {
     const contracts = await this.targets.active();
     const ids = contracts.flatMap((c) => [...c.objectiveIds.values()]);
     const results = await this.results.forObjectives(ids);
-    const facts = await this.facts.collect(contracts, results, this.clock.now());
+    const facts = await this.facts.collect(contracts, results, this.clock.now().getTime());
     await this.feeds.refresh();
     // A pass that finished meanwhile holds fresher figures than these reads.
     if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
@@ -203,12 +203,12 @@ export class PassService {
     lap('saveMs');
     // Breach changes and their outbox events commit together, or not at all (per group of contracts).
     const changes = await stage('breaches', evaluated, (g) =>
-      this.transactions.run((em) => this.lifecycle.apply(em, g, resultsOf(g), at)),
+      this.transactions.run((em) => this.lifecycle.apply(em, g, resultsOf(g), now)),
     );
     lap('breachesMs');
     const closed = await stage('close', contracts, (g) => this.closer.closeDue(g, now));
     lap('closeMs');
-    const facts = (await stage('facts', contracts, (g) => this.facts.collect(g, resultsOf(g), at))).flat();
+    const facts = (await stage('facts', contracts, (g) => this.facts.collect(g, resultsOf(g), now))).flat();
     this.snapshot.replace(...this.keepingFailed(contracts, failed, results, facts));
     await this.feeds.refresh();
     this.snapshotOf = now;

@@ -15,6 +15,7 @@ import { closablePeriods, statementUnits } from './domain/periods';
 import { StatementComposer } from './statement-composer.service';
 import { StatementsRepository } from './statements.repository';
 import { StatementWriter } from './statement-writer.service';
+import type { Instant } from '../common/time/instant';
 
 /** Periods closed per contract and unit in one pass: a long backlog catches up over a few passes. */
 const CLOSES_PER_PASS = 6;
@@ -39,7 +40,7 @@ export class PeriodCloser {
     private readonly transactions: Transactions,
   ) {}
 
-  async closeDue(contracts: ActiveContract[], now: number): Promise<number> {
+  async closeDue(contracts: ActiveContract[], now: Instant): Promise<number> {
     const lastEnds = await this.statements.lastClosedEnds(contracts.map((c) => c.id));
     let closed = 0;
     for (const c of contracts) {
@@ -92,7 +93,7 @@ export class PeriodCloser {
     return calendarPeriodAt(unit, c.spec.timezone, c.spec.weekStart, at).start;
   }
 
-  private async close(c: ActiveContract, unit: CalendarUnit, period: Period, now: number): Promise<boolean> {
+  private async close(c: ActiveContract, unit: CalendarUnit, period: Period, now: Instant): Promise<boolean> {
     const results = await this.composer.figures(c, unit, period, now);
     const at = new Date(now);
     // A period that ended before the contract was first applied is history being written down, not

@@ -9,6 +9,7 @@ import type { ActiveContract } from '../contracts/active-contracts.repository';
 import type { ObjectiveResult } from '../evaluation/evaluation.result';
 import { ObjectiveEvaluator } from '../evaluation/objective-evaluator';
 import { buildStatement, type StatementBody } from './domain/statement';
+import type { Instant } from '../common/time/instant';
 
 /** A statement's content from the engine's figures for a period, the period's breaches and deliverables. */
 @Injectable()
@@ -24,7 +25,7 @@ export class StatementComposer {
   }
 
   /** Engine results for the objectives of `unit` over the whole period, judged at `now`. */
-  figures(c: ActiveContract, unit: CalendarUnit, period: Period, now: number): Promise<ObjectiveResult[]> {
+  figures(c: ActiveContract, unit: CalendarUnit, period: Period, now: Instant): Promise<ObjectiveResult[]> {
     return this.objectives.evaluate(this.objectives.tasks(c, now, this.objectivesOf(c, unit), period), now);
   }
 
@@ -33,7 +34,7 @@ export class StatementComposer {
     c: ActiveContract,
     unit: CalendarUnit,
     period: Period,
-    now: number,
+    now: Instant,
     results: ObjectiveResult[],
     chain: {
       version: number | null;
@@ -51,7 +52,7 @@ export class StatementComposer {
       .map((d) => ({
         key: d.key,
         due: d.dueAt.toISOString(),
-        status: deliverableStatus(d.dueAt, d.deliveredAt, new Date(now)),
+        status: deliverableStatus(d.dueAt, d.deliveredAt, now),
         deliveredAt: d.deliveredAt?.toISOString() ?? null,
       }));
     return buildStatement({

@@ -10,12 +10,13 @@ import { statementHash } from './domain/chain';
 import type { StatementBody } from './domain/statement';
 import { StatementComposer } from './statement-composer.service';
 import { StatementsRepository } from './statements.repository';
+import type { Instant } from '../common/time/instant';
 
 export interface StatementWrite {
   contract: ActiveContract;
   unit: CalendarUnit;
   period: Period;
-  now: number;
+  now: Instant;
   results: ObjectiveResult[];
   createdBy: string;
   /** A restatement (a new version after the first); absent when closing the period. */

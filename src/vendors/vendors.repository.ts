@@ -32,14 +32,14 @@ export class VendorsRepository {
   async upsert(
     key: string,
     fields: VendorFields,
-    now: Date,
+    at: Date,
   ): Promise<{ vendor: VendorEntity; created: boolean }> {
     const rows: Array<{ id: string; inserted: boolean }> = await this.dataSource.query(
       `INSERT INTO vendors (key, name, contacts, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (key) DO UPDATE SET name = EXCLUDED.name, contacts = EXCLUDED.contacts, updated_at = EXCLUDED.updated_at
        RETURNING id, (xmax = 0) AS inserted`,
-      [key, fields.name, fields.contacts, now],
+      [key, fields.name, fields.contacts, at],
     );
     const vendor = await this.repo.findOneOrFail({ where: { id: rows[0].id } });
     return { vendor, created: rows[0].inserted };

@@ -1,5 +1,6 @@
 import type { Objective } from '../../contracts/domain/contract.types';
 import type { Status } from '../../evaluation/domain/judge';
+import type { Instant } from '../../common/time/instant';
 
 // Breach rules, pure: at most one open breach per objective and period; a recoverable one resolves
 // when the objective recovers; all become final when their period closes (docs/decisions.md).
@@ -24,13 +25,13 @@ export function breachAction(status: Status, hasOpenBreach: boolean, recoverable
 }
 
 /** Reminder number due at `now` for a breach opened at `openedAt` (0 = none yet). */
-export function reminderNumber(openedAt: number, now: number, repeatIntervalMs: number): number {
+export function reminderNumber(openedAt: number, now: Instant, repeatIntervalMs: number): number {
   return now > openedAt ? Math.floor((now - openedAt) / repeatIntervalMs) : 0;
 }
 
 export const DUE_SOON_MS = 48 * 3_600_000;
 
 /** `deliverable.due_soon`: within 48 h before the due instant of a pending deliverable. */
-export function deliverableDueSoon(due: number, delivered: boolean, now: number): boolean {
+export function deliverableDueSoon(due: number, delivered: boolean, now: Instant): boolean {
   return !delivered && now < due && due - now <= DUE_SOON_MS;
 }

@@ -10,7 +10,7 @@ describe('deliverableStatus', () => {
     ['delivered on the due instant', '2027-03-31T18:00:00Z', '2027-04-01T00:00:00Z', 'delivered'],
     ['delivered late', '2027-03-31T18:00:01Z', '2027-04-01T00:00:00Z', 'delivered_late'],
   ])('%s', (_name, delivered, now, status) => {
-    expect(deliverableStatus(due, delivered ? t(delivered) : null, t(now))).toBe(status);
+    expect(deliverableStatus(due, delivered ? t(delivered) : null, t(now).getTime())).toBe(status);
   });
 });
 

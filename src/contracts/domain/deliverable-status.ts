@@ -1,9 +1,11 @@
+import type { Instant } from '../../common/time/instant';
+
 export type DeliverableStatus = 'pending' | 'delivered' | 'missed' | 'delivered_late';
 
 /** Delivered on or before due, late after it; missed once due has passed undelivered. */
-export function deliverableStatus(due: Date, deliveredAt: Date | null, now: Date): DeliverableStatus {
+export function deliverableStatus(due: Date, deliveredAt: Date | null, now: Instant): DeliverableStatus {
   if (deliveredAt) return deliveredAt <= due ? 'delivered' : 'delivered_late';
-  return now > due ? 'missed' : 'pending';
+  return now > due.getTime() ? 'missed' : 'pending';
 }
 
 /** Clock skew allowed between a vendor and this server: deliveries stamped further ahead are refused. */

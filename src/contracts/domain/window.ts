@@ -4,6 +4,7 @@ import { endOfLocalDate, startOfLocalDate } from './time';
 import { businessIntervals, calendarPeriodAt, clipPeriod, type Period } from '../../common/time/calendar';
 import { periodText } from './durations';
 import { type Interval, normalize, subtract, totalLength } from '../../common/time/intervals';
+import type { Instant } from '../../common/time/instant';
 
 // The window an objective is judged on at `now`, and its measured time (docs/evaluation.md, "Conventions").
 
@@ -47,7 +48,7 @@ function computeEffectiveRange(contract: ContractSpec): Interval {
 export function objectivePeriod(
   contract: ContractSpec,
   objective: Objective,
-  now: number,
+  now: Instant,
   fixed?: Period,
 ): { period: Period; window: Interval; whole: Interval } {
   const [effFrom, effTo] = effectiveRange(contract);
@@ -147,7 +148,7 @@ export function objectiveWindow(
   contract: ContractSpec,
   objective: Objective,
   approved: readonly ExclusionSpan[],
-  now: number,
+  now: Instant,
   fixed?: Period,
   sources: WindowSources = {},
 ): ObjectiveWindow {

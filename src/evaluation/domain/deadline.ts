@@ -5,6 +5,7 @@
 // calendar alone, so an item stopped early still has a due instant (used to attribute it to a window).
 
 import { contains, intersect, normalize, subtract, type Interval } from '../../common/time/intervals';
+import type { Instant } from '../../common/time/instant';
 
 export interface ItemEvent {
   action: string;
@@ -48,7 +49,7 @@ interface Clock {
 }
 
 /** Replays the events into start, stop and pauses; null when there is no start action. */
-function replay(events: readonly ItemEvent[], rule: DeadlineRule, now: number): Clock | null {
+function replay(events: readonly ItemEvent[], rule: DeadlineRule, now: Instant): Clock | null {
   // Stable sort: equal timestamps keep their arrival order.
   const seen = events.filter((e) => e.ts <= now).sort((a, b) => a.ts - b.ts);
   const startIndex = seen.findIndex((e) => e.action === rule.start);
@@ -99,7 +100,7 @@ export function deadlineOutcome(
   events: ItemEvent[],
   rule: DeadlineRule,
   calendar: CalendarFn,
-  now: number,
+  now: Instant,
 ): ItemOutcome {
   const clock = replay(events, rule, now);
   if (clock === null) return { state: 'ignored' };

@@ -4,6 +4,7 @@ import { contains, covers, type Interval } from '../../common/time/intervals';
 import { aggregateSamples, type SliceCounts, summaryValue } from './kinds';
 import { DAY_MS, HOUR_MS } from './plan';
 import type { Summary, TimedValue } from './summary';
+import type { Instant } from '../../common/time/instant';
 
 // Timeslices: slices of length s aligned to the epoch; eligible when the start is in
 // measured time, counted once ended. A chunk is the set of slices starting in one UTC hour or day;
@@ -38,7 +39,7 @@ export function chunkAt(level: 1 | 2, bucket: number, sliceMs: number): Chunk {
   return { level, bucket, spanEnd: lastStart >= bucket ? lastStart + sliceMs : bucket };
 }
 
-function usable(chunk: Chunk, measured: readonly Interval[], now: number): boolean {
+function usable(chunk: Chunk, measured: readonly Interval[], now: Instant): boolean {
   return chunk.spanEnd <= now && covers(measured, chunk.bucket, Math.max(chunk.spanEnd, chunk.bucket + 1));
 }
 
@@ -49,7 +50,7 @@ function usable(chunk: Chunk, measured: readonly Interval[], now: number): boole
 export function planSlices(
   measured: readonly Interval[],
   sliceMs: number,
-  now: number,
+  now: Instant,
 ): { chunks: Chunk[]; starts: number[] } {
   const chunks: Chunk[] = [];
   const starts: number[] = [];
@@ -77,7 +78,7 @@ export function planSlices(
 }
 
 /** Counted slice starts in a measured set (for the last hour). */
-export function countedStarts(measured: readonly Interval[], sliceMs: number, now: number): number[] {
+export function countedStarts(measured: readonly Interval[], sliceMs: number, now: Instant): number[] {
   const out: number[] = [];
   for (const [a, b] of measured) {
     for (let k = Math.ceil(a / sliceMs); k * sliceMs < b; k++)

@@ -7,6 +7,7 @@ import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { WorkItemsRepository } from '../work-items.repository';
 import { contractIntervals } from '../contract-intervals';
 import { IntervalCache } from '../interval-cache';
+import type { Instant } from '../../common/time/instant';
 
 /** Deadline objectives: every matching item's due instant and outcome, attributed by due. */
 @Injectable()
@@ -16,7 +17,7 @@ export class DeadlineEvaluator implements IndicatorEvaluator {
     private readonly intervals: IntervalCache,
   ) {}
 
-  async evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+  async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const keys = new Map<string, { vendorId: string; item: string }>();
     for (const t of tasks) {
       if (t.objective.indicator.kind !== 'deadline') throw new Error('not a deadline objective');

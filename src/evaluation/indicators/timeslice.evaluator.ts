@@ -18,6 +18,7 @@ import {
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { MetricDataRepository } from '../metric-data.repository';
 import { type ChunkKey, type ChunkRow, TimesliceChunksRepository } from '../timeslice-chunks.repository';
+import type { Instant } from '../../common/time/instant';
 
 const RAW_BATCH = 2_000;
 
@@ -40,7 +41,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     private readonly chunks: TimesliceChunksRepository,
   ) {}
 
-  async evaluate(tasks: EvaluationTask[], now: number): Promise<Figures[]> {
+  async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const jobs: Job[] = tasks.map((task) => {
       const ind = task.objective.indicator;
       if (ind.kind !== 'timeslice') throw new Error('not a timeslice objective');

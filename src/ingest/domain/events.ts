@@ -1,4 +1,5 @@
 import { checkTimeWindow, INVALID_TIMESTAMP, parseRfc3339 } from './samples';
+import type { Instant } from '../../common/time/instant';
 
 // Per-event checks of POST /api/v1/events: {item, id, action, timestamp, attributes?}.
 
@@ -61,7 +62,7 @@ function checkAttributes(raw: unknown): Record<string, AttributeValue> | null | 
 export function checkEvent(
   raw: Record<string, unknown>,
   index: number,
-  ctx: { nowMs: number; earliestContractMs: number | undefined },
+  ctx: { now: Instant; earliestContractMs: number | undefined },
 ): CheckedEvent | EventRejection {
   const { item, id, action, timestamp } = raw;
   if (typeof item !== 'string' || !WORD.test(item))

@@ -1,3 +1,4 @@
+import type { Instant } from '../../common/time/instant';
 // Samples are partitioned by UTC calendar month: `samples_y2027m03` holds [2027-03-01Z, 2027-04-01Z).
 
 export interface MonthPartition {
@@ -55,10 +56,11 @@ export function monthPartitionsBetween(minMs: number, maxMs: number): MonthParti
 }
 
 /** The partitions for `now`'s month and the `ahead` months after it. */
-export function partitionsAhead(now: Date, ahead: number): MonthPartition[] {
+export function partitionsAhead(now: Instant, ahead: number): MonthPartition[] {
   const list: MonthPartition[] = [];
+  const today = new Date(now);
   for (let i = 0; i <= ahead; i++) {
-    list.push(monthPartition(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + i, 1)));
+    list.push(monthPartition(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + i, 1)));
   }
   return list;
 }

@@ -1,7 +1,7 @@
 import { checkSample, checkTimeWindow, labelsKey, parseRfc3339 } from './samples';
 
 const ctx = {
-  nowMs: Date.parse('2027-03-02T12:00:00Z'),
+  now: Date.parse('2027-03-02T12:00:00Z'),
   earliestContractMs: Date.parse('2027-01-01T00:00:00Z'),
 };
 
@@ -90,7 +90,7 @@ describe('counted metrics', () => {
 
 describe('closed periods', () => {
   const ctx = {
-    nowMs: Date.parse('2027-05-10T00:00:00Z'),
+    now: Date.parse('2027-05-10T00:00:00Z'),
     earliestContractMs: Date.parse('2027-01-01T00:00:00Z'),
     closed: [[Date.parse('2027-01-01T00:00:00Z'), Date.parse('2027-04-01T00:00:00Z')] as const],
   };

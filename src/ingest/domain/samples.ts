@@ -1,4 +1,5 @@
 import { contains, type Interval } from '../../common/time/intervals';
+import type { Instant } from '../../common/time/instant';
 
 // Per-sample checks of POST /api/v1/samples (docs/api.md, docs/ingest.md). Pure and allocation-light: this
 // runs for every one of up to 10 000 samples of a request.
@@ -87,7 +88,7 @@ function checkLabels(raw: unknown): Record<string, string> | string {
 }
 
 export interface SampleContext {
-  nowMs: number;
+  now: Instant;
   /** Start of the vendor's earliest contract; undefined when it has none (every sample is then too early). */
   earliestContractMs: number | undefined;
   /** Time in closed periods (sorted, disjoint [from, to) ms), for every input alike. */
@@ -112,7 +113,7 @@ export function checkTimeWindow(
   ctx: SampleContext,
   input?: string,
 ): { reason: 'future_timestamp' | 'before_contract' | 'period_closed'; message: string } | undefined {
-  if (epochMs > ctx.nowMs + FUTURE_TOLERANCE_MS) {
+  if (epochMs > ctx.now + FUTURE_TOLERANCE_MS) {
     return { reason: 'future_timestamp', message: 'timestamp is more than 5 minutes in the future' };
   }
   if (ctx.earliestContractMs === undefined)

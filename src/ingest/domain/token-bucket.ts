@@ -1,6 +1,7 @@
+import type { Instant } from '../../common/time/instant';
 /**
  * A token bucket per vendor: `rate` requests per second, bursts up to `rate`. Pure: the caller passes
- * `nowMs`. Returns 0 when a request may pass, else the seconds until one may.
+ * `now`. Returns 0 when a request may pass, else the seconds until one may.
  */
 export class TokenBucket {
   private tokens: number;
@@ -8,16 +9,16 @@ export class TokenBucket {
 
   constructor(
     private readonly rate: number,
-    nowMs: number,
+    now: Instant,
   ) {
     this.tokens = rate;
-    this.updatedMs = nowMs;
+    this.updatedMs = now;
   }
 
-  take(nowMs: number): number {
-    const elapsed = Math.max(0, nowMs - this.updatedMs) / 1000;
+  take(now: Instant): number {
+    const elapsed = Math.max(0, now - this.updatedMs) / 1000;
     this.tokens = Math.min(this.rate, this.tokens + elapsed * this.rate);
-    this.updatedMs = nowMs;
+    this.updatedMs = now;
     if (this.tokens >= 1) {
       this.tokens -= 1;
       return 0;

@@ -1,3 +1,4 @@
+import type { Instant } from '../../common/time/instant';
 /** Tries before a temporarily failing mail is given up (with the delays below: about 4 h). */
 export const MAX_ATTEMPTS = 10;
 const BASE_MS = 30_000;
@@ -40,7 +41,7 @@ export function retryDelayMs(attempts: number, random: number): number {
 export function afterFailure(
   kind: FailureKind,
   attempts: number,
-  now: number,
+  now: Instant,
   random: number,
 ): { status: 'pending'; nextAttemptAt: number } | { status: 'failed' } {
   if (kind === 'permanent' || attempts >= MAX_ATTEMPTS) return { status: 'failed' };

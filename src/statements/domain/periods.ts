@@ -1,6 +1,7 @@
 import type { CalendarUnit, ContractSpec } from '../../contracts/domain/contract.types';
 import { calendarPeriodAt, clipPeriod, type Period } from '../../common/time/calendar';
 import { effectiveRange } from '../../contracts/domain/window';
+import type { Instant } from '../../common/time/instant';
 
 // Which calendar periods of a contract can close at `now`: those whose end + closeAfter has passed.
 
@@ -18,7 +19,7 @@ export function statementUnits(spec: ContractSpec): CalendarUnit[] {
 export function closablePeriods(
   spec: ContractSpec,
   unit: CalendarUnit,
-  now: number,
+  now: Instant,
   after: number | undefined,
   limit: number,
 ): Period[] {
