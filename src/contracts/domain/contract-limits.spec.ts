@@ -1,27 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { FieldError } from '../../common/errors/domain-error';
+import { mutated, problemsOf } from './contract-fixtures.spec-helpers';
 import { validateContract } from './contract-validator';
 
 // Limits that keep a hostile or careless author (the vendor may hold a token) from freezing the
 // evaluator, overflowing a credit or storing text PostgreSQL cannot hold. Each row mutates the example.
 
-const EXAMPLE: any = parse(readFileSync(resolve(__dirname, '../../../docs/examples/contract.yaml'), 'utf8'));
 /** The example is effective from 2027-01-01; "now" a month later unless a row says otherwise. */
 const NOW = new Date('2027-02-01T00:00:00Z');
 const DAY_MS = 86_400_000;
 
-function mutated(mutation: (doc: any) => void): any {
-  const doc = structuredClone(EXAMPLE);
-  mutation(doc);
-  return doc;
-}
-
-function errorsOf(doc: unknown, now = NOW): FieldError[] {
-  const result = validateContract(doc, undefined, { now });
-  return result.ok ? [] : result.errors;
-}
+const errorsOf = (doc: unknown, now = NOW): FieldError[] => problemsOf(doc, { now });
 
 function expectRefused(doc: unknown, path: string, message: RegExp, now = NOW): void {
   const errors = errorsOf(doc, now);

@@ -1,27 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import type { FieldError } from '../../common/errors/domain-error';
-import { validateContract } from './contract-validator';
+import { mutated, problemsOf } from './contract-fixtures.spec-helpers';
 import { parseDocument } from './document';
 
 // The document as a whole: its expanded size (YAML aliases count in full), text PostgreSQL can store,
 // JSON keys given twice, and how many problems one answer lists.
 
-const EXAMPLE_YAML = readFileSync(resolve(__dirname, '../../../docs/examples/contract.yaml'), 'utf8');
-const EXAMPLE: any = parse(EXAMPLE_YAML);
 const NOW = new Date('2027-02-01T00:00:00Z');
 
-function mutated(mutation: (doc: any) => void): any {
-  const doc = structuredClone(EXAMPLE);
-  mutation(doc);
-  return doc;
-}
-
-function errorsOf(doc: unknown): FieldError[] {
-  const result = validateContract(doc, undefined, { now: NOW });
-  return result.ok ? [] : result.errors;
-}
+const errorsOf = (doc: unknown): FieldError[] => problemsOf(doc, { now: NOW });
 
 const NUL = /NUL/;
 const SURROGATE = /surrogate/;
