@@ -55,7 +55,7 @@ export class AccessService implements OnApplicationBootstrap {
     }
     const hash = hashToken(this.secret, token);
     const hex = hash.toString('hex');
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const cached = this.cache.get(hex, now);
     if (cached) return cached;
     const key = await this.keys.findActiveByHash(hash);
@@ -107,7 +107,7 @@ export class AccessService implements OnApplicationBootstrap {
       if (!key) return 'missing';
       const liveAdmins = rows.filter((r) => r.role === 'admin' && r.live).length;
       if (key.role === 'admin' && liveAdmins <= 1) return 'last_admin';
-      return (await this.keys.revokeStaffKey(em, id, this.clock.now())) ? 'revoked' : 'missing';
+      return (await this.keys.revokeStaffKey(em, id, new Date(this.clock.now()))) ? 'revoked' : 'missing';
     });
   }
 
@@ -123,7 +123,7 @@ export class AccessService implements OnApplicationBootstrap {
   }
 
   async revokeVendorKey(vendorId: string, id: string): Promise<void> {
-    const revoked = await this.keys.revokeVendorKey(vendorId, id, this.clock.now());
+    const revoked = await this.keys.revokeVendorKey(vendorId, id, new Date(this.clock.now()));
     if (!revoked) throw DomainError.notFound(`API key ${id}`);
     this.cache.evictKey(id); // here at once; other replicas on the NOTIFY
   }
@@ -155,7 +155,7 @@ export class AccessService implements OnApplicationBootstrap {
     const current = await this.keys.findActiveBootstrap();
     if (current && hashesEqual(current.tokenHash, hash)) return;
     if (current) {
-      await this.keys.revokeById(current.id, this.clock.now());
+      await this.keys.revokeById(current.id, new Date(this.clock.now()));
       this.cache.evictKey(current.id);
     }
     // Set back to an earlier token: its old (revoked) row comes back rather than colliding with it.

@@ -74,10 +74,10 @@ export class BreachesService {
 
   async acknowledge(id: string, body: AcknowledgeBody): Promise<BreachView> {
     if (!UUID.test(id) || !(await this.queries.one(id))) throw DomainError.notFound(`Breach ${id}`);
-    const now = this.clock.now();
+    const at = new Date(this.clock.now());
     const done = await this.transactions.run(async (em) => {
-      if (!(await this.breaches.acknowledge(em, id, body.by, body.note ?? null, now))) return false;
-      await this.breaches.addEvent(em, id, now, 'acknowledged', null, {
+      if (!(await this.breaches.acknowledge(em, id, body.by, body.note ?? null, at))) return false;
+      await this.breaches.addEvent(em, id, at, 'acknowledged', null, {
         by: body.by,
         note: body.note ?? null,
       });

@@ -75,7 +75,7 @@ export class ContractsService {
     // An edit of a running contract may keep the start it was stored with, however long ago.
     const current = isSlug(key) ? await this.contracts.findByKey(key) : undefined;
     const result = validateContract(doc, key, {
-      now: this.clock.now(),
+      now: new Date(this.clock.now()),
       storedFrom: current?.spec.effective.from,
     });
     const errors = result.ok ? [] : [...result.errors];
@@ -102,7 +102,7 @@ export class ContractsService {
       source,
       sourceFormat: format,
       appliedBy: principal.name,
-      appliedAt: this.clock.now(),
+      appliedAt: new Date(this.clock.now()),
     };
     // One transaction; a race with another first apply of the same key retries once as an update.
     try {

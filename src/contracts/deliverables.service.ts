@@ -40,7 +40,7 @@ export class DeliverablesService {
     const contract = await this.contracts.visible(principal, key);
     const deliverable = await this.deliverables.findActive(contract.id, dkey);
     if (!deliverable) throw DomainError.notFound(`Deliverable ${dkey} of contract ${key}`);
-    const recordedAt = this.clock.now();
+    const recordedAt = new Date(this.clock.now());
     const now = recordedAt.getTime();
     const at = body.deliveredAt === undefined ? recordedAt : parseInstant(body.deliveredAt);
     if (!at)

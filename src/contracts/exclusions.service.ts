@@ -70,7 +70,7 @@ export class ExclusionsService {
       approvedBy: body.approvedBy.trim(),
       objectives: body.objectives && body.objectives.length > 0 ? [...new Set(body.objectives)] : null,
       createdBy: principal.name,
-      createdAt: this.clock.now(),
+      createdAt: new Date(this.clock.now()),
     });
     return {
       id: saved.id,
@@ -93,7 +93,7 @@ export class ExclusionsService {
     page: { limit?: string; cursor?: string } = {},
   ) {
     const contract = await this.contracts.visible(principal, key);
-    const now = this.clock.now();
+    const now = new Date(this.clock.now());
     const from = fromText === undefined ? now : parseInstant(fromText);
     const to = toText === undefined ? new Date((from ?? now).getTime() + 31 * DAY_MS) : parseInstant(toText);
     const errors: FieldError[] = [];

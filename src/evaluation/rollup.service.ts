@@ -55,7 +55,7 @@ export class RollupService {
     let total = 0;
     const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
     for (let i = 0; i < maxSteps; i++) {
-      const now = this.clock.now().getTime();
+      const now = this.clock.now();
       const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
       const ids = await this.transactions.run((em) =>
         this.repository.pendingBatches(em, BATCHES_PER_STEP, skip),
@@ -75,7 +75,7 @@ export class RollupService {
       if (outcome.failed.length > 0) await this.recordFailures(outcome.failed, now);
       if (ids.length < BATCHES_PER_STEP) break;
     }
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     if (now >= this.nextRepairAt) {
       const repaired = await this.transactions.run((em) => this.repair(em, kept));
       // A full batch of repairs means more may wait: look again next pass.
@@ -184,7 +184,7 @@ export class RollupService {
   private async repair(em: EntityManager, kept: KeptExtras): Promise<number> {
     const broken = await this.repository.hoursToRepair(
       em,
-      this.clock.now().getTime() - HOUR_MS - SETTLE_MS,
+      this.clock.now() - HOUR_MS - SETTLE_MS,
       REPAIRS_PER_STEP,
       kept,
     );

@@ -40,7 +40,7 @@ export class EventsService {
         `At most ${MAX_SAMPLES} events per request, got ${body.events.length}`,
       );
     }
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const receivedAt = new Date(now);
     const ctx = { now, ...(await this.gate.timeContext(vendorId, now)) };
     const rejected: EventRejection[] = [];

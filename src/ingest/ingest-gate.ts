@@ -52,7 +52,7 @@ export class IngestGate {
         'Data is pushed with a vendor API key; the vendor comes from the token',
       );
     }
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     let bucket = this.buckets.get(principal.vendorId);
     if (!bucket)
       this.buckets.set(principal.vendorId, (bucket = new TokenBucket(this.config.ingestRateLimit, now)));

@@ -79,7 +79,7 @@ export class SamplesService {
         `At most ${MAX_SAMPLES} samples per request, got ${body.samples.length}`,
       );
     }
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const receivedAt = new Date(now);
     const ctx = { now, ...(await this.gate.timeContext(vendorId, now)) };
     const rejected: Rejection[] = [];

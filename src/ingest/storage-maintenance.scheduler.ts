@@ -28,7 +28,7 @@ export class StorageMaintenanceScheduler implements OnApplicationBootstrap {
     if (!this.config.schedulerEnabled) return;
     try {
       const summary = await this.transactions.ifLockFree(LOCK_KEYS.storageMaintenance, () =>
-        this.maintenance.run(this.clock.now().getTime()),
+        this.maintenance.run(this.clock.now()),
       );
       if (summary && (summary.partitionsDropped.length > 0 || summary.idempotencyKeysForgotten > 0)) {
         this.logger.log({ msg: 'Storage maintenance', ...summary });

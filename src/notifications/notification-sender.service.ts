@@ -76,7 +76,7 @@ export class NotificationSender {
     const run: SendRun = { sent: 0, retried: 0, failed: 0 };
     try {
       for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
-        const now = at ?? this.clock.now().getTime();
+        const now = at ?? this.clock.now();
         const claimed = await this.delivery.claim(new Date(now), LEASE_MS, BATCH);
         for (const row of claimed) {
           // Claimed but not tried: give the row straight back rather than wait out the lease.
@@ -84,7 +84,7 @@ export class NotificationSender {
             await this.delivery.release(row);
             continue;
           }
-          const result = await this.deliver(row, at ?? this.clock.now().getTime());
+          const result = await this.deliver(row, at ?? this.clock.now());
           this.metrics.sent.inc({ event: row.event, result });
           if (result === 'sent') run.sent++;
           else if (result === 'retry') run.retried++;

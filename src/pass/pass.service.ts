@@ -72,7 +72,7 @@ export class PassService {
   private async passedRecently(): Promise<boolean> {
     const last = await this.results.lastEvaluatedAt();
     if (!last) return false;
-    const age = this.clock.now().getTime() - last.getTime();
+    const age = this.clock.now() - last.getTime();
     return age >= 0 && age < this.config.evaluationIntervalMs * 0.9;
   }
 
@@ -113,7 +113,7 @@ export class PassService {
     const contracts = await this.targets.active();
     const ids = contracts.flatMap((c) => [...c.objectiveIds.values()]);
     const results = await this.results.forObjectives(ids);
-    const facts = await this.facts.collect(contracts, results, this.clock.now().getTime());
+    const facts = await this.facts.collect(contracts, results, this.clock.now());
     await this.feeds.refresh();
     // A pass that finished meanwhile holds fresher figures than these reads.
     if (this.snapshot.replaceIf(generation, results, facts)) this.snapshotOf = last?.getTime();
@@ -151,7 +151,7 @@ export class PassService {
       const run = await this.pass();
       run.durationMs = Math.round(performance.now() - started);
       this.metrics.runs.inc({ result: 'success' });
-      this.metrics.lastSuccess.set(this.clock.now().getTime() / 1000);
+      this.metrics.lastSuccess.set(this.clock.now() / 1000);
       releaseUnusedHeap(heapBefore);
       return run;
     } finally {
@@ -170,7 +170,7 @@ export class PassService {
     };
     await this.rollup.drain();
     lap('rollupMs');
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const at = new Date(now);
     const contracts = await this.targets.active();
     const failed = new Set<string>();

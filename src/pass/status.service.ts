@@ -57,7 +57,7 @@ export class StatusService {
     });
     const credit = { ...monthCredit(contract.spec, [...stored.values()]), final: false };
     const evaluatedAt = Math.max(0, ...[...stored.values()].map((r) => r.evaluatedAt));
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     return {
       contract: contract.key,
       version: contract.currentVersion,

@@ -53,7 +53,7 @@ export class StatementsService {
     // Not closed yet: a provisional statement computed now, marked final: false.
     const active = await this.active(key);
     const { unit, period } = this.periodOf(active, label);
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const results = await this.composer.figures(active, unit, period, now);
     const body = await this.transactions.run((em) =>
       this.composer.compose(em, active, unit, period, now, results, {
@@ -80,7 +80,7 @@ export class StatementsService {
       start: Date.parse(original.body.period.start),
       end: Date.parse(original.body.period.end),
     };
-    const now = this.clock.now().getTime();
+    const now = this.clock.now();
     const results = await this.composer.figures(active, unit, period, now);
     const written = await this.transactions.run((em) =>
       this.writer.write(em, {

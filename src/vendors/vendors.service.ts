@@ -36,7 +36,7 @@ export class VendorsService {
     const { vendor, created } = await this.vendors.upsert(
       key,
       { name: body.name.trim(), contacts },
-      this.clock.now(),
+      new Date(this.clock.now()),
     );
     return { vendor: toVendorView(vendor), created };
   }

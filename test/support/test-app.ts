@@ -56,7 +56,7 @@ export async function createTestApp(
     },
     setNow(at) {
       const clock = app.get(Clock);
-      clock.now = at === undefined ? () => new Date() : () => new Date(at.getTime());
+      clock.now = at === undefined ? () => Date.now() : () => at.getTime();
     },
     async reset() {
       const tables: Array<{ tablename: string }> = await dataSource.query(
