@@ -9,11 +9,10 @@ export class RollupMetrics {
   readonly rollupErrors: Counter<'vendor'>;
 
   constructor(metrics: MetricsRegistry) {
-    this.rollupErrors = new Counter({
-      name: METRIC.rollupErrors,
-      help: 'Ingest batches whose fold into the roll-ups failed (they stay pending), by vendor',
-      labelNames: ['vendor'],
-      registers: [metrics.registry],
-    });
+    this.rollupErrors = metrics.counter(
+      METRIC.rollupErrors,
+      'Ingest batches whose fold into the roll-ups failed (they stay pending), by vendor',
+      ['vendor'],
+    );
   }
 }

@@ -12,32 +12,19 @@ export class IngestMetrics {
   readonly lastSample: Gauge<'vendor'>;
 
   constructor(metrics: MetricsRegistry) {
-    const registers = [metrics.registry];
-    this.samples = new Counter({
-      name: METRIC.ingestSamples,
-      help: 'Samples received, by result',
-      labelNames: ['result'],
-      registers,
-    });
-    this.events = new Counter({
-      name: METRIC.ingestEvents,
-      help: 'Work-item events received, by result',
-      labelNames: ['result'],
-      registers,
-    });
-    this.duration = new Histogram({
-      name: METRIC.ingestRequestDuration,
-      help: 'Time to answer an ingest request, in seconds',
-      labelNames: ['endpoint'],
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-      registers,
-    });
-    this.lastSample = new Gauge({
-      name: METRIC.vendorLastSample,
-      help: 'Timestamp of the newest sample accepted from the vendor, in Unix seconds',
-      labelNames: ['vendor'],
-      registers,
-    });
+    this.samples = metrics.counter(METRIC.ingestSamples, 'Samples received, by result', ['result']);
+    this.events = metrics.counter(METRIC.ingestEvents, 'Work-item events received, by result', ['result']);
+    this.duration = metrics.histogram(
+      METRIC.ingestRequestDuration,
+      'Time to answer an ingest request, in seconds',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      ['endpoint'],
+    );
+    this.lastSample = metrics.gauge(
+      METRIC.vendorLastSample,
+      'Timestamp of the newest sample accepted from the vendor, in Unix seconds',
+      ['vendor'],
+    );
     for (const result of ['accepted', 'duplicate', 'rejected']) {
       this.samples.inc({ result }, 0);
       this.events.inc({ result }, 0);

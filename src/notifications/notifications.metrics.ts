@@ -11,18 +11,15 @@ export class NotificationMetrics {
   readonly sent: Counter<'event' | 'result'>;
 
   constructor(metrics: MetricsRegistry) {
-    const registers = [metrics.registry];
-    this.pending = new Gauge({
-      name: METRIC.notificationsPending,
-      help: 'Mails in the outbox waiting to be sent (due now or retrying later), as of the last send run',
-      registers,
-    });
-    this.sent = new Counter({
-      name: METRIC.notificationsSent,
-      help: 'Tries to send a mail, by event and result (sent; retry: failed for now; failed: given up)',
-      labelNames: ['event', 'result'],
-      registers,
-    });
+    this.pending = metrics.gauge(
+      METRIC.notificationsPending,
+      'Mails in the outbox waiting to be sent (due now or retrying later), as of the last send run',
+    );
+    this.sent = metrics.counter(
+      METRIC.notificationsSent,
+      'Tries to send a mail, by event and result (sent; retry: failed for now; failed: given up)',
+      ['event', 'result'],
+    );
     // Every series from the start, so rates and alerts see a 0 before the first mail.
     for (const event of NOTIFICATION_EVENTS)
       for (const result of SEND_RESULTS) this.sent.inc({ event, result }, 0);

@@ -12,30 +12,25 @@ export class PassMetrics {
   readonly errors: Counter<'contract' | 'stage'>;
 
   constructor(metrics: MetricsRegistry) {
-    const registers = [metrics.registry];
-    this.duration = new Histogram({
-      name: METRIC.evaluationDuration,
-      help: 'Time of one evaluation pass over every contract, in seconds',
-      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-      registers,
-    });
-    this.runs = new Counter({
-      name: METRIC.evaluationRuns,
-      help: 'Evaluation passes, by result (skipped: another pass was still running)',
-      labelNames: ['result'],
-      registers,
-    });
-    this.lastSuccess = new Gauge({
-      name: METRIC.evaluationLastSuccess,
-      help: 'When the last evaluation pass succeeded, in Unix seconds',
-      registers,
-    });
-    this.errors = new Counter({
-      name: METRIC.evaluationErrors,
-      help: 'Contracts whose work failed in a pass (the other contracts went on), by contract and stage',
-      labelNames: ['contract', 'stage'],
-      registers,
-    });
+    this.duration = metrics.histogram(
+      METRIC.evaluationDuration,
+      'Time of one evaluation pass over every contract, in seconds',
+      [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    );
+    this.runs = metrics.counter(
+      METRIC.evaluationRuns,
+      'Evaluation passes, by result (skipped: another pass was still running)',
+      ['result'],
+    );
+    this.lastSuccess = metrics.gauge(
+      METRIC.evaluationLastSuccess,
+      'When the last evaluation pass succeeded, in Unix seconds',
+    );
+    this.errors = metrics.counter(
+      METRIC.evaluationErrors,
+      'Contracts whose work failed in a pass (the other contracts went on), by contract and stage',
+      ['contract', 'stage'],
+    );
     for (const result of ['success', 'failure', 'skipped']) this.runs.inc({ result }, 0);
   }
 }
