@@ -1,14 +1,5 @@
-import {
-  type BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-} from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
-import type { AppConfig } from '../config/config';
-import { APP_CONFIG } from '../config/config.module';
-import { IntervalRunner } from '../common/interval-runner';
+import { Injectable } from '@nestjs/common';
+import { IntervalScheduler } from '../common/interval-scheduler';
 import { NotificationSender } from './notification-sender.service';
 
 /**
@@ -16,28 +7,26 @@ import { NotificationSender } from './notification-sender.service';
  * else a count of the pending mail for `sla_notifications_pending`.
  */
 @Injectable()
-export class NotificationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly runner: IntervalRunner;
-
-  constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    registry: SchedulerRegistry,
-    private readonly sender: NotificationSender,
-  ) {
-    this.runner = new IntervalRunner(registry, 'mail', new Logger(NotificationScheduler.name));
+export class NotificationScheduler extends IntervalScheduler {
+  constructor(private readonly sender: NotificationSender) {
+    super('mail');
   }
 
   onApplicationBootstrap(): void {
-    if (this.config.schedulerEnabled) this.runner.start(this.config.mailIntervalMs, () => this.tick());
+    if (this.config.schedulerEnabled) this.start(this.config.mailIntervalMs, () => this.tick());
   }
 
   tick(): Promise<void> {
-    return this.runner.run(async () => void (await this.sender.run()), 'Mail run failed');
+    return this.run(async () => void (await this.sender.run()), 'Mail run failed');
+  }
+
+  protected get busy(): boolean {
+    return this.sender.busy;
   }
 
   /** SIGTERM: no new runs; the mail being sent finishes and is recorded. */
-  async beforeApplicationShutdown(): Promise<void> {
+  override async beforeApplicationShutdown(): Promise<void> {
     this.sender.stop();
-    await this.runner.stop(() => this.sender.busy);
+    await super.beforeApplicationShutdown();
   }
 }
