@@ -10,6 +10,7 @@ import { DeliveryClaims1795761600000 } from './1795761600000-DeliveryClaims';
 import { VendorFeeds1795765200000 } from './1795765200000-VendorFeeds';
 import { RollupReceivedAt1795768800000 } from './1795768800000-RollupReceivedAt';
 import { ObjectiveAtRisk1795772400000 } from './1795772400000-ObjectiveAtRisk';
+import { CounterSeries1795776000000 } from './1795776000000-CounterSeries';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   VendorFeeds1795765200000,
   RollupReceivedAt1795768800000,
   ObjectiveAtRisk1795772400000,
+  CounterSeries1795776000000,
 ];

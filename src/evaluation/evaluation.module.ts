@@ -13,6 +13,8 @@ import { RollupRepository } from './rollup.repository';
 import { RollupService } from './rollup.service';
 import { RollupMetrics } from './rollup.metrics';
 import { LateDataRepository } from './late-data.repository';
+import { CounterFold } from './counter-fold';
+import { CounterFoldRepository } from './counter-fold.repository';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
 
@@ -34,6 +36,8 @@ import { WorkItemsRepository } from './work-items.repository';
     ObjectiveEvaluator,
     IntervalCache,
     LateDataRepository,
+    CounterFold,
+    CounterFoldRepository,
   ],
   exports: [
     LateDataRepository,

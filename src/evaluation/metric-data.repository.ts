@@ -109,12 +109,12 @@ const ROLLED = `CROSS JOIN LATERAL (
 const rawIn = (
   from: string,
   to: string,
-) => `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+) => `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric AND se.kind <> 'cumulative'
   CROSS JOIN LATERAL (
     SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= ${from} AND s0.ts < ${to} OFFSET 0) s`;
 const RAW = rawIn('r.lo', 'r.hi');
 /** A raw piece summarized where it is read: one row per piece instead of one per sample. */
-const RAW_SUMMARY = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric
+const RAW_SUMMARY = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric AND se.kind <> 'cumulative'
   CROSS JOIN LATERAL (
     SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
            min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,

@@ -121,7 +121,8 @@ export class RollupRepository {
          SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value, b.received_at,
                 (se.vendor_id::text || '/' || se.metric) = ANY($4::text[]) AS want_gap,
                 (se.vendor_id::text || '/' || se.metric) = ANY($5::text[]) AS want_digest
-           FROM samples s JOIN series se ON se.id = s.series_id JOIN ingest_batches b ON b.id = s.batch_id
+           FROM samples s JOIN series se ON se.id = s.series_id AND se.kind <> 'cumulative'
+           JOIN ingest_batches b ON b.id = s.batch_id
           WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
        ), gaps AS (
          SELECT vendor_id, metric, hour, coalesce(max(gap), 0)::float8 AS max_gap_ms
@@ -266,18 +267,29 @@ export class RollupRepository {
     return rows.map(toBucket);
   }
 
-  /** Raw samples of whole hours, for a repair. */
-  async rawHours(em: EntityManager, hours: Array<{ vendorId: string; metric: string; hour: number }>) {
+  /**
+   * Raw samples of whole hours, for a rebuild: those folded and those of the batches being folded
+   * (`folding`); rows of other pending batches are left to their own fold, which would count them again.
+   */
+  async rawHours(
+    em: EntityManager,
+    hours: Array<{ vendorId: string; metric: string; hour: number }>,
+    folding: string[] = [],
+  ) {
     if (hours.length === 0) return [];
     const rows: Array<{ i: number; ts: Date; value: number }> = await em.query(
       `SELECT k.i, s.ts, s.value FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(v, m, h, i)
-         JOIN series se ON se.vendor_id = k.v AND se.metric = k.m
+         JOIN series se ON se.vendor_id = k.v AND se.metric = k.m AND se.kind <> 'cumulative'
          CROSS JOIN LATERAL (SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id
-                               AND s0.ts >= k.h AND s0.ts < k.h + interval '1 hour' OFFSET 0) s`,
+                               AND s0.ts >= k.h AND s0.ts < k.h + interval '1 hour'
+                               AND NOT EXISTS (SELECT 1 FROM ingest_batches pb
+                                                WHERE pb.id = s0.batch_id AND pb.id <> ALL($4::bigint[]))
+                             OFFSET 0) s`,
       [
         hours.map((h) => h.vendorId),
         hours.map((h) => h.metric),
         hours.map((h) => new Date(h.hour).toISOString()),
+        folding,
       ],
     );
     return rows.map((r) => ({ index: Number(r.i) - 1, ts: r.ts.getTime(), value: r.value }));

@@ -4,6 +4,7 @@ import { Clock } from '../common/clock';
 import { isDatabaseUnavailable } from '../common/errors/classify';
 import { runIsolated } from '../common/isolation';
 import { RollupMetrics } from './rollup.metrics';
+import { CounterFold } from './counter-fold';
 import { Transactions } from '../database/transactions';
 import { VendorFeeds } from '../ingest/vendor-feeds';
 import { digestOf } from './domain/digest';
@@ -43,6 +44,7 @@ export class RollupService {
     private readonly metrics: RollupMetrics,
     private readonly feeds: VendorFeeds,
     private readonly transactions: Transactions,
+    private readonly counters: CounterFold,
   ) {}
 
   /**
@@ -101,29 +103,60 @@ export class RollupService {
 
   private async step(em: EntityManager, kept: KeptExtras, batchIds: string[]): Promise<number> {
     if (batchIds.length === 0) return 0;
+    // Counters first: their increase points are written under the same batches, so the deltas below
+    // fold them; hours whose folded increases a late point changed are rebuilt whole instead.
+    const corrected = await this.counters.derive(em, batchIds);
+    const redo = new Set(corrected.map((c) => `${keyOf(c.vendorId, c.metric)}@${c.hour}`));
     const deltas = await this.repository.deltas(em, batchIds, kept);
-    const stored = await this.repository.buckets(
-      em,
-      deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level: 1 as const, bucket: d.hour })),
-    );
+    const stored = await this.repository.buckets(em, [
+      ...deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level: 1 as const, bucket: d.hour })),
+      ...corrected.map((c) => ({
+        vendorId: c.vendorId,
+        metric: c.metric,
+        level: 1 as const,
+        bucket: c.hour,
+      })),
+    ]);
     const byKey = new Map(stored.map((b) => [`${keyOf(b.vendorId, b.metric)}@${b.bucket}`, b]));
-    const hours: BucketRow[] = deltas.map((d) => {
-      const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
-      const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
-      const lastReceivedAt = Math.max(current?.lastReceivedAt ?? 0, d.lastReceivedAt);
-      return { vendorId: d.vendorId, metric: d.metric, level: 1, bucket: d.hour, ...merged, lastReceivedAt };
+    const hours: BucketRow[] = deltas
+      .filter((d) => !redo.has(`${keyOf(d.vendorId, d.metric)}@${d.hour}`))
+      .map((d) => {
+        const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
+        const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
+        const lastReceivedAt = Math.max(current?.lastReceivedAt ?? 0, d.lastReceivedAt);
+        return {
+          vendorId: d.vendorId,
+          metric: d.metric,
+          level: 1,
+          bucket: d.hour,
+          ...merged,
+          lastReceivedAt,
+        };
+      });
+    const received = new Map(
+      deltas.map((d) => [`${keyOf(d.vendorId, d.metric)}@${d.hour}`, d.lastReceivedAt]),
+    );
+    const rebuilt = (await this.fromRaw(em, kept, corrected, batchIds)).map((r) => {
+      const key = `${keyOf(r.vendorId, r.metric)}@${r.bucket}`;
+      const lastReceivedAt = Math.max(byKey.get(key)?.lastReceivedAt ?? 0, received.get(key) ?? 0);
+      return { ...r, lastReceivedAt: lastReceivedAt > 0 ? lastReceivedAt : null };
     });
-    await this.repository.upsert(em, hours);
-    await this.rebuildDays(em, hours);
-    await this.repository.invalidateChunks(
-      em,
-      deltas.map((d) => ({
+    await this.repository.upsert(em, [...hours, ...rebuilt]);
+    await this.rebuildDays(em, [...hours, ...rebuilt]);
+    await this.repository.invalidateChunks(em, [
+      ...deltas.map((d) => ({
         vendorId: d.vendorId,
         metric: d.metric,
         from: d.summary.firstTs,
         to: d.summary.lastTs,
       })),
-    );
+      ...corrected.map((c) => ({
+        vendorId: c.vendorId,
+        metric: c.metric,
+        from: c.hour,
+        to: c.hour + HOUR_MS,
+      })),
+    ]);
     const newest = new Map<string, number>();
     for (const d of deltas) newest.set(d.vendorId, Math.max(newest.get(d.vendorId) ?? 0, d.summary.lastTs));
     await this.feeds.advance(em, newest);
@@ -189,24 +222,55 @@ export class RollupService {
       kept,
     );
     if (broken.length === 0) return 0;
-    const raw = await this.repository.rawHours(
-      em,
-      broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
-    );
-    const samples = broken.map(() => [] as Array<{ ts: number; value: number }>);
-    for (const r of raw) samples[r.index].push(r);
-    const fixed: BucketRow[] = [];
-    broken.forEach((b, i) => {
-      const summary = summarize(samples[i]);
-      if (!summary) return;
-      const digest = kept.digests.has(keyOf(b.vendorId, b.metric))
-        ? digestOf(samples[i].map((s) => s.value))
-        : null;
-      fixed.push({ ...b, summary, digest });
-    });
+    const fixed = (
+      await this.fromRaw(
+        em,
+        kept,
+        broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
+        [],
+      )
+    ).map((r) => ({
+      ...r,
+      lastReceivedAt: broken.find(
+        (h) => h.vendorId === r.vendorId && h.metric === r.metric && h.bucket === r.bucket,
+      )!.lastReceivedAt,
+    }));
     await this.repository.upsert(em, fixed);
     await this.rebuildDays(em, fixed);
     this.logger.debug(`repaired ${fixed.length} hour buckets`);
     return broken.length;
+  }
+
+  /**
+   * Hour buckets summarized from their raw samples (folded, or in the batches being folded); an hour
+   * without any is left out.
+   */
+  private async fromRaw(
+    em: EntityManager,
+    kept: KeptExtras,
+    hours: Array<{ vendorId: string; metric: string; hour: number }>,
+    folding: string[],
+  ): Promise<BucketRow[]> {
+    const raw = await this.repository.rawHours(em, hours, folding);
+    const samples = hours.map(() => [] as Array<{ ts: number; value: number }>);
+    for (const r of raw) samples[r.index].push(r);
+    const out: BucketRow[] = [];
+    hours.forEach((h, i) => {
+      const summary = summarize(samples[i]);
+      if (!summary) return;
+      const digest = kept.digests.has(keyOf(h.vendorId, h.metric))
+        ? digestOf(samples[i].map((s) => s.value))
+        : null;
+      out.push({
+        vendorId: h.vendorId,
+        metric: h.metric,
+        level: 1,
+        bucket: h.hour,
+        summary,
+        digest,
+        lastReceivedAt: null,
+      });
+    });
+    return out;
   }
 }

@@ -11,6 +11,8 @@ export interface SeriesRef {
   metric: string;
   labels: Record<string, string>;
   labelsKey: string;
+  /** A cumulative counter: its raw values are kept, the roll-up derives its increases. */
+  cumulative: boolean;
 }
 
 /** PostgreSQL array literals, built by the caller: cheaper than the driver's per-element escaping. */
@@ -62,24 +64,39 @@ export class SamplesRepository {
    */
   async resolveSeries(vendorId: string, refs: SeriesRef[]): Promise<Map<string, string>> {
     const sorted = [...refs].sort(
-      (a, b) => compareText(a.metric, b.metric) || compareText(a.labelsKey, b.labelsKey),
+      (a, b) =>
+        compareText(a.metric, b.metric) ||
+        compareText(a.labelsKey, b.labelsKey) ||
+        Number(a.cumulative) - Number(b.cumulative),
     );
     const metrics = sorted.map((r) => r.metric);
     const keys = sorted.map((r) => r.labelsKey);
+    const kinds = sorted.map((r) => kindOf(r.cumulative));
+    // A counter's increase series is created with it (same identity, kind 'increase'), so the roll-up
+    // never creates series.
     await this.dataSource.query(
-      `INSERT INTO series (vendor_id, metric, labels, labels_key)
-       SELECT $1, m, l::jsonb, k FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(m, l, k, n)
-        ORDER BY n
-       ON CONFLICT (vendor_id, metric, labels_key) DO NOTHING`,
-      [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys],
+      `WITH ins AS (
+         INSERT INTO series (vendor_id, metric, labels, labels_key, kind)
+         SELECT $1, m, l::jsonb, k, kd FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(m, l, k, kd, n)
+          ORDER BY n
+         ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING
+         RETURNING id, vendor_id, metric, labels, labels_key, kind
+       )
+       INSERT INTO series (vendor_id, metric, labels, labels_key, kind, source_id)
+       SELECT vendor_id, metric, labels, labels_key, 'increase', id FROM ins WHERE kind = 'cumulative'
+        ORDER BY id
+       ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING`,
+      [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys, kinds],
     );
-    const rows: Array<{ id: string; metric: string; labels_key: string }> = await this.dataSource.query(
-      `SELECT s.id, s.metric, s.labels_key FROM series s
-         JOIN unnest($2::text[], $3::text[]) AS t(m, k) ON s.metric = t.m AND s.labels_key = t.k
-        WHERE s.vendor_id = $1`,
-      [vendorId, metrics, keys],
-    );
-    return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key), r.id]));
+    const rows: Array<{ id: string; metric: string; labels_key: string; kind: SeriesKind }> =
+      await this.dataSource.query(
+        `SELECT s.id, s.metric, s.labels_key, s.kind FROM series s
+           JOIN unnest($2::text[], $3::text[], $4::text[]) AS t(m, k, kd)
+             ON s.metric = t.m AND s.labels_key = t.k AND s.kind = t.kd
+          WHERE s.vendor_id = $1`,
+        [vendorId, metrics, keys, kinds],
+      );
+    return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key, r.kind === 'cumulative'), r.id]));
   }
 
   /** Creates the month partitions covering [minMs, maxMs], if missing (one check per month, not per sample). */
@@ -203,6 +220,11 @@ export class SamplesRepository {
   }
 }
 
-export function seriesKey(metric: string, labelsKey: string): string {
-  return `${metric}\u0002${labelsKey}`;
+export type SeriesKind = 'plain' | 'cumulative' | 'increase';
+
+const kindOf = (cumulative: boolean): SeriesKind => (cumulative ? 'cumulative' : 'plain');
+
+/** A series' identity within its vendor: metric, labels and whether it is a cumulative counter. */
+export function seriesKey(metric: string, labelsKey: string, cumulative: boolean): string {
+  return `${metric}\u0002${labelsKey}${cumulative ? '\u0002c' : ''}`;
 }

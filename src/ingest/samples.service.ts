@@ -27,7 +27,7 @@ const compareIds = (a: string, b: string) => a.length - b.length || compareText(
  * values are finite numbers, so no element needs escaping beyond the quotes.
  */
 function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
-  const seriesOf = samples.map((s) => ids.get(seriesKey(s.metric, s.labelsKey)) as string);
+  const seriesOf = samples.map((s) => ids.get(seriesKey(s.metric, s.labelsKey, s.cumulative)) as string);
   const order = samples.map((_, i) => i);
   order.sort((a, b) => compareIds(seriesOf[a], seriesOf[b]) || samples[a].epochMs - samples[b].epochMs);
   const series: string[] = new Array<string>(samples.length);
@@ -115,12 +115,17 @@ export class SamplesService {
     const ids = new Map<string, string>();
     let missing: Map<string, SeriesRef> | undefined;
     for (const s of samples) {
-      const key = seriesKey(s.metric, s.labelsKey);
+      const key = seriesKey(s.metric, s.labelsKey, s.cumulative);
       if (ids.has(key)) continue;
       const id = this.seriesIds.get(`${vendorId}\u0000${key}`);
       if (id !== undefined) ids.set(key, id);
       else if (!missing?.has(key))
-        (missing ??= new Map()).set(key, { metric: s.metric, labels: s.labels, labelsKey: s.labelsKey });
+        (missing ??= new Map()).set(key, {
+          metric: s.metric,
+          labels: s.labels,
+          labelsKey: s.labelsKey,
+          cumulative: s.cumulative,
+        });
     }
     if (missing) {
       for (const [key, id] of await this.samples.resolveSeries(vendorId, [...missing.values()])) {

@@ -12,6 +12,7 @@ export const REJECTION_REASONS = [
   'period_closed',
   'invalid_metric',
   'invalid_labels',
+  'invalid_cumulative',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
@@ -30,6 +31,8 @@ export interface CheckedSample {
   labels: Record<string, string>;
   /** Canonical labels (sorted pairs), part of the series identity. */
   labelsKey: string;
+  /** A cumulative counter's value (what Prometheus and OTLP cumulative sums send); else a plain value. */
+  cumulative: boolean;
 }
 
 export const METRIC_PATTERN = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/;
@@ -103,6 +106,7 @@ export interface SampleContext {
 }
 
 export const VALUE_RANGE = `value must lie within ±${MAX_SAMPLE_MAGNITUDE} (2^53 − 1)`;
+export const COUNTER_NEGATIVE = 'value must be ≥ 0: a cumulative counter never goes below zero';
 export const COUNT_NEGATIVE = 'value must be ≥ 0: a ratio objective counts this metric (good, bad or total)';
 
 export const INVALID_TIMESTAMP = 'timestamp must be RFC 3339 with an offset, e.g. 2027-03-02T10:15:00+02:00';
@@ -144,6 +148,13 @@ export function checkSample(
   if (Math.abs(value) > MAX_SAMPLE_MAGNITUDE) {
     return { index, reason: 'invalid_value', message: VALUE_RANGE };
   }
+  const cumulative = raw.cumulative ?? false;
+  if (typeof cumulative !== 'boolean') {
+    return { index, reason: 'invalid_cumulative', message: 'cumulative must be true or false' };
+  }
+  if (value < 0 && cumulative) {
+    return { index, reason: 'invalid_value', message: COUNTER_NEGATIVE };
+  }
   if (value < 0 && ctx.countedMetrics?.has(metric)) {
     return { index, reason: 'invalid_value', message: COUNT_NEGATIVE };
   }
@@ -155,7 +166,15 @@ export function checkSample(
   if (typeof labels === 'string') return { index, reason: 'invalid_labels', message: labels };
   const late = checkTimeWindow(epochMs, ctx, `metric:${metric}`);
   if (late) return { index, ...late };
-  return { metric, value, timestamp: timestamp as string, epochMs, labels, labelsKey: labelsKey(labels) };
+  return {
+    metric,
+    value,
+    timestamp: timestamp as string,
+    epochMs,
+    labels,
+    labelsKey: labelsKey(labels),
+    cumulative,
+  };
 }
 
 export function isRejection(result: CheckedSample | Rejection): result is Rejection {
