@@ -364,8 +364,8 @@ describe('POST /api/v1/samples and /api/v1/events', () => {
       ],
     });
     const metrics = (await t.request({ method: 'GET', url: '/metrics' })).body;
-    expect(metrics).toMatch(/sla_ingest_samples_total\{result="accepted"\} [1-9]/);
-    expect(metrics).toMatch(/sla_ingest_samples_total\{result="rejected"\} [1-9]/);
+    expect(metrics).toMatch(/sla_ingest_samples_total\{result="accepted",protocol="json"\} [1-9]/);
+    expect(metrics).toMatch(/sla_ingest_samples_total\{result="rejected",protocol="json"\} [1-9]/);
     expect(metrics).toContain(`sla_vendor_last_sample_timestamp_seconds{vendor="acme"}`);
     expect(metrics).toContain('sla_ingest_request_duration_seconds_bucket');
   });

@@ -3,16 +3,26 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { METRIC } from '../exposition/metric-names';
 import { MetricsRegistry } from '../exposition/metrics.registry';
 
-/** Operational series of ingestion (docs/metrics.md). Labels are bounded: result, endpoint, vendor key. */
+/** How samples reach the service: the JSON API, Prometheus remote-write, OTLP/HTTP. */
+export const INGEST_PROTOCOLS = ['json', 'remote_write', 'otlp'] as const;
+export type IngestProtocol = (typeof INGEST_PROTOCOLS)[number];
+
+/**
+ * Operational series of ingestion (docs/metrics.md). Labels are bounded: result, protocol, endpoint,
+ * vendor key.
+ */
 @Injectable()
 export class IngestMetrics {
-  readonly samples: Counter<'result'>;
+  readonly samples: Counter<'result' | 'protocol'>;
   readonly events: Counter<'result'>;
   readonly duration: Histogram<'endpoint'>;
   readonly lastSample: Gauge<'vendor'>;
 
   constructor(metrics: MetricsRegistry) {
-    this.samples = metrics.counter(METRIC.ingestSamples, 'Samples received, by result', ['result']);
+    this.samples = metrics.counter(METRIC.ingestSamples, 'Samples received, by result and protocol', [
+      'result',
+      'protocol',
+    ]);
     this.events = metrics.counter(METRIC.ingestEvents, 'Work-item events received, by result', ['result']);
     this.duration = metrics.histogram(
       METRIC.ingestRequestDuration,
@@ -26,7 +36,7 @@ export class IngestMetrics {
       ['vendor'],
     );
     for (const result of ['accepted', 'duplicate', 'rejected']) {
-      this.samples.inc({ result }, 0);
+      for (const protocol of INGEST_PROTOCOLS) this.samples.inc({ result, protocol }, 0);
       this.events.inc({ result }, 0);
     }
   }

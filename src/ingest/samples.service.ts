@@ -10,7 +10,7 @@ import { monthPartitionsOf } from './domain/partitions';
 import { IngestGate } from './ingest-gate';
 import { VendorFeeds } from './vendor-feeds';
 import { IdempotencyService } from './idempotency.service';
-import { IngestMetrics } from './ingest.metrics';
+import { type IngestProtocol, IngestMetrics } from './ingest.metrics';
 import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
 
 export const MAX_SAMPLES = 10_000;
@@ -71,6 +71,7 @@ export class SamplesService {
     principal: Principal,
     body: { samples: Array<Record<string, unknown>> },
     idempotencyKey?: string,
+    protocol: IngestProtocol = 'json',
   ): Promise<IngestAnswer> {
     const vendorId = this.gate.vendorOf(principal);
     if (body.samples.length > MAX_SAMPLES) {
@@ -106,7 +107,7 @@ export class SamplesService {
           )
         : answerOf(checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, receivedAt)),
     );
-    await this.count(vendorId, answer, checked);
+    await this.count(vendorId, answer, checked, protocol);
     return answer;
   }
 
@@ -136,10 +137,15 @@ export class SamplesService {
     return ids;
   }
 
-  private async count(vendorId: string, answer: IngestAnswer, checked: CheckedSample[]): Promise<void> {
-    this.metrics.samples.inc({ result: 'accepted' }, answer.accepted);
-    this.metrics.samples.inc({ result: 'duplicate' }, answer.duplicates);
-    this.metrics.samples.inc({ result: 'rejected' }, answer.rejected.length);
+  private async count(
+    vendorId: string,
+    answer: IngestAnswer,
+    checked: CheckedSample[],
+    protocol: IngestProtocol,
+  ): Promise<void> {
+    this.metrics.samples.inc({ result: 'accepted', protocol }, answer.accepted);
+    this.metrics.samples.inc({ result: 'duplicate', protocol }, answer.duplicates);
+    this.metrics.samples.inc({ result: 'rejected', protocol }, answer.rejected.length);
     if (answer.accepted > 0) {
       let newest = 0;
       for (const s of checked) if (s.epochMs > newest) newest = s.epochMs;
