@@ -121,10 +121,23 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
       level: c.level,
       bucket: c.bucket,
     });
+    const idOf = (j: Job, c: Chunk) => TimesliceChunksRepository.id(key(j, c));
     const cached = await this.chunks.find(jobs.flatMap((j, i) => chunks[i].map((c) => key(j, c))));
-    const missingDays = jobs.map((j, i) =>
-      chunks[i].filter((c) => c.level === 2 && !cached.has(TimesliceChunksRepository.id(key(j, c)))),
-    );
+    const sum = (j: Job, part: Chunk[]) =>
+      part.reduce((acc, c) => addSlices(acc, cached.get(idOf(j, c))!), NO_SLICES);
+    // A chunk computed now: cached for the sums below and saved for the next ticks.
+    const computed: ChunkRow[] = [];
+    const store = (j: Job, c: Chunk, counts: SliceCounts) => {
+      cached.set(idOf(j, c), counts);
+      computed.push({
+        ...key(j, c),
+        spanEnd: c.spanEnd,
+        vendorId: j.task.vendorId,
+        metric: j.metric,
+        counts,
+      });
+    };
+    const missingDays = jobs.map((j, i) => chunks[i].filter((c) => c.level === 2 && !cached.has(idOf(j, c))));
     // Hours of missing days, then every hour still missing is computed from raw samples.
     const dayHours = jobs.map((j, i) =>
       missingDays[i].flatMap((d) =>
@@ -134,46 +147,17 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     const cachedHours = await this.chunks.find(jobs.flatMap((j, i) => dayHours[i].map((c) => key(j, c))));
     for (const [k, v] of cachedHours) cached.set(k, v);
     const missingHours = jobs.map((j, i) =>
-      [...chunks[i].filter((c) => c.level === 1), ...dayHours[i]].filter(
-        (c) => !cached.has(TimesliceChunksRepository.id(key(j, c))),
-      ),
+      [...chunks[i].filter((c) => c.level === 1), ...dayHours[i]].filter((c) => !cached.has(idOf(j, c))),
     );
-    const computed: ChunkRow[] = [];
-    await this.computeHours(jobs, missingHours, (j, c, counts) => {
-      cached.set(TimesliceChunksRepository.id(key(j, c)), counts);
-      computed.push({
-        ...key(j, c),
-        spanEnd: c.spanEnd,
-        vendorId: j.task.vendorId,
-        metric: j.metric,
-        counts,
-      });
-    });
+    await this.computeHours(jobs, missingHours, store);
     jobs.forEach((j, i) => {
       for (const d of missingDays[i]) {
-        const counts = dayHours[i]
-          .filter((h) => h.bucket >= d.bucket && h.bucket < d.bucket + 24 * HOUR_MS)
-          .reduce(
-            (acc, h) => addSlices(acc, cached.get(TimesliceChunksRepository.id(key(j, h)))!),
-            NO_SLICES,
-          );
-        cached.set(TimesliceChunksRepository.id(key(j, d)), counts);
-        computed.push({
-          ...key(j, d),
-          spanEnd: d.spanEnd,
-          vendorId: j.task.vendorId,
-          metric: j.metric,
-          counts,
-        });
+        const hours = dayHours[i].filter((h) => h.bucket >= d.bucket && h.bucket < d.bucket + 24 * HOUR_MS);
+        store(j, d, sum(j, hours));
       }
     });
     await this.chunks.save(computed);
-    return jobs.map((j, i) =>
-      chunks[i].reduce(
-        (acc, c) => addSlices(acc, cached.get(TimesliceChunksRepository.id(key(j, c)))!),
-        NO_SLICES,
-      ),
-    );
+    return jobs.map((j, i) => sum(j, chunks[i]));
   }
 
   /** Classifies whole hours from raw samples, a bounded number of hours per statement. */
