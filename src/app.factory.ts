@@ -7,7 +7,7 @@ import { sendProblem } from './common/errors/problem.filter';
 import { inflateRequestBodies } from './common/http/decompress';
 import { limitBodyDepth } from './common/http/depth';
 import { secureHeaders } from './common/http/headers';
-import { acceptJsonAndYaml } from './common/http/media-types';
+import { acceptJsonAndYaml, acceptProtobuf } from './common/http/media-types';
 import { answerWrongMethods } from './common/http/methods';
 import { refuseUnstorableText } from './common/http/text';
 import { createLogger, logRequests, PinoNestLogger } from './common/logging';
@@ -18,6 +18,10 @@ import { setupOpenApi } from './openapi';
 
 /** 2 MiB: the largest body any endpoint accepts (the ingest limit, docs/api.md). */
 export const BODY_LIMIT_BYTES = 2 * 1024 * 1024;
+
+/** The receivers of vendors' own pipelines: Prometheus remote-write and OTLP/HTTP metrics. */
+export const REMOTE_WRITE_ROUTE = 'POST /api/v1/write';
+export const OTLP_METRICS_ROUTE = 'POST /v1/metrics';
 
 /** Fastify trusts a hop count at run time, but its types want the function it would build. */
 function trustProxyOption(setting: AppConfig['trustProxy']) {
@@ -54,9 +58,10 @@ export async function createApp(
   logRequests(fastify, log);
   secureHeaders(fastify);
   answerWrongMethods(fastify);
-  inflateRequestBodies(fastify, BODY_LIMIT_BYTES);
+  inflateRequestBodies(fastify, BODY_LIMIT_BYTES, { snappyRoutes: [REMOTE_WRITE_ROUTE] });
   // Contract documents may be YAML; the service parses them so errors can name lines and fields.
   acceptJsonAndYaml(fastify, { yamlTypes: YAML_TYPES, yamlRoutes: ['PUT /api/v1/contracts/:key'] });
+  acceptProtobuf(fastify, [REMOTE_WRITE_ROUTE, OTLP_METRICS_ROUTE]);
   refuseDuplicateJsonKeys(fastify, ['PUT /api/v1/contracts/:key']);
   limitBodyDepth(fastify);
   refuseUnstorableText(fastify, { perElementBodies: ['/api/v1/samples', '/api/v1/events'] });

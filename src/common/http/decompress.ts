@@ -9,10 +9,22 @@ function httpError(message: string, statusCode: number, code: string): Error {
   return Object.assign(new Error(message), { statusCode, code });
 }
 
-export function inflateRequestBodies(fastify: FastifyInstance, limitBytes: number): void {
+/**
+ * `snappyRoutes` (`METHOD /route` as registered) take `Content-Encoding: snappy` bodies as they come:
+ * Prometheus remote-write compresses whole messages in snappy's block format, which the handler
+ * decodes after reading the uncompressed length it declares.
+ */
+export function inflateRequestBodies(
+  fastify: FastifyInstance,
+  limitBytes: number,
+  { snappyRoutes = [] }: { snappyRoutes?: string[] } = {},
+): void {
+  const snappy = new Set(snappyRoutes);
   fastify.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (encoding === 'identity') return payload;
+    if (encoding === 'snappy' && snappy.has(`${request.method} ${request.routeOptions.url ?? ''}`))
+      return payload;
     if (encoding !== 'gzip' && encoding !== 'deflate') {
       throw httpError(`Content-Encoding ${encoding} is not supported`, 415, 'SLA_UNSUPPORTED_ENCODING');
     }

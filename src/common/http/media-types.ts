@@ -26,3 +26,15 @@ export function acceptJsonAndYaml(fastify: FastifyInstance, types: BodyTypes): v
     else done(unsupported(), undefined);
   });
 }
+
+/**
+ * `application/x-protobuf` bodies (Prometheus remote-write, OTLP) reach `routes` as a Buffer; any
+ * other route answers them 415 like every other type it does not take.
+ */
+export function acceptProtobuf(fastify: FastifyInstance, routes: string[]): void {
+  const accepted = new Set(routes);
+  fastify.addContentTypeParser('application/x-protobuf', { parseAs: 'buffer' }, (request, body, done) => {
+    if (accepted.has(`${request.method} ${request.routeOptions.url ?? ''}`)) done(null, body);
+    else done(unsupported(), undefined);
+  });
+}
