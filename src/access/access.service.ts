@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
+import type { ApiKeyEntity } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import type { Principal, Role } from './domain/roles';
 import { bearerToken, formatToken, hashesEqual, hashToken, tokenPrefix } from './domain/tokens';
@@ -12,13 +13,27 @@ import { LOCK_KEYS } from '../database/advisory-lock';
 import { Transactions } from '../database/transactions';
 import { TOKEN_SECRET } from './token-secret';
 
-export interface StaffKeyView {
+/** A key as listed (never the token or its hash). */
+export interface ApiKeyView {
   id: string;
   prefix: string;
   name: string;
-  role: string;
   createdAt: string;
   revokedAt: string | null;
+}
+
+export type StaffKeyView = ApiKeyView & { role: string };
+
+/** `extra` (a staff key's role) goes before the dates, where the listings have always had it. */
+function keyView<E extends object>(k: ApiKeyEntity, extra: E): ApiKeyView & E {
+  return {
+    id: k.id,
+    prefix: k.prefix,
+    name: k.name,
+    ...extra,
+    createdAt: k.createdAt.toISOString(),
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
 }
 
 export interface IssuedKey {
@@ -112,14 +127,11 @@ export class AccessService implements OnApplicationBootstrap {
   }
 
   async listStaffKeys(): Promise<StaffKeyView[]> {
-    return (await this.keys.listStaff()).map((k) => ({
-      id: k.id,
-      prefix: k.prefix,
-      name: k.name,
-      role: k.role,
-      createdAt: k.createdAt.toISOString(),
-      revokedAt: k.revokedAt?.toISOString() ?? null,
-    }));
+    return (await this.keys.listStaff()).map((k) => keyView(k, { role: k.role }));
+  }
+
+  async listVendorKeys(vendorId: string): Promise<ApiKeyView[]> {
+    return (await this.keys.listForVendor(vendorId)).map((k) => keyView(k, {}));
   }
 
   async revokeVendorKey(vendorId: string, id: string): Promise<void> {

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
-import type { IssuedKey } from '../access/access.service';
+import type { ApiKeyView, IssuedKey } from '../access/access.service';
 import type { Principal } from '../access/domain/roles';
 import {
   createVendorKeySchema,
@@ -11,7 +11,7 @@ import {
   validatePutVendor,
   type VendorView,
 } from './vendor.dto';
-import { type VendorKeyView, VendorsService } from './vendors.service';
+import { VendorsService } from './vendors.service';
 
 @ApiTags('vendors')
 @ApiBearerAuth()
@@ -56,7 +56,7 @@ export class VendorsController {
 
   @Get(':key/api-keys')
   @ApiOperation({ summary: "List a vendor's API keys (never the tokens)" })
-  async listKeys(@Param('key') key: string): Promise<{ items: VendorKeyView[] }> {
+  async listKeys(@Param('key') key: string): Promise<{ items: ApiKeyView[] }> {
     return { items: await this.vendors.listKeys(key) };
   }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccessService, type IssuedKey } from '../access/access.service';
-import { ApiKeysRepository } from '../access/api-keys.repository';
+import { AccessService, type ApiKeyView, type IssuedKey } from '../access/access.service';
 import { canSeeVendor, type Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
@@ -9,19 +8,10 @@ import type { VendorEntity } from './vendor.entity';
 import { type PutVendorBody, toVendorView, type VendorView } from './vendor.dto';
 import { VendorsRepository } from './vendors.repository';
 
-export interface VendorKeyView {
-  id: string;
-  prefix: string;
-  name: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
-
 @Injectable()
 export class VendorsService {
   constructor(
     private readonly vendors: VendorsRepository,
-    private readonly keys: ApiKeysRepository,
     private readonly access: AccessService,
     private readonly clock: Clock,
   ) {}
@@ -55,16 +45,8 @@ export class VendorsService {
     return this.access.issue('vendor', name ?? `${vendor.key} API key`, vendor.id);
   }
 
-  async listKeys(vendorKey: string): Promise<VendorKeyView[]> {
-    const vendor = await this.require(vendorKey);
-    const keys = await this.keys.listForVendor(vendor.id);
-    return keys.map((k) => ({
-      id: k.id,
-      prefix: k.prefix,
-      name: k.name,
-      createdAt: k.createdAt.toISOString(),
-      revokedAt: k.revokedAt?.toISOString() ?? null,
-    }));
+  async listKeys(vendorKey: string): Promise<ApiKeyView[]> {
+    return this.access.listVendorKeys((await this.require(vendorKey)).id);
   }
 
   async revokeKey(vendorKey: string, id: string): Promise<void> {
