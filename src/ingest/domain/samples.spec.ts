@@ -69,6 +69,12 @@ describe('checkSample', () => {
     [{ ...ok, labels: { a: 'x'.repeat(257) } }, 'invalid_labels'],
     [{ ...ok, labels: { a: '\ud800' } }, 'invalid_labels'],
     [{ ...ok, labels: { a: 'nul\u0000' } }, 'invalid_labels'],
+    [{ ...ok, cumulative: true }, undefined],
+    [{ ...ok, cumulative: false }, undefined],
+    [{ ...ok, cumulative: 'yes' }, 'invalid_cumulative'],
+    [{ ...ok, cumulative: 1 }, 'invalid_cumulative'],
+    [{ ...ok, cumulative: true, value: -1 }, 'invalid_value'],
+    [{ ...ok, cumulative: true, value: 0 }, undefined],
   ])('checks %j: %p', (raw, reason) => {
     const result = checkSample(raw, 3, ctx);
     expect('reason' in result ? result.reason : undefined).toBe(reason);
@@ -100,5 +106,13 @@ describe('closed periods', () => {
     ['in an open period', '2027-05-01T00:00:00Z', undefined],
   ])('a timestamp %s', (_name, ts, reason) => {
     expect(checkTimeWindow(Date.parse(ts), ctx)?.reason).toBe(reason);
+  });
+});
+
+describe('the kind of a sample', () => {
+  it('keeps cumulative as part of what is checked, false when absent', () => {
+    const base = { metric: 'm', value: 1, timestamp: '2027-03-02T10:00:00Z' };
+    expect(checkSample({ ...base, cumulative: true }, 0, ctx)).toMatchObject({ cumulative: true });
+    expect(checkSample(base, 0, ctx)).toMatchObject({ cumulative: false });
   });
 });
