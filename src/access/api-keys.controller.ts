@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { compileValidator } from '../common/validation/json-schema';
+import { bodySchema, compileValidator } from '../common/validation/json-schema';
 import { AccessService, type IssuedKey, type StaffKeyView } from './access.service';
 
 interface CreateApiKeyBody {
@@ -8,15 +8,13 @@ interface CreateApiKeyBody {
   name: string;
 }
 
-const createApiKeySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['role', 'name'],
-  properties: {
+const createApiKeySchema = bodySchema(
+  {
     role: { type: 'string', enum: ['admin', 'viewer'] },
     name: { type: 'string', minLength: 1, maxLength: 200 },
   },
-};
+  ['role', 'name'],
+);
 const validateCreateApiKey = compileValidator<CreateApiKeyBody>(createApiKeySchema);
 
 @ApiTags('access')

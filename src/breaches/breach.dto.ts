@@ -1,19 +1,14 @@
-import { compileValidator } from '../common/validation/json-schema';
+import { bodySchema, compileValidator, nonBlank } from '../common/validation/json-schema';
 
 export interface AcknowledgeBody {
   by: string;
   note?: string;
 }
 
-export const acknowledgeSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['by'],
-  properties: {
-    by: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
-    note: { type: 'string', maxLength: 2000 },
-  },
-};
+export const acknowledgeSchema = bodySchema(
+  { by: nonBlank(200), note: { type: 'string', maxLength: 2000 } },
+  ['by'],
+);
 export const validateAcknowledge = compileValidator<AcknowledgeBody>(acknowledgeSchema);
 
 export const BREACH_STATUSES = ['open', 'acknowledged', 'resolved', 'final', 'delivered_late'] as const;

@@ -1,18 +1,16 @@
-import { compileValidator } from '../common/validation/json-schema';
+import { bodySchema, compileValidator, nonBlank } from '../common/validation/json-schema';
 import type { CreateExclusionBody } from './exclusions.service';
 
-export const createExclusionSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['from', 'to', 'reason', 'approvedBy'],
-  properties: {
+export const createExclusionSchema = bodySchema(
+  {
     from: { type: 'string', format: 'date-time', maxLength: 64, description: 'RFC 3339 with offset' },
     to: { type: 'string', format: 'date-time', maxLength: 64, description: 'RFC 3339 with offset' },
-    reason: { type: 'string', minLength: 1, maxLength: 1000, pattern: '\\S' },
-    approvedBy: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+    reason: nonBlank(1000),
+    approvedBy: nonBlank(200),
     objectives: { type: 'array', maxItems: 200, items: { type: 'string', maxLength: 63 } },
   },
-};
+  ['from', 'to', 'reason', 'approvedBy'],
+);
 export const validateCreateExclusion = compileValidator<CreateExclusionBody>(createExclusionSchema);
 
 export interface DeliveryBody {
@@ -20,19 +18,15 @@ export interface DeliveryBody {
   note?: string;
 }
 
-export const deliverySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    deliveredAt: {
-      type: 'string',
-      format: 'date-time',
-      maxLength: 64,
-      description: 'RFC 3339 with offset; default now',
-    },
-    note: { type: 'string', maxLength: 2000 },
+export const deliverySchema = bodySchema({
+  deliveredAt: {
+    type: 'string',
+    format: 'date-time',
+    maxLength: 64,
+    description: 'RFC 3339 with offset; default now',
   },
-};
+  note: { type: 'string', maxLength: 2000 },
+});
 export const validateDelivery = compileValidator<DeliveryBody>(deliverySchema);
 
 /** The YAML media types accepted for contract documents. */

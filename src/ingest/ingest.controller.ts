@@ -4,12 +4,7 @@ import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { type EventsAnswer, EventsService } from './events.service';
 import { IngestMetrics } from './ingest.metrics';
-import {
-  eventsEnvelopeSchema,
-  samplesEnvelopeSchema,
-  validateEventsEnvelope,
-  validateSamplesEnvelope,
-} from './ingest.dto';
+import { validateEventsEnvelope, validateSamplesEnvelope } from './ingest.dto';
 import { type IngestAnswer, SamplesService } from './samples.service';
 
 @ApiTags('ingest')
@@ -28,7 +23,7 @@ export class IngestController {
   @ApiOperation({
     summary: 'Push metric samples (vendor token); answered after the accepted ones are committed',
   })
-  @ApiBody({ schema: samplesEnvelopeSchema })
+  @ApiBody({ schema: validateSamplesEnvelope.schema })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async pushSamples(
     @Body() body: unknown,
@@ -47,7 +42,7 @@ export class IngestController {
   @HttpCode(200)
   @Allow('vendor')
   @ApiOperation({ summary: 'Push work-item events (vendor token)' })
-  @ApiBody({ schema: eventsEnvelopeSchema })
+  @ApiBody({ schema: validateEventsEnvelope.schema })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   async pushEvents(
     @Body() body: unknown,

@@ -4,16 +4,11 @@ import type { FastifyReply } from 'fastify';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { DomainError } from '../common/errors/domain-error';
-import { compileValidator } from '../common/validation/json-schema';
+import { bodySchema, compileValidator, nonBlank } from '../common/validation/json-schema';
 import { statementCsv } from './domain/statement';
 import { StatementsService } from './statements.service';
 
-const restatementSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 2000, pattern: '\\S' } },
-};
+const restatementSchema = bodySchema({ reason: nonBlank(2000) }, ['reason']);
 const validateRestatement = compileValidator<{ reason: string }>(restatementSchema);
 
 @ApiTags('statements')

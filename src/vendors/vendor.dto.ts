@@ -1,4 +1,4 @@
-import { compileValidator } from '../common/validation/json-schema';
+import { bodySchema, compileValidator, nonBlank } from '../common/validation/json-schema';
 import type { VendorEntity } from './vendor.entity';
 
 export interface PutVendorBody {
@@ -6,12 +6,9 @@ export interface PutVendorBody {
   contacts?: string[];
 }
 
-export const putVendorSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    name: { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' },
+export const putVendorSchema = bodySchema(
+  {
+    name: nonBlank(200),
     contacts: {
       type: 'array',
       maxItems: 50,
@@ -19,18 +16,15 @@ export const putVendorSchema = {
       items: { type: 'string', format: 'email', maxLength: 254 },
     },
   },
-};
+  ['name'],
+);
 export const validatePutVendor = compileValidator<PutVendorBody>(putVendorSchema);
 
 export interface CreateVendorKeyBody {
   name?: string;
 }
 
-export const createVendorKeySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
-};
+export const createVendorKeySchema = bodySchema({ name: { type: 'string', minLength: 1, maxLength: 200 } });
 export const validateCreateVendorKey = compileValidator<CreateVendorKeyBody>(createVendorKeySchema);
 
 export interface VendorView {

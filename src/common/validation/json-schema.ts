@@ -73,3 +73,13 @@ export function compileValidator<T>(
   };
   return Object.assign(fn, { schema });
 }
+
+/** A request body: an object with these fields and no others (every body refuses unknown fields). */
+export function bodySchema(properties: Record<string, object>, required?: string[]) {
+  return { type: 'object', additionalProperties: false, ...(required ? { required } : {}), properties };
+}
+
+/** Text of 1 to `maxLength` characters, not all white space. */
+export function nonBlank(maxLength: number) {
+  return { type: 'string', minLength: 1, maxLength, pattern: '\\S' };
+}
