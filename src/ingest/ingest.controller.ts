@@ -1,11 +1,23 @@
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, CurrentPrincipal } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
+import type { Validator } from '../common/validation/json-schema';
 import { type EventsAnswer, EventsService } from './events.service';
 import { IngestMetrics } from './ingest.metrics';
 import { validateEventsEnvelope, validateSamplesEnvelope } from './ingest.dto';
 import { type IngestAnswer, SamplesService } from './samples.service';
+
+/** A vendor push: answered 200 (after the commit), vendor tokens only, an optional Idempotency-Key. */
+const Push = (path: string, summary: string, envelope: Validator<unknown>) =>
+  applyDecorators(
+    Post(path),
+    HttpCode(200),
+    Allow('vendor'),
+    ApiOperation({ summary }),
+    ApiBody({ schema: envelope.schema }),
+    ApiHeader({ name: 'Idempotency-Key', required: false }),
+  );
 
 @ApiTags('ingest')
 @ApiBearerAuth()
@@ -17,41 +29,33 @@ export class IngestController {
     private readonly metrics: IngestMetrics,
   ) {}
 
-  @Post('samples')
-  @HttpCode(200)
-  @Allow('vendor')
-  @ApiOperation({
-    summary: 'Push metric samples (vendor token); answered after the accepted ones are committed',
-  })
-  @ApiBody({ schema: validateSamplesEnvelope.schema })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async pushSamples(
+  @Push(
+    'samples',
+    'Push metric samples (vendor token); answered after the accepted ones are committed',
+    validateSamplesEnvelope,
+  )
+  pushSamples(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<IngestAnswer> {
-    const end = this.metrics.duration.startTimer({ endpoint: 'samples' });
-    try {
-      return await this.samples.ingest(principal, validateSamplesEnvelope(body), key);
-    } finally {
-      end();
-    }
+    return this.timed('samples', () => this.samples.ingest(principal, validateSamplesEnvelope(body), key));
   }
 
-  @Post('events')
-  @HttpCode(200)
-  @Allow('vendor')
-  @ApiOperation({ summary: 'Push work-item events (vendor token)' })
-  @ApiBody({ schema: validateEventsEnvelope.schema })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
-  async pushEvents(
+  @Push('events', 'Push work-item events (vendor token)', validateEventsEnvelope)
+  pushEvents(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') key: string | undefined,
   ): Promise<EventsAnswer> {
-    const end = this.metrics.duration.startTimer({ endpoint: 'events' });
+    return this.timed('events', () => this.events.ingest(principal, validateEventsEnvelope(body), key));
+  }
+
+  /** `sla_ingest_request_duration_seconds{endpoint}`, rejected requests included. */
+  private async timed<T>(endpoint: 'samples' | 'events', handle: () => Promise<T>): Promise<T> {
+    const end = this.metrics.duration.startTimer({ endpoint });
     try {
-      return await this.events.ingest(principal, validateEventsEnvelope(body), key);
+      return await handle();
     } finally {
       end();
     }
