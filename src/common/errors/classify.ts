@@ -81,6 +81,11 @@ const FASTIFY_DETAILS: Record<string, string> = {
   SLA_BODY_TOO_DEEP: 'The request body nests deeper than 64 levels',
 };
 
+/** A 503 the client may retry after `retryAfter` seconds. */
+function unavailable(detail: string, retryAfter: number): ClassifiedError {
+  return { status: 503, detail, code: 'unavailable', retryAfter, unexpected: false };
+}
+
 /** Maps anything thrown to what the client is told. Never leaks a message of an unexpected error. */
 export function classifyError(error: unknown): ClassifiedError {
   if (error instanceof DomainError) {
@@ -106,25 +111,11 @@ export function classifyError(error: unknown): ClassifiedError {
         : error.message;
     return { status, detail: message, unexpected: status >= 500 };
   }
+  // Rolled back whole (deadlock, serialization failure, lock not available): safe to send again.
   if (isTransientDatabaseError(error)) {
-    // Rolled back whole (deadlock, serialization failure, lock not available): safe to send again.
-    return {
-      status: 503,
-      detail: 'The database was busy with a conflicting change; retry',
-      code: 'unavailable',
-      retryAfter: 1,
-      unexpected: false,
-    };
+    return unavailable('The database was busy with a conflicting change; retry', 1);
   }
-  if (isDatabaseUnavailable(error)) {
-    return {
-      status: 503,
-      detail: 'The database is unavailable; retry shortly',
-      code: 'unavailable',
-      retryAfter: 5,
-      unexpected: false,
-    };
-  }
+  if (isDatabaseUnavailable(error)) return unavailable('The database is unavailable; retry shortly', 5);
   const status = fastifyStatus(error);
   if (status !== undefined && status < 500) {
     const code = (error as { code?: unknown }).code;
