@@ -11,6 +11,7 @@ import { VendorFeeds1795765200000 } from './1795765200000-VendorFeeds';
 import { RollupReceivedAt1795768800000 } from './1795768800000-RollupReceivedAt';
 import { ObjectiveAtRisk1795772400000 } from './1795772400000-ObjectiveAtRisk';
 import { CounterSeries1795776000000 } from './1795776000000-CounterSeries';
+import { MetricSelectors1795779600000 } from './1795779600000-MetricSelectors';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   RollupReceivedAt1795768800000,
   ObjectiveAtRisk1795772400000,
   CounterSeries1795776000000,
+  MetricSelectors1795779600000,
 ];

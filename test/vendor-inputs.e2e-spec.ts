@@ -78,7 +78,7 @@ describe('vendor inputs that could stop or fool the monitor', () => {
                     SELECT id, now(), 2 FROM vendors WHERE key = 'acme' RETURNING id, vendor_id),
               s AS (INSERT INTO series (vendor_id, metric, labels, labels_key)
                     SELECT vendor_id, 'latency', '{}', '' FROM b
-                    ON CONFLICT (vendor_id, metric, labels_key) DO UPDATE SET metric = EXCLUDED.metric RETURNING id)
+                    ON CONFLICT (vendor_id, metric, labels_key, kind) DO UPDATE SET metric = EXCLUDED.metric RETURNING id)
          INSERT INTO samples (series_id, ts, value, batch_id)
          SELECT s.id, t.ts, 1.7e308, b.id FROM s, b, (VALUES ($1::timestamptz), ($2::timestamptz)) AS t(ts)`,
         [at(10), at(11)],

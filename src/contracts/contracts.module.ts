@@ -10,6 +10,7 @@ import { DeliverablesService } from './deliverables.service';
 import { ExclusionsController } from './exclusions.controller';
 import { ExclusionsRepository } from './exclusions.repository';
 import { ExclusionsService } from './exclusions.service';
+import { InputSelectorsRepository } from './input-selectors.repository';
 
 @Module({
   imports: [AccessModule, VendorsModule],
@@ -22,6 +23,7 @@ import { ExclusionsService } from './exclusions.service';
     DeliverablesRepository,
     DeliverablesService,
     ActiveContractsRepository,
+    InputSelectorsRepository,
   ],
   exports: [
     ContractsRepository,

@@ -17,6 +17,7 @@ import {
 } from './domain/document';
 import { isObject } from './domain/reader';
 import { Transactions } from '../database/transactions';
+import { InputSelectorsRepository } from './input-selectors.repository';
 
 export interface ContractSummary {
   key: string;
@@ -44,6 +45,7 @@ export class ContractsService {
     private readonly vendors: VendorsRepository,
     private readonly clock: Clock,
     private readonly transactions: Transactions,
+    private readonly selectors: InputSelectorsRepository,
   ) {}
 
   /** Validates and applies a document given as JSON (already parsed) or YAML (text). */
@@ -104,12 +106,19 @@ export class ContractsService {
       appliedBy: principal.name,
       appliedAt: new Date(this.clock.now()),
     };
-    // One transaction; a race with another first apply of the same key retries once as an update.
+    // One transaction with the selectors the vendor's objectives now read; a race with another first
+    // apply of the same key retries once as an update.
+    const applyOnce = () =>
+      this.transactions.run(async (em) => {
+        const result = await this.contracts.apply(em, input);
+        if (result.changed) await this.selectors.sync(em, input.vendorId);
+        return result;
+      });
     try {
-      return await this.transactions.run((em) => this.contracts.apply(em, input));
+      return await applyOnce();
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-      return this.transactions.run((em) => this.contracts.apply(em, input));
+      return applyOnce();
     }
   }
 

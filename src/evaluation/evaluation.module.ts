@@ -14,6 +14,8 @@ import { RollupService } from './rollup.service';
 import { RollupMetrics } from './rollup.metrics';
 import { LateDataRepository } from './late-data.repository';
 import { CounterFold } from './counter-fold';
+import { BucketRebuilder } from './bucket-rebuilder';
+import { RawHoursRepository } from './raw-hours.repository';
 import { CounterFoldRepository } from './counter-fold.repository';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
@@ -38,6 +40,8 @@ import { WorkItemsRepository } from './work-items.repository';
     LateDataRepository,
     CounterFold,
     CounterFoldRepository,
+    BucketRebuilder,
+    RawHoursRepository,
   ],
   exports: [
     LateDataRepository,

@@ -1,16 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transactions';
 import type { Objective } from '../contracts/domain/contract.types';
-import { indicatorInputs } from '../ingest/domain/closed-time';
+import { indicatorSelectors } from '../contracts/domain/selector';
 
 /** Hours whose newest data arrived more than this after the hour ended count as late. */
 export const LATE_AFTER_MS = 3_600_000;
 
 /** The metrics an objective reads samples of (none for deadline objectives). */
 export function sampleMetrics(o: Objective): string[] {
-  return indicatorInputs(o.indicator as unknown as Record<string, unknown>)
-    .filter((k) => k.startsWith('metric:'))
-    .map((k) => k.slice('metric:'.length));
+  return indicatorSelectors(o.indicator);
 }
 
 export interface LateDataRequest {

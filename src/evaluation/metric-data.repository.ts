@@ -106,15 +106,17 @@ const PIECES = `q AS (
 const ROLLED = `CROSS JOIN LATERAL (
     SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = r.vendor_id AND b0.metric = r.metric AND b0.level = r.level
        AND b0.bucket >= r.lo AND b0.bucket < r.hi OFFSET 0) b`;
-const rawIn = (
-  from: string,
-  to: string,
-) => `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric AND se.kind <> 'cumulative'
+// The series an input reads: every series of a bare metric, or those a selector's matchers keep; never
+// a counter's raw totals (their increase series stand for them).
+const SERIES_OF_INPUT = `LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
+  JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
+                AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))`;
+const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
   CROSS JOIN LATERAL (
     SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= ${from} AND s0.ts < ${to} OFFSET 0) s`;
 const RAW = rawIn('r.lo', 'r.hi');
 /** A raw piece summarized where it is read: one row per piece instead of one per sample. */
-const RAW_SUMMARY = `JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = r.metric AND se.kind <> 'cumulative'
+const RAW_SUMMARY = `${SERIES_OF_INPUT}
   CROSS JOIN LATERAL (
     SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
            min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,

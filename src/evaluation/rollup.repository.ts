@@ -34,7 +34,7 @@ export interface DeltaRow {
   lastReceivedAt: number;
 }
 
-interface RawBucket extends SummaryColumns {
+export interface RawBucket extends SummaryColumns {
   vendor_id: string;
   metric: string;
   level: number;
@@ -44,7 +44,7 @@ interface RawBucket extends SummaryColumns {
   last_received_at: Date | null;
 }
 
-function toBucket(r: RawBucket): BucketRow {
+export function toBucket(r: RawBucket): BucketRow {
   return {
     vendorId: r.vendor_id,
     metric: r.metric,
@@ -117,13 +117,25 @@ export class RollupRepository {
         received_at: Date;
       }
     > = await em.query(
-      `WITH d AS MATERIALIZED (
-         SELECT se.vendor_id, se.metric, date_trunc('hour', s.ts, 'UTC') AS hour, s.ts, s.value, b.received_at,
-                (se.vendor_id::text || '/' || se.metric) = ANY($4::text[]) AS want_gap,
-                (se.vendor_id::text || '/' || se.metric) = ANY($5::text[]) AS want_digest
-           FROM samples s JOIN series se ON se.id = s.series_id AND se.kind <> 'cumulative'
-           JOIN ingest_batches b ON b.id = s.batch_id
+      `WITH src AS MATERIALIZED (
+         SELECT s.series_id, s.ts, s.value, b.received_at
+           FROM samples s JOIN ingest_batches b ON b.id = s.batch_id
           WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
+       ), inputs AS MATERIALIZED (
+         -- Each series folds into its metric, and into every selector of that metric it matches:
+         -- matched once per series of the step, not per sample.
+         SELECT se.id AS series_id, se.vendor_id, se.metric AS input
+           FROM series se WHERE se.id IN (SELECT DISTINCT series_id FROM src) AND se.kind <> 'cumulative'
+         UNION ALL
+         SELECT se.id, se.vendor_id, sel.input
+           FROM series se JOIN input_selectors sel ON sel.vendor_id = se.vendor_id AND sel.metric = se.metric
+          WHERE se.id IN (SELECT DISTINCT series_id FROM src) AND se.kind <> 'cumulative'
+            AND sla_labels_match(se.labels, sel.matchers)
+       ), d AS MATERIALIZED (
+         SELECT i.vendor_id, i.input AS metric, date_trunc('hour', src.ts, 'UTC') AS hour, src.ts, src.value, src.received_at,
+                (i.vendor_id::text || '/' || i.input) = ANY($4::text[]) AS want_gap,
+                (i.vendor_id::text || '/' || i.input) = ANY($5::text[]) AS want_digest
+           FROM src JOIN inputs i USING (series_id)
        ), gaps AS (
          SELECT vendor_id, metric, hour, coalesce(max(gap), 0)::float8 AS max_gap_ms
            FROM (SELECT vendor_id, metric, hour,
@@ -252,46 +264,5 @@ export class RollupRepository {
 
   async finishBatches(em: EntityManager, batchIds: string[]): Promise<void> {
     await em.query(`DELETE FROM ingest_batches WHERE id = ANY($1::bigint[])`, [batchIds]);
-  }
-
-  /** Settled hours of metrics that keep a gap or a digest but lack it (out-of-order data, a new objective). */
-  async hoursToRepair(em: EntityManager, before: number, limit: number, kept: KeptExtras) {
-    const rows: RawBucket[] = await em.query(
-      `SELECT * FROM metric_rollups
-        WHERE level = 1 AND bucket < $1 AND bucket >= $1::timestamptz - interval '400 days'
-          AND ((max_gap_ms IS NULL AND (vendor_id::text || '/' || metric) = ANY($3::text[]))
-            OR (digest_values IS NULL AND (vendor_id::text || '/' || metric) = ANY($4::text[])))
-        ORDER BY bucket DESC LIMIT $2`,
-      [new Date(before).toISOString(), limit, [...kept.gaps], [...kept.digests]],
-    );
-    return rows.map(toBucket);
-  }
-
-  /**
-   * Raw samples of whole hours, for a rebuild: those folded and those of the batches being folded
-   * (`folding`); rows of other pending batches are left to their own fold, which would count them again.
-   */
-  async rawHours(
-    em: EntityManager,
-    hours: Array<{ vendorId: string; metric: string; hour: number }>,
-    folding: string[] = [],
-  ) {
-    if (hours.length === 0) return [];
-    const rows: Array<{ i: number; ts: Date; value: number }> = await em.query(
-      `SELECT k.i, s.ts, s.value FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(v, m, h, i)
-         JOIN series se ON se.vendor_id = k.v AND se.metric = k.m AND se.kind <> 'cumulative'
-         CROSS JOIN LATERAL (SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id
-                               AND s0.ts >= k.h AND s0.ts < k.h + interval '1 hour'
-                               AND NOT EXISTS (SELECT 1 FROM ingest_batches pb
-                                                WHERE pb.id = s0.batch_id AND pb.id <> ALL($4::bigint[]))
-                             OFFSET 0) s`,
-      [
-        hours.map((h) => h.vendorId),
-        hours.map((h) => h.metric),
-        hours.map((h) => new Date(h.hour).toISOString()),
-        folding,
-      ],
-    );
-    return rows.map((r) => ({ index: Number(r.i) - 1, ts: r.ts.getTime(), value: r.value }));
   }
 }

@@ -5,12 +5,11 @@ import { isDatabaseUnavailable } from '../common/errors/classify';
 import { runIsolated } from '../common/isolation';
 import { RollupMetrics } from './rollup.metrics';
 import { CounterFold } from './counter-fold';
+import { BucketRebuilder } from './bucket-rebuilder';
 import { Transactions } from '../database/transactions';
 import { VendorFeeds } from '../ingest/vendor-feeds';
-import { digestOf } from './domain/digest';
-import { HOUR_MS, LEVEL_MS } from './domain/plan';
-import { mergeDelta, parentFromChildren } from './domain/rollup';
-import { summarize } from './domain/summary';
+import { HOUR_MS } from './domain/plan';
+import { mergeDelta } from './domain/rollup';
 import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
 import type { Instant } from '../common/time/instant';
 
@@ -45,6 +44,7 @@ export class RollupService {
     private readonly feeds: VendorFeeds,
     private readonly transactions: Transactions,
     private readonly counters: CounterFold,
+    private readonly rebuilder: BucketRebuilder,
   ) {}
 
   /**
@@ -56,6 +56,8 @@ export class RollupService {
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
     const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
+    // New selectors first: their history is built from what is folded, and the steps below add the rest.
+    await this.rebuilder.readySelectors((work) => this.transactions.run(work), kept, this.clock.now());
     for (let i = 0; i < maxSteps; i++) {
       const now = this.clock.now();
       const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
@@ -79,11 +81,22 @@ export class RollupService {
     }
     const now = this.clock.now();
     if (now >= this.nextRepairAt) {
-      const repaired = await this.transactions.run((em) => this.repair(em, kept));
+      const repaired = await this.transactions.run((em) =>
+        this.rebuilder.repair(em, kept, now - HOUR_MS - SETTLE_MS, REPAIRS_PER_STEP),
+      );
       // A full batch of repairs means more may wait: look again next pass.
       this.nextRepairAt = repaired < REPAIRS_PER_STEP ? now + REPAIR_EVERY_MS : 0;
     }
     return total;
+  }
+
+  /**
+   * Builds the buckets of selectors a contract started reading since the last drain (the pass calls
+   * it after reading the active contracts, so none is evaluated before its history is in).
+   */
+  async readySelectors(): Promise<void> {
+    const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
+    await this.rebuilder.readySelectors((work) => this.transactions.run(work), kept, this.clock.now());
   }
 
   private async recordFailures(failed: Array<{ item: string; error: unknown }>, now: Instant) {
@@ -136,13 +149,13 @@ export class RollupService {
     const received = new Map(
       deltas.map((d) => [`${keyOf(d.vendorId, d.metric)}@${d.hour}`, d.lastReceivedAt]),
     );
-    const rebuilt = (await this.fromRaw(em, kept, corrected, batchIds)).map((r) => {
+    const rebuilt = (await this.rebuilder.fromRaw(em, kept, corrected, batchIds)).map((r) => {
       const key = `${keyOf(r.vendorId, r.metric)}@${r.bucket}`;
       const lastReceivedAt = Math.max(byKey.get(key)?.lastReceivedAt ?? 0, received.get(key) ?? 0);
       return { ...r, lastReceivedAt: lastReceivedAt > 0 ? lastReceivedAt : null };
     });
     await this.repository.upsert(em, [...hours, ...rebuilt]);
-    await this.rebuildDays(em, [...hours, ...rebuilt]);
+    await this.rebuilder.rebuildDays(em, [...hours, ...rebuilt]);
     await this.repository.invalidateChunks(em, [
       ...deltas.map((d) => ({
         vendorId: d.vendorId,
@@ -162,115 +175,5 @@ export class RollupService {
     await this.feeds.advance(em, newest);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
-  }
-
-  /** Rebuilds the days holding these hours, then the weeks holding those days, each from its children. */
-  private async rebuildDays(em: EntityManager, hours: BucketRow[]): Promise<void> {
-    const days = await this.rebuildParents(em, hours, 1, 2);
-    await this.rebuildParents(em, days, 2, 3);
-  }
-
-  private async rebuildParents(
-    em: EntityManager,
-    children: BucketRow[],
-    childLevel: 1 | 2,
-    parentLevel: 2 | 3,
-  ): Promise<BucketRow[]> {
-    const span = LEVEL_MS[parentLevel];
-    const startOf = (t: number) => Math.floor(t / span) * span;
-    const parents = new Map<string, { vendorId: string; metric: string; start: number }>();
-    for (const c of children) {
-      const start = startOf(c.bucket);
-      parents.set(`${keyOf(c.vendorId, c.metric)}@${start}`, {
-        vendorId: c.vendorId,
-        metric: c.metric,
-        start,
-      });
-    }
-    const rows = await this.repository.children(em, childLevel, span, [...parents.values()]);
-    const grouped = new Map<string, BucketRow[]>();
-    for (const r of rows) {
-      const key = `${keyOf(r.vendorId, r.metric)}@${startOf(r.bucket)}`;
-      grouped.set(key, [...(grouped.get(key) ?? []), r]);
-    }
-    const out: BucketRow[] = [];
-    for (const [key, p] of parents) {
-      const children = grouped.get(key) ?? [];
-      const state = parentFromChildren(children);
-      const received = children.map((c) => c.lastReceivedAt).filter((t): t is number => t !== null);
-      const lastReceivedAt = received.length > 0 ? Math.max(...received) : null;
-      if (state)
-        out.push({
-          vendorId: p.vendorId,
-          metric: p.metric,
-          level: parentLevel,
-          bucket: p.start,
-          ...state,
-          lastReceivedAt,
-        });
-    }
-    await this.repository.upsert(em, out);
-    return out;
-  }
-
-  /** Recomputes settled hours whose largest gap or digest became unknown, and their days. */
-  private async repair(em: EntityManager, kept: KeptExtras): Promise<number> {
-    const broken = await this.repository.hoursToRepair(
-      em,
-      this.clock.now() - HOUR_MS - SETTLE_MS,
-      REPAIRS_PER_STEP,
-      kept,
-    );
-    if (broken.length === 0) return 0;
-    const fixed = (
-      await this.fromRaw(
-        em,
-        kept,
-        broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
-        [],
-      )
-    ).map((r) => ({
-      ...r,
-      lastReceivedAt: broken.find(
-        (h) => h.vendorId === r.vendorId && h.metric === r.metric && h.bucket === r.bucket,
-      )!.lastReceivedAt,
-    }));
-    await this.repository.upsert(em, fixed);
-    await this.rebuildDays(em, fixed);
-    this.logger.debug(`repaired ${fixed.length} hour buckets`);
-    return broken.length;
-  }
-
-  /**
-   * Hour buckets summarized from their raw samples (folded, or in the batches being folded); an hour
-   * without any is left out.
-   */
-  private async fromRaw(
-    em: EntityManager,
-    kept: KeptExtras,
-    hours: Array<{ vendorId: string; metric: string; hour: number }>,
-    folding: string[],
-  ): Promise<BucketRow[]> {
-    const raw = await this.repository.rawHours(em, hours, folding);
-    const samples = hours.map(() => [] as Array<{ ts: number; value: number }>);
-    for (const r of raw) samples[r.index].push(r);
-    const out: BucketRow[] = [];
-    hours.forEach((h, i) => {
-      const summary = summarize(samples[i]);
-      if (!summary) return;
-      const digest = kept.digests.has(keyOf(h.vendorId, h.metric))
-        ? digestOf(samples[i].map((s) => s.value))
-        : null;
-      out.push({
-        vendorId: h.vendorId,
-        metric: h.metric,
-        level: 1,
-        bucket: h.hour,
-        summary,
-        digest,
-        lastReceivedAt: null,
-      });
-    });
-    return out;
   }
 }

@@ -12,6 +12,7 @@ import { PeriodCloseSignal } from '../common/period-close-signal';
 import { TokenBucket } from './domain/token-bucket';
 import { SamplesRepository } from './samples.repository';
 import type { Instant } from '../common/time/instant';
+import { selectorMetric } from '../contracts/domain/selector';
 
 /** How long the vendor's contract starts and closed periods are trusted before they are read again. */
 const CONTRACT_START_TTL_MS = 5_000;
@@ -122,6 +123,7 @@ export class IngestGate {
               ? ['good', 'bad', 'total']
                   .map((f) => o.indicator[f])
                   .filter((m): m is string => typeof m === 'string')
+                  .map(selectorMetric)
               : [],
           ),
         ),

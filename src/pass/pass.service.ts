@@ -173,6 +173,7 @@ export class PassService {
     const now = this.clock.now();
     const at = new Date(now);
     const contracts = await this.targets.active();
+    await this.rollup.readySelectors();
     const failed = new Set<string>();
     const stage = <R>(name: PassStage, group: ActiveContract[], work: (g: ActiveContract[]) => Promise<R>) =>
       this.stages.run(name, group, work, failed);

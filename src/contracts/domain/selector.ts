@@ -133,3 +133,12 @@ export function matchesLabels(
     }
   });
 }
+
+/** The selector keys (a bare metric name or `name{…}`, canonical) of an indicator's metric fields. */
+export function indicatorSelectors(indicator: object | null | undefined): string[] {
+  if (!indicator) return [];
+  const fields = indicator as Record<string, unknown>;
+  return ['good', 'bad', 'total', 'metric']
+    .map((field) => fields[field])
+    .filter((m): m is string => typeof m === 'string');
+}

@@ -1,4 +1,5 @@
 import { type Interval, intersect, normalize, subtract } from '../../common/time/intervals';
+import { indicatorSelectors, selectorMetric } from '../../contracts/domain/selector';
 
 // Which instants are frozen for an input (a metric, or a work-item type) of a vendor: those inside the
 // range of at least one objective that reads it, where every such objective has closed the period
@@ -54,13 +55,14 @@ export function closedByInput(objectives: readonly ObjectiveCoverage[]): Map<str
   return out;
 }
 
-/** The input keys an indicator reads (as stored: a metric name per field, or a work-item type). */
+/**
+ * The inputs an indicator reads, as samples and events arrive: `metric:<name>` per metric field (a
+ * selector's metric: which of its series a selector keeps is decided when it is read), or
+ * `item:<type>`.
+ */
 export function indicatorInputs(indicator: Record<string, unknown> | null | undefined): string[] {
   if (!indicator) return [];
   if (indicator.kind === 'deadline')
     return typeof indicator.item === 'string' ? [`item:${indicator.item}`] : [];
-  return ['good', 'bad', 'total', 'metric']
-    .map((field) => indicator[field])
-    .filter((m): m is string => typeof m === 'string')
-    .map((m) => `metric:${m}`);
+  return indicatorSelectors(indicator).map((key) => `metric:${selectorMetric(key)}`);
 }
