@@ -1,5 +1,5 @@
 import { loadMailTemplates } from '../mail-templates';
-import type { OutboxRecord } from '../../outbox/outbox.events';
+import type { ObjectivePayload, OutboxRecord, StatementPayload } from '../../outbox/outbox.events';
 import { composeMail, type MailContract, type MailInput } from './compose';
 
 const templates = loadMailTemplates();
@@ -64,6 +64,26 @@ const breach = {
   op: '>=',
   due: null,
 };
+/** An event of portal-availability (>= 99.9%) with these figures (or other changes). */
+const objectiveRecord = (
+  event: 'breach.opened' | 'breach.resolved' | 'objective.at_risk',
+  figures: Pick<ObjectivePayload, 'attainment'> & Partial<ObjectivePayload>,
+): OutboxRecord => ({ event, payload: { ...objectivePayload, target: 0.999, op: '>=', ...figures } });
+/** The 2027-03 statement, version 1 unless `changes` say otherwise. */
+const statementRecord = (
+  changes: Pick<StatementPayload, 'credit'> & Partial<StatementPayload>,
+): OutboxRecord => ({
+  event: 'period.statement',
+  payload: {
+    contract: 'acme-it-2027',
+    vendor: 'acme',
+    period,
+    unit: 'month',
+    version: 1,
+    sha256: 'ab'.repeat(32),
+    ...changes,
+  },
+});
 const base = { contract, publicUrl: 'https://sla.customer.example' };
 const mail = (record: OutboxRecord, extra: Partial<MailInput> = {}) =>
   composeMail({ ...base, ...record, ...extra } as MailInput, templates);
@@ -72,19 +92,13 @@ describe('composeMail: subjects start with the event tag and name the keys', () 
   it.each<[string, OutboxRecord, Partial<MailInput>, string]>([
     [
       'objective breach',
-      {
-        event: 'breach.opened',
-        payload: { ...objectivePayload, attainment: 0.998234, target: 0.999, op: '>=', breachId },
-      },
+      objectiveRecord('breach.opened', { attainment: 0.998234, breachId }),
       {},
       '[SLA breach] acme-it-2027 / portal-availability: 99.82% < 99.9% (2027-03)',
     ],
     [
       'objective resolved',
-      {
-        event: 'breach.resolved',
-        payload: { ...objectivePayload, attainment: 0.99912, target: 0.999, op: '>=', breachId },
-      },
+      objectiveRecord('breach.resolved', { attainment: 0.99912, breachId }),
       {},
       '[SLA resolved] acme-it-2027 / portal-availability: 99.91% >= 99.9% (2027-03)',
     ],
@@ -106,28 +120,21 @@ describe('composeMail: subjects start with the event tag and name the keys', () 
     ],
     [
       'at risk',
-      {
-        event: 'objective.at_risk',
-        payload: { ...objectivePayload, attainment: 0.99921, target: 0.999, op: '>=' },
-      },
+      objectiveRecord('objective.at_risk', { attainment: 0.99921 }),
       {},
       '[SLA at risk] acme-it-2027 / portal-availability: 99.92% >= 99.9% (2027-03)',
     ],
     [
       'threshold breach',
-      {
-        event: 'breach.opened',
-        payload: {
-          ...objectivePayload,
-          objective: 'api-latency-p95',
-          title: 'API latency p95',
-          kind: 'threshold',
-          attainment: 412.5,
-          target: 300,
-          op: '<=',
-          breachId,
-        },
-      },
+      objectiveRecord('breach.opened', {
+        objective: 'api-latency-p95',
+        title: 'API latency p95',
+        kind: 'threshold',
+        attainment: 412.5,
+        target: 300,
+        op: '<=',
+        breachId,
+      }),
       {},
       '[SLA breach] acme-it-2027 / api-latency-p95: 412.5 > 300 (2027-03)',
     ],
@@ -145,36 +152,18 @@ describe('composeMail: subjects start with the event tag and name the keys', () 
     ],
     [
       'statement',
-      {
-        event: 'period.statement',
-        payload: {
-          contract: 'acme-it-2027',
-          vendor: 'acme',
-          period,
-          unit: 'month',
-          version: 1,
-          sha256: 'ab'.repeat(32),
-          credit: { percent: 5, amount: 6000, currency: 'ILS', capped: false },
-        },
-      },
+      statementRecord({ credit: { percent: 5, amount: 6000, currency: 'ILS', capped: false } }),
       {},
       '[SLA statement] acme-it-2027 2027-03',
     ],
     [
       'restatement',
-      {
-        event: 'period.statement',
-        payload: {
-          contract: 'acme-it-2027',
-          vendor: 'acme',
-          period,
-          unit: 'month',
-          version: 2,
-          sha256: 'cd'.repeat(32),
-          credit: { percent: 0, capped: false },
-          restatement: 'late data',
-        },
-      },
+      statementRecord({
+        version: 2,
+        sha256: 'cd'.repeat(32),
+        credit: { percent: 0, capped: false },
+        restatement: 'late data',
+      }),
       {},
       '[SLA statement] acme-it-2027 2027-03 (restated, v2)',
     ],
@@ -206,16 +195,7 @@ describe('composeMail: subjects start with the event tag and name the keys', () 
 
 describe('composeMail: bodies say what, target, attainment, period, who, which breach, where', () => {
   it('an objective breach', () => {
-    const m = mail({
-      event: 'breach.opened',
-      payload: {
-        ...objectivePayload,
-        attainment: 0.998234,
-        target: 0.999,
-        op: '>=',
-        breachId,
-      },
-    });
+    const m = mail(objectiveRecord('breach.opened', { attainment: 0.998234, breachId }));
     for (const fact of [
       'Measured:     Portal availability (ratio)',
       'Target:       >= 99.9%',
@@ -236,19 +216,14 @@ describe('composeMail: bodies say what, target, attainment, period, who, which b
   });
 
   it('a statement links to itself and states the credit', () => {
-    const m = mail({
-      event: 'period.statement',
-      payload: {
-        contract: 'acme-it-2027',
-        vendor: 'acme',
-        period,
-        unit: 'month',
+    const m = mail(
+      statementRecord({
         version: 2,
         sha256: 'cd'.repeat(32),
         credit: { percent: 5, amount: 6000, currency: 'ILS', capped: true },
         restatement: 'late data',
-      },
-    });
+      }),
+    );
     expect(m.text).toContain('Credit:       5% of the period fee, 6,000.00 ILS (capped)');
     expect(m.text).toContain('Reason:       late data');
     expect(m.text).toContain(
@@ -257,18 +232,14 @@ describe('composeMail: bodies say what, target, attainment, period, who, which b
   });
 
   it('escapes HTML and never lets a title break the subject', () => {
-    const m = mail({
-      event: 'breach.opened',
-      payload: {
-        ...objectivePayload,
+    const m = mail(
+      objectiveRecord('breach.opened', {
         contract: 'acme-it-2027\r\nBcc: eve@evil.example',
         title: '<script>alert(1)</script> & "quotes"',
         attainment: 0.5,
-        target: 0.999,
-        op: '>=',
         breachId,
-      },
-    });
+      }),
+    );
     expect(m.subject).not.toMatch(/[\r\n]/);
     expect(m.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(m.html).not.toContain('<script>');
