@@ -69,6 +69,13 @@ describe('where clauses follow the attribute rules of ingested events', () => {
   ])('%s', (_name, where) => {
     expectAccepted(mutated((d) => (deadline(d).where = where)));
   });
+
+  it('says of a pair with an unusable name only that, not what is wrong with its value', () => {
+    const errors = errorsOf(mutated((d) => (deadline(d).where = { 'bad name': 'v'.repeat(300) })));
+    expect(errors.filter((e) => e.path === `${WHERE}.bad name`)).toEqual([
+      { path: `${WHERE}.bad name`, message: expect.stringMatching(/attribute name/) },
+    ]);
+  });
 });
 
 describe('effective.from is a plausible date, not a back-dated one', () => {

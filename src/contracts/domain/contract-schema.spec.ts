@@ -5,8 +5,8 @@ import { CONTRACT_SCHEMA } from './contract-schema';
 import { conformsToSchema, validateContract } from './contract-validator';
 
 // docs/contract.schema.json is CONTRACT_SCHEMA written out (UPDATE_SCHEMA=1 rewrites it, then run
-// `npx prettier --write docs/contract.schema.json`); the agreement
-// with the validator on generated documents is in contract-validator.property.spec.ts.
+// `npx prettier --write docs/contract.schema.json`); how it and the reader split the checks, on
+// generated documents, is in contract-schema.property.spec.ts.
 
 const ROOT = resolve(__dirname, '../../..');
 const PUBLISHED = resolve(ROOT, 'docs/contract.schema.json');

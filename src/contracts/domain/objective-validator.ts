@@ -11,16 +11,14 @@ import { parseDuration } from './durations';
 import { calendarRef, comparison, indicator, type ObjectiveContext } from './indicator-validator';
 import { join, type Reader } from './reader';
 
-// Objectives (docs/contract-authoring.md, "Objectives"). Every rule reports the exact path of the problem.
+// Objectives (docs/contract-authoring.md, "Objectives"): the rules between their fields. Every rule
+// reports the exact path of the problem; the fields' shape is the schema's.
 
 export { readDuration, type ObjectiveContext } from './indicator-validator';
 
-export const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-export const SLUG_HINT =
-  'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit (1-63)';
 const MAX_ROLLING_SECONDS = 400 * 86_400;
 const BUDGETLESS = new Set(['avg', 'min', 'max', 'sum', 'count', 'last']);
-export const MAX_MIN_EVENTS = 1_000_000_000;
+export const PERIOD_HINT = `must be one of ${CALENDAR_UNITS.join(', ')} or a rolling window such as 24h or 30d`;
 
 function period(r: Reader, value: unknown, path: string): PeriodSpec | undefined {
   const text = r.string(value, path);
@@ -28,12 +26,7 @@ function period(r: Reader, value: unknown, path: string): PeriodSpec | undefined
   if ((CALENDAR_UNITS as readonly string[]).includes(text))
     return { type: 'calendar', unit: text as CalendarUnit };
   const seconds = parseDuration(text);
-  if (seconds === undefined) {
-    return r.problems.add(
-      path,
-      `must be one of ${CALENDAR_UNITS.join(', ')} or a rolling window such as 24h or 30d`,
-    );
-  }
+  if (seconds === undefined) return r.problems.add(path, PERIOD_HINT);
   if (seconds < 60 || seconds > MAX_ROLLING_SECONDS)
     return r.problems.add(path, 'a rolling window must be from 1m to 400d');
   return { type: 'rolling', seconds };
@@ -51,12 +44,12 @@ export function percentageProblem({ op, target }: Comparison): string | undefine
 
 function credits(r: Reader, value: unknown, path: string): CreditTier[] {
   const tiers: CreditTier[] = [];
-  (r.array(value, path, { max: 20 }) ?? []).forEach((tier, i) => {
+  (r.array(value, path) ?? []).forEach((tier, i) => {
     const p = join(path, i);
-    const o = r.object(tier, p, ['below', 'credit'], ['below', 'credit']);
+    const o = r.object(tier, p);
     if (!o) return;
-    const below = r.number(o.below, join(p, 'below'), { min: 0, max: 100 });
-    const credit = r.number(o.credit, join(p, 'credit'), { min: 0, max: 100 });
+    const below = r.number(o.below, join(p, 'below'));
+    const credit = r.number(o.credit, join(p, 'credit'));
     if (below === undefined || credit === undefined) return;
     const previous = tiers[tiers.length - 1];
     if (previous && below >= previous.below) {
@@ -73,30 +66,13 @@ function credits(r: Reader, value: unknown, path: string): CreditTier[] {
 
 export function readObjective(ctx: ObjectiveContext, value: unknown, path: string): Objective | undefined {
   const { r } = ctx;
-  const allowed = [
-    'key',
-    'title',
-    'responsible',
-    'severity',
-    'indicator',
-    'objective',
-    'period',
-    'serviceHours',
-    'excludeMaintenance',
-    'warnAt',
-    'warn',
-    'missingData',
-    'minEvents',
-    'credits',
-  ];
-  const o = r.object(value, path, allowed, ['key', 'indicator', 'objective', 'period']);
+  const o = r.object(value, path);
   if (!o) return undefined;
-  const key = r.string(o.key, join(path, 'key'), { pattern: SLUG, hint: SLUG_HINT });
+  const key = r.string(o.key, join(path, 'key'));
   const title = r.string(o.title, join(path, 'title')) ?? key;
   const responsible =
-    r.oneOf(o.responsible, join(path, 'responsible'), ['vendor', 'customer', 'shared'] as const) ?? 'vendor';
-  const severity =
-    r.oneOf(o.severity, join(path, 'severity'), ['critical', 'major', 'minor'] as const) ?? 'major';
+    r.choice<Objective['responsible']>(o.responsible, join(path, 'responsible')) ?? 'vendor';
+  const severity = r.choice<Objective['severity']>(o.severity, join(path, 'severity')) ?? 'major';
   const ind = indicator(ctx, o.indicator, join(path, 'indicator'));
   const percent = ind ? isPercentageKind(ind.kind) : true;
   const target = comparison(r, o.objective, join(path, 'objective'), percent);
@@ -106,7 +82,7 @@ export function readObjective(ctx: ObjectiveContext, value: unknown, path: strin
   const serviceHours =
     o.serviceHours === undefined ? undefined : calendarRef(ctx, o.serviceHours, join(path, 'serviceHours'));
   const excludeMaintenance = r.boolean(o.excludeMaintenance, join(path, 'excludeMaintenance')) ?? true;
-  const warnAt = r.number(o.warnAt, join(path, 'warnAt'), { min: 0, max: 100 }) ?? 75;
+  const warnAt = r.number(o.warnAt, join(path, 'warnAt')) ?? 75;
   // Say that warn does not apply before judging how it is written (`warn: ">= 99.95%"` on a ratio).
   const warnApplies = !ind || (ind.kind === 'threshold' && BUDGETLESS.has(ind.aggregate));
   const warn = warnApplies ? comparison(r, o.warn, join(path, 'warn'), false) : undefined;
@@ -117,16 +93,11 @@ export function readObjective(ctx: ObjectiveContext, value: unknown, path: strin
     );
   }
   const missingData =
-    r.oneOf(o.missingData, join(path, 'missingData'), ['ignore', 'good', 'bad'] as const) ?? 'ignore';
+    r.choice<Objective['missingData']>(o.missingData, join(path, 'missingData')) ?? 'ignore';
   if (o.missingData !== undefined && ind && ind.kind !== 'timeslice') {
     r.problems.add(join(path, 'missingData'), 'applies only to timeslice indicators');
   }
-  const minEvents =
-    r.number(o.minEvents, join(path, 'minEvents'), {
-      min: 1,
-      max: MAX_MIN_EVENTS,
-      integer: true,
-    }) ?? 1;
+  const minEvents = r.number(o.minEvents, join(path, 'minEvents')) ?? 1;
   const tiers = credits(r, o.credits, join(path, 'credits'));
   if (tiers.length > 0 && ind?.kind === 'threshold') {
     r.problems.add(

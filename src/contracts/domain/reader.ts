@@ -1,8 +1,10 @@
 import type { FieldError } from '../../common/errors/domain-error';
 
-// A small reader for untrusted documents: every accessor checks the type, records a problem with its
-// exact path (`spec.objectives[2].indicator.aggregate`) and returns undefined instead of throwing, so
-// one pass reports every problem and validation can never crash.
+// How the contract validator reads a document once docs/contract.schema.json has checked its shape
+// (schema-problems.ts): problems are recorded with their exact path (`spec.objectives[2].period`), and
+// an accessor returns undefined, without a word, for a value the schema refused or whose type is not
+// the one asked for (the schema said so already), so one pass reports every problem and reading can
+// never crash, whatever the document.
 
 export type Json = Record<string, unknown>;
 
@@ -24,6 +26,9 @@ export function join(path: string, key: string | number): string {
   const shown = printableKey(key);
   return path === '' ? shown : `${path}.${shown}`;
 }
+
+/** Text is at most this long, unless a field says otherwise. */
+export const MAX_TEXT = 500;
 
 /** At most this many problems are listed; a last entry says how many more there were. */
 export const MAX_LISTED_PROBLEMS = 100;
@@ -57,84 +62,50 @@ export class Problems {
 }
 
 export class Reader {
-  constructor(readonly problems: Problems) {}
+  /** `refused`: the paths of the values the schema refused; they are not read again. */
+  constructor(
+    readonly problems: Problems,
+    private readonly refused: ReadonlySet<string> = new Set(),
+  ) {}
 
-  /** An object with only `allowed` keys and every `required` one present. */
-  object(
-    value: unknown,
-    path: string,
-    allowed: readonly string[],
-    required: readonly string[] = [],
-  ): Json | undefined {
-    if (!isObject(value)) return this.problems.add(path, `must be an object`);
-    for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) this.problems.add(join(path, key), 'is not a known field');
-    }
-    for (const key of required) {
-      if (value[key] === undefined || value[key] === null) this.problems.add(join(path, key), 'is required');
-    }
-    return value;
+  /** The value at `path`, unless the schema refused it. */
+  given(value: unknown, path: string): unknown {
+    return this.refused.has(path) ? undefined : value;
   }
 
-  /** An object whose keys are names chosen by the author (calendars, where pairs): any key is allowed. */
-  map(value: unknown, path: string): Json | undefined {
-    return isObject(value) ? value : this.problems.add(path, 'must be an object');
+  object(value: unknown, path: string): Json | undefined {
+    const given = this.given(value, path);
+    return isObject(given) ? given : undefined;
   }
 
-  array(value: unknown, path: string, options: { max?: number; min?: number } = {}): unknown[] | undefined {
-    if (value === undefined) return undefined;
-    if (!Array.isArray(value)) return this.problems.add(path, 'must be a list');
-    if (options.min !== undefined && value.length < options.min) {
-      return this.problems.add(path, `must have at least ${options.min} item${options.min === 1 ? '' : 's'}`);
-    }
-    if (options.max !== undefined && value.length > options.max) {
-      return this.problems.add(path, `must have at most ${options.max} items`);
-    }
-    return value as unknown[];
+  array(value: unknown, path: string): unknown[] | undefined {
+    const given = this.given(value, path);
+    return Array.isArray(given) ? (given as unknown[]) : undefined;
   }
 
-  string(
-    value: unknown,
-    path: string,
-    options: { pattern?: RegExp; hint?: string; max?: number } = {},
-  ): string | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string') return this.problems.add(path, 'must be a string');
-    if (value.trim() === '') return this.problems.add(path, 'must not be empty');
-    if (value.length > (options.max ?? 500))
-      return this.problems.add(path, `must be at most ${options.max ?? 500} characters`);
-    if (options.pattern && !options.pattern.test(value))
-      return this.problems.add(path, options.hint ?? 'has the wrong format');
-    return value;
+  /**
+   * Text of at most `max` UTF-16 code units: the schema's maxLength counts code points, so an emoji
+   * counts once there and twice here (the limit the API has always applied).
+   */
+  string(value: unknown, path: string, max = MAX_TEXT): string | undefined {
+    const given = this.given(value, path);
+    if (typeof given !== 'string') return undefined;
+    return given.length > max ? this.problems.add(path, `must be at most ${max} characters`) : given;
   }
 
-  oneOf<T extends string>(value: unknown, path: string, choices: readonly T[]): T | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
-      return this.problems.add(path, `must be one of ${choices.join(', ')}`);
-    }
-    return value as T;
+  /** One of the words the schema enumerates for the field. */
+  choice<T extends string>(value: unknown, path: string): T | undefined {
+    const given = this.given(value, path);
+    return typeof given === 'string' ? (given as T) : undefined;
   }
 
-  number(
-    value: unknown,
-    path: string,
-    options: { min?: number; max?: number; integer?: boolean } = {},
-  ): number | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'number' || !Number.isFinite(value))
-      return this.problems.add(path, 'must be a number');
-    if (options.integer && !Number.isInteger(value)) return this.problems.add(path, 'must be a whole number');
-    if (options.min !== undefined && value < options.min)
-      return this.problems.add(path, `must be at least ${options.min}`);
-    if (options.max !== undefined && value > options.max)
-      return this.problems.add(path, `must be at most ${options.max}`);
-    return value;
+  number(value: unknown, path: string): number | undefined {
+    const given = this.given(value, path);
+    return typeof given === 'number' && Number.isFinite(given) ? given : undefined;
   }
 
   boolean(value: unknown, path: string): boolean | undefined {
-    if (value === undefined || value === null) return undefined;
-    if (typeof value !== 'boolean') return this.problems.add(path, 'must be true or false');
-    return value;
+    const given = this.given(value, path);
+    return typeof given === 'boolean' ? given : undefined;
   }
 }

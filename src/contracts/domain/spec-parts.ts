@@ -1,8 +1,7 @@
 import type { BusinessCalendar, Deliverable, Maintenance, Weekday } from './contract.types';
-import { WEEKDAYS } from './contract.types';
 import { parseCron } from './cron';
-import { readDuration, SLUG, SLUG_HINT } from './objective-validator';
-import { isObject, join, type Reader } from './reader';
+import { readDuration } from './objective-validator';
+import { join, type Reader } from './reader';
 import {
   endOfLocalDate,
   isLocalDate,
@@ -12,10 +11,12 @@ import {
   startOfLocalDate,
 } from './time';
 
-// The parts of a spec besides objectives: contact lists, business calendars, maintenance, deliverables.
+// The parts of a spec besides objectives: contact lists, business calendars, maintenance, deliverables,
+// and the limits the schema holds them to.
 
-export const EMAIL =
-  /^[^\s@<>(),;:"\\]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+export const DATE_HINT = 'must be a date YYYY-MM-DD';
+export const WINDOW_HINT = 'must be a timestamp with an offset, e.g. 2027-03-11T22:00:00+02:00';
+export const DUE_HINT = 'must be a timestamp with an offset, e.g. 2027-03-31T18:00:00+03:00';
 /** Instants before this are typos or probes (year 1), not contract events. */
 export const EARLIEST_INSTANT = new Date('2000-01-01T00:00:00Z');
 /** Earlier starts are typos or probes (`0001-01-01`): the evaluator would walk two millennia of periods. */
@@ -28,6 +29,9 @@ export const MAX_CALENDARS = 20;
 export const MAX_OBJECTIVES = 200;
 export const MAX_DELIVERABLES = 500;
 export const MAX_MAINTENANCE = 100;
+export const MAX_MIN_EVENTS = 1_000_000_000;
+export const MAX_CONTRACT_TITLE = 300;
+export const MAX_EMAIL = 254;
 /**
  * Recurring maintenance of a contract together starts at most this often a day (two hourly windows):
  * a year of it is 17 520 occurrences, each cutting measured time, which a pass reads in ~0.1-0.2 s.
@@ -54,38 +58,34 @@ export interface ApplyContext {
   storedFrom?: string;
 }
 
-const CALENDAR_NAME = /^[A-Za-z0-9_-]{1,63}$/;
-
 export function emails(r: Reader, value: unknown, path: string): string[] | undefined {
-  const list = r.array(value, path, { max: 50 });
+  const list = r.array(value, path);
   if (!list) return undefined;
   return list
-    .map((e, i) => r.string(e, join(path, i), { pattern: EMAIL, hint: 'must be an email address', max: 254 }))
+    .map((e, i) => r.string(e, join(path, i), MAX_EMAIL))
     .filter((e): e is string => e !== undefined)
     .map((e) => e.toLowerCase());
 }
 
 export function calendar(r: Reader, value: unknown, path: string): BusinessCalendar | undefined {
-  const o = r.object(value, path, ['weekdays', 'hours', 'holidays'], ['weekdays', 'hours']);
+  const o = r.object(value, path);
   if (!o) return undefined;
   const weekdays: Weekday[] = [];
-  (r.array(o.weekdays, join(path, 'weekdays'), { min: 1, max: 7 }) ?? []).forEach((d, i) => {
-    const day = r.oneOf(d, join(join(path, 'weekdays'), i), WEEKDAYS);
+  (r.array(o.weekdays, join(path, 'weekdays')) ?? []).forEach((d, i) => {
+    const day = r.choice<Weekday>(d, join(join(path, 'weekdays'), i));
     if (day && weekdays.includes(day)) r.problems.add(join(join(path, 'weekdays'), i), `repeats ${day}`);
     else if (day) weekdays.push(day);
   });
   const hours: Array<{ from: number; to: number; index: number }> = [];
-  (r.array(o.hours, join(path, 'hours'), { min: 1, max: 24 }) ?? []).forEach((h, i) => {
+  (r.array(o.hours, join(path, 'hours')) ?? []).forEach((h, i) => {
     const p = join(join(path, 'hours'), i);
-    const span = r.object(h, p, ['from', 'to'], ['from', 'to']);
-    if (!span) return;
-    const from = typeof span.from === 'string' ? parseClock(span.from, false) : undefined;
-    const to = typeof span.to === 'string' ? parseClock(span.to, true) : undefined;
-    if (span.from !== undefined && from === undefined)
-      r.problems.add(join(p, 'from'), 'must be a local time HH:MM from 00:00 to 23:59');
-    if (span.to !== undefined && to === undefined)
-      r.problems.add(join(p, 'to'), 'must be a local time HH:MM from 00:01 to 24:00');
-    if (from === undefined || to === undefined) return;
+    const span = r.object(h, p);
+    const fromText = r.string(span?.from, join(p, 'from'));
+    const toText = r.string(span?.to, join(p, 'to'));
+    // HH:MM, as the schema has it: hours and minutes in range, 24:00 only as an end.
+    const from = fromText === undefined ? undefined : parseClock(fromText, false);
+    const to = toText === undefined ? undefined : parseClock(toText, true);
+    if (!span || from === undefined || to === undefined) return;
     if (to <= from) {
       r.problems.add(
         p,
@@ -108,10 +108,10 @@ export function calendar(r: Reader, value: unknown, path: string): BusinessCalen
     if (sorted[i].to > reach.to) reach = sorted[i];
   }
   const holidays: string[] = [];
-  (r.array(o.holidays, join(path, 'holidays'), { max: 1000 }) ?? []).forEach((d, i) => {
+  (r.array(o.holidays, join(path, 'holidays')) ?? []).forEach((d, i) => {
     const day = r.string(d, join(join(path, 'holidays'), i));
-    if (day !== undefined && !isLocalDate(day))
-      r.problems.add(join(join(path, 'holidays'), i), 'must be a date YYYY-MM-DD');
+    // The schema has the form YYYY-MM-DD; the day must exist.
+    if (day !== undefined && !isLocalDate(day)) r.problems.add(join(join(path, 'holidays'), i), DATE_HINT);
     else if (day !== undefined) holidays.push(day);
   });
   return {
@@ -122,11 +122,12 @@ export function calendar(r: Reader, value: unknown, path: string): BusinessCalen
 }
 
 export function maintenance(r: Reader, value: unknown, path: string): Maintenance | undefined {
-  if (!isObject(value)) return r.problems.add(path, 'must be an object');
-  if (value.cron !== undefined || value.duration !== undefined) {
-    const o = r.object(value, path, ['title', 'cron', 'duration'], ['title', 'cron', 'duration']);
-    const title = r.string(o?.title, join(path, 'title'));
-    const cronText = r.string(o?.cron, join(path, 'cron'));
+  const o = r.object(value, path);
+  if (!o) return undefined;
+  // Recurring or once, as the schema tells them apart.
+  if (o.cron !== undefined || o.duration !== undefined) {
+    const title = r.string(o.title, join(path, 'title'));
+    const cronText = r.string(o.cron, join(path, 'cron'));
     const parsed = cronText === undefined ? undefined : parseCron(cronText);
     if (parsed && 'error' in parsed) r.problems.add(join(path, 'cron'), parsed.error);
     // Two minutes in one hour start windows less than an hour apart (`* * * * *` is 525 600 a year,
@@ -138,7 +139,7 @@ export function maintenance(r: Reader, value: unknown, path: string): Maintenanc
       );
       return undefined;
     }
-    const seconds = readDuration(r, o?.duration, join(path, 'duration'), { max: 31 * 86_400 });
+    const seconds = readDuration(r, o.duration, join(path, 'duration'), { max: 31 * 86_400 });
     if (
       title === undefined ||
       cronText === undefined ||
@@ -149,17 +150,13 @@ export function maintenance(r: Reader, value: unknown, path: string): Maintenanc
       return undefined;
     return { title, kind: 'recurring', cron: cronText, durationSeconds: seconds };
   }
-  const o = r.object(value, path, ['title', 'from', 'to'], ['title', 'from', 'to']);
-  const title = r.string(o?.title, join(path, 'title'));
+  const title = r.string(o.title, join(path, 'title'));
   const instant = (key: string) => {
-    const text = r.string(o?.[key], join(path, key));
+    const text = r.string(o[key], join(path, key));
     if (text === undefined) return undefined;
+    // The schema has the form; the instant must exist (no 30 February).
     const at = parseInstant(text);
-    if (!at)
-      return r.problems.add(
-        join(path, key),
-        'must be a timestamp with an offset, e.g. 2027-03-11T22:00:00+02:00',
-      );
+    if (!at) return r.problems.add(join(path, key), WINDOW_HINT);
     if (at < EARLIEST_INSTANT) return r.problems.add(join(path, key), 'must be in the year 2000 or later');
     return at;
   };
@@ -176,19 +173,18 @@ export function deliverable(
   path: string,
   range: { from?: Date; to?: Date },
 ): Deliverable | undefined {
-  const o = r.object(value, path, ['key', 'title', 'due', 'responsible'], ['key', 'title', 'due']);
+  const o = r.object(value, path);
   if (!o) return undefined;
-  const key = r.string(o.key, join(path, 'key'), { pattern: SLUG, hint: SLUG_HINT });
+  const key = r.string(o.key, join(path, 'key'));
   const title = r.string(o.title, join(path, 'title'));
   const dueText = r.string(o.due, join(path, 'due'));
   const due = dueText === undefined ? undefined : parseInstant(dueText);
-  if (dueText !== undefined && !due)
-    r.problems.add(join(path, 'due'), 'must be a timestamp with an offset, e.g. 2027-03-31T18:00:00+03:00');
+  if (dueText !== undefined && !due) r.problems.add(join(path, 'due'), DUE_HINT);
   if (due && ((range.from && due < range.from) || (range.to && due >= range.to))) {
     r.problems.add(join(path, 'due'), 'falls outside the contract’s effective range');
   }
   const responsible =
-    r.oneOf(o.responsible, join(path, 'responsible'), ['vendor', 'customer', 'shared'] as const) ?? 'vendor';
+    r.choice<Deliverable['responsible']>(o.responsible, join(path, 'responsible')) ?? 'vendor';
   if (key === undefined || title === undefined || !due) return undefined;
   return { key, title, due: due.toISOString(), responsible };
 }
@@ -219,10 +215,10 @@ export function effective(
   timezone: string | undefined,
   at?: ApplyContext,
 ): EffectiveRange {
-  const eff = value === undefined ? undefined : r.object(value, 'spec.effective', ['from', 'to'], ['from']);
+  const eff = r.object(value, 'spec.effective');
   const date = (v: unknown, p: string) => {
     const text = r.string(v, p);
-    return text !== undefined && !isLocalDate(text) ? r.problems.add(p, 'must be a date YYYY-MM-DD') : text;
+    return text !== undefined && !isLocalDate(text) ? r.problems.add(p, DATE_HINT) : text;
   };
   let from = date(eff?.from, 'spec.effective.from');
   const to = date(eff?.to, 'spec.effective.to');
@@ -251,19 +247,9 @@ export function effective(
 
 export function calendarsOf(r: Reader, value: unknown): Record<string, BusinessCalendar> {
   const calendars: Record<string, BusinessCalendar> = {};
-  if (value === undefined) return calendars;
-  const all = r.map(value, 'spec.calendars') ?? {};
-  const names = Object.keys(all);
-  if (names.length > MAX_CALENDARS) {
-    r.problems.add('spec.calendars', `must have at most ${MAX_CALENDARS} calendars`);
-    return calendars;
-  }
-  for (const name of names) {
-    if (!CALENDAR_NAME.test(name) || name === '__proto__')
-      r.problems.add(
-        join('spec.calendars', name),
-        'a calendar name is letters, digits, _ and - (at most 63), and not __proto__',
-      );
+  // Too many calendars are refused by the schema, and not read.
+  const all = r.object(value, 'spec.calendars') ?? {};
+  for (const name of Object.keys(all)) {
     const cal = calendar(r, all[name], join('spec.calendars', name));
     // `calendars.__proto__ = cal` would set the prototype instead of adding a calendar.
     if (cal && name !== '__proto__') calendars[name] = cal;
