@@ -12,6 +12,7 @@ import { RollupReceivedAt1795768800000 } from './1795768800000-RollupReceivedAt'
 import { ObjectiveAtRisk1795772400000 } from './1795772400000-ObjectiveAtRisk';
 import { CounterSeries1795776000000 } from './1795776000000-CounterSeries';
 import { MetricSelectors1795779600000 } from './1795779600000-MetricSelectors';
+import { FeedProtocols1795783200000 } from './1795783200000-FeedProtocols';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ObjectiveAtRisk1795772400000,
   CounterSeries1795776000000,
   MetricSelectors1795779600000,
+  FeedProtocols1795783200000,
 ];

@@ -1,4 +1,12 @@
-import { asAdmin } from './support/fixtures';
+import {
+  asAdmin,
+  contractDoc,
+  createContract,
+  latencyObjective,
+  postSamples,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
 import { ADMIN_TOKEN, useTestApp } from './support/test-app';
 
 describe('vendors API', () => {
@@ -101,5 +109,28 @@ describe('vendors API', () => {
     const dump = JSON.stringify(await t.dataSource.query(`SELECT * FROM api_keys`));
     expect(dump).not.toContain(token);
     expect(dump).not.toContain(ADMIN_TOKEN);
+  });
+
+  it('shows the newest sample folded per protocol in one vendor', async () => {
+    await createContract(
+      t,
+      'feeds-2027',
+      contractDoc('feeds-2027', { objectives: [latencyObjective('lat', 'latency')] }),
+      {
+        at: '2027-03-02T00:00:00Z',
+      },
+    );
+    const token = await vendorToken(t, 'acme');
+    expect((await asAdmin(t, 'GET', '/api/v1/vendors/acme')).json()).toMatchObject({ feeds: [] });
+    await postSamples(t, token, [
+      { metric: 'latency', value: 90, timestamp: '2027-03-01T10:00:00Z' },
+      { metric: 'latency', value: 95, timestamp: '2027-03-01T11:30:00Z' },
+    ]);
+    await runPass(t);
+    expect((await asAdmin(t, 'GET', '/api/v1/vendors/acme')).json()).toMatchObject({
+      feeds: [{ protocol: 'json', lastSampleAt: '2027-03-01T11:30:00.000Z' }],
+    });
+    // The list stays light: feeds are one vendor's answer.
+    expect((await asAdmin(t, 'GET', '/api/v1/vendors')).json().items[0].feeds).toBeUndefined();
   });
 });

@@ -173,6 +173,7 @@ export class RollupService {
     const newest = new Map<string, number>();
     for (const d of deltas) newest.set(d.vendorId, Math.max(newest.get(d.vendorId) ?? 0, d.summary.lastTs));
     await this.feeds.advance(em, newest);
+    await this.feeds.advanceProtocols(em, batchIds);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
   }

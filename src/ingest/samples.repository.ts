@@ -21,6 +21,10 @@ export interface SampleColumns {
   seriesIds: string;
   timestamps: string;
   values: string;
+  /** The newest timestamp of the request (ISO), for feed health; null when it has no sample. */
+  newest: string | null;
+  /** How the request came: json, remote_write, otlp. */
+  protocol: string;
 }
 
 const PARTITION_LOCK = 7_310_002;
@@ -31,7 +35,8 @@ const PARTITION_LOCK = 7_310_002;
  */
 const INSERT_BATCH = `
   WITH batch AS (
-    INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES ($1, $2, $3) RETURNING id
+    INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at)
+    VALUES ($1, $2, $3, $7, $8) RETURNING id
   ), ins AS (
     INSERT INTO samples (series_id, ts, value, batch_id)
     SELECT t.s, t.ts, t.v, batch.id
@@ -44,7 +49,16 @@ const INSERT_BATCH = `
 
 /** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
 function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date): unknown[] {
-  return [vendorId, receivedAt, columns.count, columns.seriesIds, columns.timestamps, columns.values];
+  return [
+    vendorId,
+    receivedAt,
+    columns.count,
+    columns.seriesIds,
+    columns.timestamps,
+    columns.values,
+    columns.protocol,
+    columns.newest,
+  ];
 }
 
 @Injectable()
@@ -123,7 +137,7 @@ export class SamplesRepository {
   async insertBatch(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
     const rows = await preparedQuery<{ inserted: string }>(
       this.dataSource,
-      'insert_sample_batch',
+      'insert_sample_batch_v2',
       INSERT_BATCH,
       batchParams(vendorId, columns, receivedAt),
     );

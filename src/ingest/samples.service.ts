@@ -26,24 +26,28 @@ const compareIds = (a: string, b: string) => a.length - b.length || compareText(
  * Timestamps passed the RFC 3339 check (no quotes, commas or backslashes), series ids are digits and
  * values are finite numbers, so no element needs escaping beyond the quotes.
  */
-function toColumns(samples: CheckedSample[], ids: Map<string, string>) {
+function toColumns(samples: CheckedSample[], ids: Map<string, string>, protocol: IngestProtocol) {
   const seriesOf = samples.map((s) => ids.get(seriesKey(s.metric, s.labelsKey, s.cumulative)) as string);
   const order = samples.map((_, i) => i);
   order.sort((a, b) => compareIds(seriesOf[a], seriesOf[b]) || samples[a].epochMs - samples[b].epochMs);
   const series: string[] = new Array<string>(samples.length);
   const times: string[] = new Array<string>(samples.length);
   const values: string[] = new Array<string>(samples.length);
+  let newest = -Infinity;
   order.forEach((k, i) => {
     const s = samples[k];
     series[i] = seriesOf[k];
     times[i] = `"${s.timestamp}"`;
     values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
+    if (s.epochMs > newest) newest = s.epochMs;
   });
   return {
     count: samples.length,
     seriesIds: `{${series.join(',')}}`,
     timestamps: `{${times.join(',')}}`,
     values: `{${values.join(',')}}`,
+    newest: samples.length > 0 ? new Date(newest).toISOString() : null,
+    protocol,
   };
 }
 
@@ -91,7 +95,7 @@ export class SamplesService {
       else checked.push(result);
     });
     const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
-    const columns = toColumns(checked, ids);
+    const columns = toColumns(checked, ids, protocol);
     if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
     const answerOf = (accepted: number): IngestAnswer => ({
       accepted,

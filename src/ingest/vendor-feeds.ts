@@ -33,6 +33,22 @@ export class VendorFeeds {
   }
 
   /**
+   * Moves each vendor's newest sample time per protocol forward from the batches being folded (before
+   * they are deleted): the vendor's status shows how each of its feeds is doing.
+   */
+  async advanceProtocols(em: EntityManager, batchIds: string[]): Promise<void> {
+    await em.query(
+      `INSERT INTO vendor_feed_protocols (vendor_id, protocol, last_sample_at)
+       SELECT vendor_id, protocol, max(newest_at) FROM ingest_batches
+        WHERE id = ANY($1::bigint[]) AND newest_at IS NOT NULL
+        GROUP BY vendor_id, protocol ORDER BY vendor_id, protocol
+       ON CONFLICT (vendor_id, protocol)
+       DO UPDATE SET last_sample_at = greatest(vendor_feed_protocols.last_sample_at, EXCLUDED.last_sample_at)`,
+      [batchIds],
+    );
+  }
+
+  /**
    * Moves each vendor's stored newest sample time forward (the roll-up calls it in its fold
    * transaction with the newest instant per vendor it folded).
    */

@@ -33,6 +33,8 @@ export interface VendorView {
   contacts: string[];
   createdAt: string;
   updatedAt: string;
+  /** One vendor's answer only: the newest sample folded per way in (json, remote_write, otlp). */
+  feeds?: Array<{ protocol: string; lastSampleAt: string }>;
 }
 
 export function toVendorView(v: VendorEntity): VendorView {

@@ -44,4 +44,13 @@ export class VendorsRepository {
     const vendor = await this.repo.findOneOrFail({ where: { id: rows[0].id } });
     return { vendor, created: rows[0].inserted };
   }
+
+  /** The newest sample time the fold saw from the vendor per protocol (feed health). */
+  async feeds(vendorId: string): Promise<Array<{ protocol: string; lastSampleAt: string }>> {
+    const rows: Array<{ protocol: string; at: Date }> = await this.dataSource.query(
+      `SELECT protocol, last_sample_at AS at FROM vendor_feed_protocols WHERE vendor_id = $1 ORDER BY protocol`,
+      [vendorId],
+    );
+    return rows.map((r) => ({ protocol: r.protocol, lastSampleAt: r.at.toISOString() }));
+  }
 }

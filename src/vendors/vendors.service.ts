@@ -32,7 +32,8 @@ export class VendorsService {
   }
 
   async get(principal: Principal, key: string): Promise<VendorView> {
-    return toVendorView(await this.visible(principal, key));
+    const vendor = await this.visible(principal, key);
+    return { ...toVendorView(vendor), feeds: await this.vendors.feeds(vendor.id) };
   }
 
   async list(principal: Principal): Promise<VendorView[]> {
