@@ -1,4 +1,4 @@
-import type { Aggregate, Objective } from '../../contracts/domain/contract.types';
+import type { Aggregate, Indicator, IndicatorKind, Objective } from '../../contracts/domain/contract.types';
 import { countViolating, type Digest, digestCount, digestOf, nearestRank } from './digest';
 import { nearlyEqual } from './compare';
 import { allowedFraction, type Figures, hasBudget, safeRatio } from './judge';
@@ -6,6 +6,16 @@ import type { Summary, TimedValue } from './summary';
 
 // Each indicator kind's figures (docs/contract-authoring.md, formulas) from data already reduced to measured time. Inputs are
 // the window so far and the last hour of measured time (for the burn rate).
+
+/** The objective's indicator, which must be of `kind` (each evaluator is handed only its own kind). */
+export function indicatorOf<K extends IndicatorKind>(
+  objective: Objective,
+  kind: K,
+): Extract<Indicator, { kind: K }> {
+  const indicator = objective.indicator;
+  if (indicator.kind !== kind) throw new Error(`not a ${kind} objective`);
+  return indicator as Extract<Indicator, { kind: K }>;
+}
 
 export function isPercentile(aggregate: Aggregate): boolean {
   return aggregate.startsWith('p');
@@ -84,9 +94,7 @@ export function ratioFigures(
   lastHour: RatioTotals,
   measuredMs: number,
 ): Figures {
-  const indicator = objective.indicator;
-  if (indicator.kind !== 'ratio') throw new Error('not a ratio objective');
-  const good = indicator.good !== undefined;
+  const good = indicatorOf(objective, 'ratio').good !== undefined;
   const badFraction = (t: RatioTotals) => (good ? (t.total - t.numerator) / t.total : t.numerator / t.total);
   const allowed = allowedFraction(objective);
   const dataError = impossibleCounts(window, good);
@@ -119,10 +127,9 @@ export function thresholdFigures(
   window: Summary | undefined,
   measuredMs: number,
 ): Figures {
-  const indicator = objective.indicator;
-  if (indicator.kind !== 'threshold') throw new Error('not a threshold objective');
+  const { aggregate } = indicatorOf(objective, 'threshold');
   return {
-    attainment: window ? summaryValue(window, indicator.aggregate) : null,
+    attainment: window ? summaryValue(window, aggregate) : null,
     counted: window?.count ?? 0,
     measuredMs,
     allowed: null,
@@ -137,9 +144,7 @@ export function percentileFigures(
   lastHour: Digest,
   measuredMs: number,
 ): Figures {
-  const indicator = objective.indicator;
-  if (indicator.kind !== 'threshold') throw new Error('not a threshold objective');
-  const q = percentileOf(indicator.aggregate);
+  const q = percentileOf(indicatorOf(objective, 'threshold').aggregate);
   const n = digestCount(window);
   const nHour = digestCount(lastHour);
   const allowed = allowedFraction(objective) ?? 0;
@@ -179,8 +184,7 @@ export function timesliceFigures(
   eligibleWhole: number,
   measuredMs: number,
 ): Figures {
-  const indicator = objective.indicator;
-  if (indicator.kind !== 'timeslice') throw new Error('not a timeslice objective');
+  const { sliceSeconds } = indicatorOf(objective, 'timeslice');
   const w = sliceTotals(objective, window);
   const h = sliceTotals(objective, lastHour);
   const allowed = allowedFraction(objective);
@@ -192,7 +196,7 @@ export function timesliceFigures(
     allowed,
     consumed: allowed === null ? null : safeRatio(w.bad, budgetSlices),
     lastHourBadFraction: h.counted > 0 ? h.bad / h.counted : null,
-    remainingBadSeconds: hasBudget(objective) ? (budgetSlices - w.bad) * indicator.sliceSeconds : undefined,
+    remainingBadSeconds: hasBudget(objective) ? (budgetSlices - w.bad) * sliceSeconds : undefined,
   };
 }
 

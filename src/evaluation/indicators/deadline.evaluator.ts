@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type CalendarFn, deadlineOutcome, dueInside, reportedLate } from '../domain/deadline';
 import { totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
-import { type DeadlineCounts, deadlineFigures } from '../domain/kinds';
+import { type DeadlineCounts, deadlineFigures, indicatorOf } from '../domain/kinds';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { WorkItemsRepository } from '../work-items.repository';
 import { contractIntervals } from '../contract-intervals';
@@ -20,19 +20,15 @@ export class DeadlineEvaluator implements IndicatorEvaluator {
   async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const keys = new Map<string, { vendorId: string; item: string }>();
     for (const t of tasks) {
-      if (t.objective.indicator.kind !== 'deadline') throw new Error('not a deadline objective');
-      keys.set(`${t.vendorId}/${t.objective.indicator.item}`, {
-        vendorId: t.vendorId,
-        item: t.objective.indicator.item,
-      });
+      const { item } = indicatorOf(t.objective, 'deadline');
+      keys.set(`${t.vendorId}/${item}`, { vendorId: t.vendorId, item });
     }
     const keyList = [...keys.keys()];
     const before = Math.max(...tasks.map((t) => t.window.window[1]));
     const histories = await this.items.histories([...keys.values()], before);
 
     return tasks.map((t) => {
-      const ind = t.objective.indicator;
-      if (ind.kind !== 'deadline') throw new Error('not a deadline objective');
+      const ind = indicatorOf(t.objective, 'deadline');
       const name = ind.calendar;
       // Business time from the contract version's cached calendar months: every item walks them.
       const business = contractIntervals(this.intervals, {

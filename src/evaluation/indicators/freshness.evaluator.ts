@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { freshnessRange, freshSet, freshTimes, triageEdges } from '../domain/freshness';
 import { normalize, totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
-import { freshnessFigures } from '../domain/kinds';
+import { freshnessFigures, indicatorOf } from '../domain/kinds';
 import { type Piece, planPieces } from '../domain/plan';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { MetricDataRepository } from '../metric-data.repository';
@@ -17,8 +17,7 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
 
   async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
     const specs = tasks.map((t) => {
-      const ind = t.objective.indicator;
-      if (ind.kind !== 'freshness') throw new Error('not a freshness objective');
+      const ind = indicatorOf(t.objective, 'freshness');
       const maxAgeMs = ind.maxAgeSeconds * 1000;
       return {
         metric: ind.metric,

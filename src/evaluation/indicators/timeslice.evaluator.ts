@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type Interval, intersect, totalLength } from '../../common/time/intervals';
 import type { Figures } from '../domain/judge';
-import { addSlices, isPercentile, NO_SLICES, type SliceCounts, timesliceFigures } from '../domain/kinds';
+import {
+  addSlices,
+  indicatorOf,
+  isPercentile,
+  NO_SLICES,
+  type SliceCounts,
+  timesliceFigures,
+} from '../domain/kinds';
 import { HOUR_MS } from '../domain/plan';
 import {
   type Chunk,
@@ -43,8 +50,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
 
   async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const jobs: Job[] = tasks.map((task) => {
-      const ind = task.objective.indicator;
-      if (ind.kind !== 'timeslice') throw new Error('not a timeslice objective');
+      const ind = indicatorOf(task.objective, 'timeslice');
       const rule = { sliceMs: ind.sliceSeconds * 1000, aggregate: ind.aggregate, good: ind.good };
       const definition = `${ind.metric}|${ind.sliceSeconds}|${ind.aggregate}|${ind.good.op}|${ind.good.target}`;
       return { task, rule, metric: ind.metric, definition };
