@@ -2,6 +2,7 @@ import { SLUG_PATTERN } from '../../common/validation/slug';
 import { ATTRIBUTE_NAME, MAX_ATTRIBUTE_VALUE, MAX_ATTRIBUTES } from '../../ingest/domain/events';
 import { AGGREGATES, CALENDAR_UNITS, OPS, WEEKDAYS } from './contract.types';
 import { MAX_TEXT } from './reader';
+import { MAX_SELECTOR } from './selector';
 import {
   MAX_CALENDARS,
   MAX_CONTRACT_TITLE,
@@ -32,7 +33,8 @@ import {
 export const PATTERN = {
   blankFree: '\\S',
   slug: SLUG_PATTERN,
-  metric: '^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$',
+  // A metric name, optionally with PromQL-style label matchers (the reader parses the matchers).
+  metric: '^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}(?:\\s*\\{.*\\})?\\s*$',
   word: '^[A-Za-z0-9_.:-]{1,64}$',
   currency: '^[A-Z]{3}$',
   email:
@@ -219,7 +221,7 @@ export const CONTRACT_SCHEMA = {
   },
   definitions: {
     slug: patterned(PATTERN.slug),
-    metric: patterned(PATTERN.metric),
+    metric: patterned(PATTERN.metric, MAX_SELECTOR),
     word: { type: 'string', pattern: PATTERN.word },
     duration: patterned(PATTERN.duration),
     localDate: { type: 'string', pattern: PATTERN.localDate },

@@ -9,6 +9,7 @@ import {
 } from './contract.types';
 import { parseDuration } from './durations';
 import { join, type Json, type Reader } from './reader';
+import { parseSelector, selectorKey } from './selector';
 
 // Indicators (docs/contract-authoring.md) and the values objectives share with them: comparisons and
 // durations. Their shape (kinds, fields, names, words) is the schema's; what is left is arithmetic and
@@ -82,22 +83,30 @@ export function indicator(ctx: ObjectiveContext, value: unknown, path: string): 
   const kind = r.choice<IndicatorKind>(o?.kind, join(path, 'kind'));
   if (!o || !kind || !INDICATOR_KINDS.includes(kind)) return undefined;
   const text = (key: string) => r.string(o[key], join(path, key));
+  // A metric field is a selector: stored as its canonical key, which roll-ups and caches key on.
+  const metricOf = (key: string) => {
+    const written = text(key);
+    if (written === undefined) return undefined;
+    const selector = parseSelector(written);
+    if ('error' in selector) return r.problems.add(join(path, key), selector.error);
+    return selectorKey(selector);
+  };
   switch (kind) {
     case 'ratio': {
       // Exactly one of good and bad (the schema's rule).
-      const total = text('total');
-      const good = text('good');
-      const bad = text('bad');
+      const total = metricOf('total');
+      const good = metricOf('good');
+      const bad = metricOf('bad');
       if (total === undefined || (good ?? bad) === undefined) return undefined;
       return good !== undefined ? { kind, good, total } : { kind, bad, total };
     }
     case 'threshold': {
-      const metric = text('metric');
+      const metric = metricOf('metric');
       const aggregate = r.choice<Aggregate>(o.aggregate, join(path, 'aggregate'));
       return metric !== undefined && aggregate !== undefined ? { kind, metric, aggregate } : undefined;
     }
     case 'timeslice': {
-      const metric = text('metric');
+      const metric = metricOf('metric');
       const slice = readDuration(r, o.slice, join(path, 'slice'), { min: 60, max: 86_400 });
       if (slice !== undefined && slice % 60 !== 0)
         r.problems.add(join(path, 'slice'), 'must be a whole number of minutes');
@@ -109,7 +118,7 @@ export function indicator(ctx: ObjectiveContext, value: unknown, path: string): 
     case 'deadline':
       return deadline(ctx, o, path);
     case 'freshness': {
-      const metric = text('metric');
+      const metric = metricOf('metric');
       const maxAge = readDuration(r, o.maxAge, join(path, 'maxAge'));
       return metric !== undefined && maxAge !== undefined
         ? { kind, metric, maxAgeSeconds: maxAge }

@@ -38,7 +38,10 @@ const SLUG_HINT =
   'must be a slug: lowercase letters, digits and dashes, starting with a letter or digit (1-63)';
 const PATTERN_HINTS = new Map<string, string | Wording>([
   [PATTERN.slug, SLUG_HINT],
-  [PATTERN.metric, 'must be a metric name: a letter or _ then letters, digits, _ . : - (at most 128)'],
+  [
+    PATTERN.metric,
+    'must be a metric name (a letter or _ then letters, digits, _ . : -, at most 128), optionally with label matchers: name{label="value"}',
+  ],
   [PATTERN.word, 'must be one word: letters, digits, _ . : - (at most 64)'],
   [PATTERN.currency, 'must be an ISO 4217 code such as ILS, EUR or USD'],
   [PATTERN.email, 'must be an email address'],

@@ -21,6 +21,8 @@ export interface Selector {
 const METRIC = /^[a-zA-Z_][a-zA-Z0-9_.:-]{0,127}$/;
 const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]{0,63}$/;
 const MAX_MATCHERS = 16;
+/** The longest selector text a contract may hold. */
+export const MAX_SELECTOR = 2_000;
 const MAX_VALUE = 256;
 
 /**
