@@ -2,13 +2,23 @@ import { Reader } from 'protobufjs';
 import { cumulativeBySuffix, isCumulative } from './counters';
 import { type DecodedWrite, SampleCollector, SeriesLabels } from './decoded';
 import type { MetricKind, WriteSchemaV1 } from './schema';
-import { asWriteError, expectEnd, expectWire, readTag, subMessageEnd, WIRE_LEN, WIRE_VARINT } from './wire';
+import {
+  asWriteError,
+  expectEnd,
+  expectWire,
+  readTag,
+  RepeatedStrings,
+  subMessageEnd,
+  WIRE_LEN,
+  WIRE_VARINT,
+} from './wire';
 
 // prometheus.WriteRequest (remote-write 1.0), read field by field with protobufjs' Reader straight
 // into the sample objects ingest takes: no intermediate message objects, no Long per timestamp.
 
 export function decodeWriteRequest(body: Uint8Array, schema: WriteSchemaV1): DecodedWrite {
   const out = new SampleCollector(schema.sample);
+  const strings = new RepeatedStrings();
   const families = new Map<string, MetricKind>();
   // [start, end) of each series' samples in out.samples, for metadata that comes after them.
   const spans: number[] = [];
@@ -20,7 +30,7 @@ export function decodeWriteRequest(body: Uint8Array, schema: WriteSchemaV1): Dec
       if (id === schema.timeseries) {
         expectWire(tag, WIRE_LEN);
         const start = out.samples.length;
-        readSeries(r, schema, out, spans.length / 2);
+        readSeries(r, schema, out, strings, spans.length / 2);
         spans.push(start, out.samples.length);
       } else if (id === schema.metadata) {
         expectWire(tag, WIRE_LEN);
@@ -39,9 +49,16 @@ export function decodeWriteRequest(body: Uint8Array, schema: WriteSchemaV1): Dec
   return out;
 }
 
-function readSeries(r: Reader, schema: WriteSchemaV1, out: SampleCollector, index: number): void {
+function readSeries(
+  r: Reader,
+  schema: WriteSchemaV1,
+  out: SampleCollector,
+  strings: RepeatedStrings,
+  index: number,
+): void {
   const end = subMessageEnd(r, r.len);
   const labels = new SeriesLabels();
+  let slot = 0;
   out.startSeries();
   while (r.pos < end) {
     const tag = readTag(r);
@@ -51,7 +68,8 @@ function readSeries(r: Reader, schema: WriteSchemaV1, out: SampleCollector, inde
       out.readSample(r, end);
     } else if (id === schema.series.labels) {
       expectWire(tag, WIRE_LEN);
-      readLabel(r, schema, end, labels);
+      readLabel(r, schema, end, labels, strings, slot);
+      slot += 2;
     } else if (id === schema.series.histograms) {
       expectWire(tag, WIRE_LEN);
       out.unsupported++;
@@ -63,7 +81,14 @@ function readSeries(r: Reader, schema: WriteSchemaV1, out: SampleCollector, inde
   out.endSeries(metric, labels.labels, cumulativeBySuffix(metric));
 }
 
-function readLabel(r: Reader, schema: WriteSchemaV1, limit: number, labels: SeriesLabels): void {
+function readLabel(
+  r: Reader,
+  schema: WriteSchemaV1,
+  limit: number,
+  labels: SeriesLabels,
+  strings: RepeatedStrings,
+  slot: number,
+): void {
   const end = subMessageEnd(r, limit);
   let name = '';
   let value = '';
@@ -72,10 +97,10 @@ function readLabel(r: Reader, schema: WriteSchemaV1, limit: number, labels: Seri
     const id = tag >>> 3;
     if (id === schema.label.name) {
       expectWire(tag, WIRE_LEN);
-      name = r.string();
+      name = strings.read(r, slot);
     } else if (id === schema.label.value) {
       expectWire(tag, WIRE_LEN);
-      value = r.string();
+      value = strings.read(r, slot + 1);
     } else r.skipType(tag & 7);
   }
   expectEnd(r, end);

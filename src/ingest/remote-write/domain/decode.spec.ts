@@ -49,6 +49,33 @@ describe('remote-write 1.0 decoding', () => {
     expect(decoded).toMatchObject({ skipped: 0, unsupported: 0, rejected: [] });
   });
 
+  it('reads each series its own label strings, repeated or not, __proto__ included', () => {
+    const instances = ['a1', 'a2', 'a2', 'a1', 'b10', 'a1'];
+    const decoded = v1(
+      instances.map((instance, i) => ({
+        labels: { __name__: i % 2 ? 'up' : 'down', instance, ...(i === 5 ? { __proto__x: 'p' } : {}) },
+        samples: [{ value: i, timestamp: T }],
+      })),
+    );
+    expect(decoded.samples.map((s) => `${s.metric}/${s.labels.instance}`)).toEqual(
+      instances.map((instance, i) => `${i % 2 ? 'up' : 'down'}/${instance}`),
+    );
+    const proto = WriteRequest.fromObject({
+      timeseries: [
+        {
+          labels: [
+            { name: '__name__', value: 'x' },
+            { name: '__proto__', value: 'v' },
+          ],
+          samples: [{ value: 1, timestamp: T }],
+        },
+      ],
+    });
+    const [sample] = decodeWriteRequest(WriteRequest.encode(proto).finish(), WRITE_V1).samples;
+    expect(Object.entries(sample.labels)).toEqual([['__proto__', 'v']]);
+    expect(Object.getPrototypeOf(sample.labels)).toBe(Object.prototype);
+  });
+
   it.each(['_total', '_count', '_sum', '_bucket'])('treats %s series as cumulative counters', (suffix) => {
     expect(
       v1([{ labels: { __name__: `x${suffix}` }, samples: [{ value: 1, timestamp: T }] }]).samples[0]

@@ -121,7 +121,7 @@ export class SampleCollector implements DecodedWrite {
         });
       } else this.samples[kept++] = s;
     }
-    this.samples.length = kept;
+    if (kept < this.samples.length) this.samples.length = kept;
   }
 
   /** Marks the samples from `start` on as cumulative or not (1.0 metadata, known only at the end). */
@@ -143,17 +143,24 @@ export class SampleCollector implements DecodedWrite {
 /** One series' labels as they are read: `__name__` becomes the metric, empty values are no label. */
 export class SeriesLabels {
   metric = '';
-  // No prototype: a label may be called __proto__ or constructor.
-  readonly labels = Object.create(null) as Record<string, string>;
+  readonly labels: Record<string, string> = {};
 
   add(name: string, value: string): void {
     if (name === '__name__') {
       if (this.metric !== '') throw new MalformedWrite('a series has two __name__ labels');
       this.metric = value;
     } else if (value !== '') {
-      if (name in this.labels)
+      if (Object.hasOwn(this.labels, name))
         throw new MalformedWrite(`a series has two labels named ${JSON.stringify(name)}`);
-      this.labels[name] = value;
+      // A plain object's __proto__ would set its prototype; define it as the label it is.
+      if (name === '__proto__')
+        Object.defineProperty(this.labels, name, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      else this.labels[name] = value;
     }
   }
 

@@ -128,3 +128,38 @@ export function asWriteError(error: unknown, message: string): Error {
   const reason = error instanceof Error ? error.message : String(error);
   return new MalformedWrite(`${message}: ${/index out of range/.test(reason) ? 'it is truncated' : reason}`);
 }
+
+/**
+ * Strings that repeat at the same place from one series to the next (label names, a job, an
+ * instance) are compared byte by byte with their last occurrence in the body and reused: most label
+ * strings of a request repeat, and a short byte comparison costs less than decoding a new string.
+ */
+export class RepeatedStrings {
+  private readonly starts: number[] = [];
+  private readonly lengths: number[] = [];
+  private readonly texts: string[] = [];
+
+  /** Reads a string field's value (its length prefix first), `slot` naming its place in a series. */
+  read(r: Reader, slot: number): string {
+    const at = r.pos;
+    const length = r.uint32();
+    const start = r.pos;
+    if (start + length > r.len) throw new MalformedWrite('a string runs past the end of the body');
+    const previous = this.starts[slot];
+    if (previous !== undefined && this.lengths[slot] === length) {
+      const buf = r.buf;
+      let i = 0;
+      while (i < length && buf[start + i] === buf[previous + i]) i++;
+      if (i === length) {
+        r.pos = start + length;
+        return this.texts[slot];
+      }
+    }
+    r.pos = at;
+    const text = r.string();
+    this.starts[slot] = start;
+    this.lengths[slot] = length;
+    this.texts[slot] = text;
+    return text;
+  }
+}
