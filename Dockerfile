@@ -8,6 +8,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY templates ./templates
+COPY proto ./proto
 RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled code and production dependencies only, as the unprivileged `node` user.
@@ -20,6 +21,7 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/templates ./templates
+COPY --from=build --chown=node:node /app/proto ./proto
 RUN mkdir -p /var/lib/sla-sentinel && chown node:node /var/lib/sla-sentinel
 USER node
 EXPOSE 3000
