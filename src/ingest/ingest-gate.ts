@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { VendorsRepository } from '../vendors/vendors.repository';
 import type { Interval } from '../common/time/intervals';
 import { closedByInput, closedTime, indicatorInputs, type ObjectiveCoverage } from './domain/closed-time';
+import type { SampleContext } from './domain/samples';
 import { PeriodCloseSignal } from '../common/period-close-signal';
 import { TokenBucket } from './domain/token-bucket';
 import { SamplesRepository } from './samples.repository';
@@ -18,6 +19,16 @@ import { selectorMetric } from '../contracts/domain/selector';
 const CONTRACT_START_TTL_MS = 5_000;
 /** Vendors remembered per replica (rate buckets, time rules, keys); the least recently seen go first. */
 const MAX_VENDORS = 10_000;
+/** Items (samples or events) one request may carry. */
+export const MAX_SAMPLES = 10_000;
+
+/** A push after the checks every push shares: its items split into the checked and the rejected. */
+export interface Admitted<C, R> {
+  vendorId: string;
+  now: Instant;
+  checked: C[];
+  rejected: R[];
+}
 
 interface TimeContext {
   at: number;
@@ -61,6 +72,35 @@ export class IngestGate {
     if (wait > 0)
       throw new DomainError('rate_limited', 'Too many ingest requests for this vendor', undefined, wait);
     return principal.vendorId;
+  }
+
+  /**
+   * The start every push shares: the vendor (rate limited), at most MAX_SAMPLES items, then each item
+   * checked on its own against the vendor's time rules at one `now`, so a bad one never costs the others.
+   */
+  async admit<T, R extends T>(
+    principal: Principal,
+    items: Array<Record<string, unknown>>,
+    what: 'samples' | 'events',
+    check: (raw: Record<string, unknown>, index: number, ctx: SampleContext) => T,
+    isRejected: (result: T) => result is R,
+  ): Promise<Admitted<Exclude<T, R>, R>> {
+    const vendorId = this.vendorOf(principal);
+    if (items.length > MAX_SAMPLES) {
+      throw new DomainError(
+        'payload_too_large',
+        `At most ${MAX_SAMPLES} ${what} per request, got ${items.length}`,
+      );
+    }
+    const now = this.clock.now();
+    const ctx = { now, ...(await this.timeContext(vendorId, now)) };
+    const admitted: Admitted<Exclude<T, R>, R> = { vendorId, now, checked: [], rejected: [] };
+    items.forEach((raw, i) => {
+      const result = check(raw, i, ctx);
+      if (isRejected(result)) admitted.rejected.push(result);
+      else admitted.checked.push(result as Exclude<T, R>);
+    });
+    return admitted;
   }
 
   /**

@@ -3,8 +3,6 @@ import { compareText } from '../common/values';
 import { LRUCache } from 'lru-cache';
 import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
-import { Clock } from '../common/clock';
-import { DomainError } from '../common/errors/domain-error';
 import { type CheckedSample, checkSample, isRejection, type Rejection } from './domain/samples';
 import { monthPartitionsOf } from './domain/partitions';
 import { IngestGate } from './ingest-gate';
@@ -13,7 +11,8 @@ import { IdempotencyService } from './idempotency.service';
 import { type IngestProtocol, IngestMetrics } from './ingest.metrics';
 import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
 
-export const MAX_SAMPLES = 10_000;
+// Also exported here, where the OTLP and remote-write services read it.
+export { MAX_SAMPLES } from './ingest-gate';
 /** Bound on cached series ids; past it the least recently used go (ids are re-read, never wrong). */
 const SERIES_CACHE_LIMIT = 500_000;
 
@@ -67,7 +66,6 @@ export class SamplesService {
     private readonly samples: SamplesRepository,
     private readonly idempotency: IdempotencyService,
     private readonly metrics: IngestMetrics,
-    private readonly clock: Clock,
     private readonly feeds: VendorFeeds,
   ) {}
 
@@ -77,23 +75,14 @@ export class SamplesService {
     idempotencyKey?: string,
     protocol: IngestProtocol = 'json',
   ): Promise<IngestAnswer> {
-    const vendorId = this.gate.vendorOf(principal);
-    if (body.samples.length > MAX_SAMPLES) {
-      throw new DomainError(
-        'payload_too_large',
-        `At most ${MAX_SAMPLES} samples per request, got ${body.samples.length}`,
-      );
-    }
-    const now = this.clock.now();
+    const { vendorId, now, checked, rejected } = await this.gate.admit(
+      principal,
+      body.samples,
+      'samples',
+      checkSample,
+      isRejection,
+    );
     const receivedAt = new Date(now);
-    const ctx = { now, ...(await this.gate.timeContext(vendorId, now)) };
-    const rejected: Rejection[] = [];
-    const checked: CheckedSample[] = [];
-    body.samples.forEach((raw, i) => {
-      const result = checkSample(raw, i, ctx);
-      if (isRejection(result)) rejected.push(result);
-      else checked.push(result);
-    });
     const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
     const columns = toColumns(checked, ids, protocol);
     if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
