@@ -54,7 +54,7 @@ export async function validateFiles(files: string[], io: Io): Promise<number> {
       failed = true;
       continue;
     }
-    const result = validateContract(read.doc, undefined, { now: new Date() });
+    const result = validateContract(read.doc, undefined, { now: Date.now() });
     if (result.ok) {
       const { spec } = result;
       io.out(

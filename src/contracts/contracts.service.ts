@@ -77,7 +77,7 @@ export class ContractsService {
     // An edit of a running contract may keep the start it was stored with, however long ago.
     const current = isSlug(key) ? await this.contracts.findByKey(key) : undefined;
     const result = validateContract(doc, key, {
-      now: new Date(this.clock.now()),
+      now: this.clock.now(),
       storedFrom: current?.spec.effective.from,
     });
     const errors = result.ok ? [] : [...result.errors];

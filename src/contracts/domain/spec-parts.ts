@@ -10,6 +10,7 @@ import {
   parseInstant,
   startOfLocalDate,
 } from './time';
+import type { Instant } from '../../common/time/instant';
 
 // The parts of a spec besides objectives: contact lists, business calendars, maintenance, deliverables,
 // and the limits the schema holds them to.
@@ -51,7 +52,7 @@ export function recurringStartsPerDay(list: ReadonlyArray<Maintenance | undefine
 
 /** When a document is applied: the rules that depend on the clock need it. */
 export interface ApplyContext {
-  now: Date;
+  now: Instant;
   /** Default DEFAULT_MAX_AGE_DAYS. */
   maxAgeDays?: number;
   /** The stored version's effective.from: a running contract may be edited without moving its start. */

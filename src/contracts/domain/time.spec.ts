@@ -36,6 +36,6 @@ describe('localDateDaysBefore', () => {
       '2027-01-30',
     ],
   ])('%s', (_name, now, zone, days, expected) => {
-    expect(localDateDaysBefore(new Date(now), zone, days)).toBe(expected);
+    expect(localDateDaysBefore(Date.parse(now), zone, days)).toBe(expected);
   });
 });

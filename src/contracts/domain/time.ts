@@ -1,4 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
+import type { Instant } from '../../common/time/instant';
 
 // Time in contracts: IANA zones, local dates (`2027-01-01`), wall clock times (`08:00`, `24:00`) and
 // instants with an explicit offset (`2027-03-31T18:00:00+03:00`).
@@ -72,6 +73,6 @@ export function endOfLocalDate(date: string, zone: string): Date {
 }
 
 /** The local date in `zone` of the day `days` before `now`'s local date (`YYYY-MM-DD`). */
-export function localDateDaysBefore(now: Date, zone: string, days: number): string {
-  return DateTime.fromJSDate(now, { zone }).minus({ days }).toISODate() ?? '';
+export function localDateDaysBefore(now: Instant, zone: string, days: number): string {
+  return DateTime.fromMillis(now, { zone }).minus({ days }).toISODate() ?? '';
 }
