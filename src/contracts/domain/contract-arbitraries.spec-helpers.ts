@@ -1,6 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-assignment,
-   @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-argument, @typescript-eslint/no-unsafe-return --
-   documents are untyped on purpose, as in the specs (eslint.config.mjs relaxes *.spec.ts alike) */
 import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { EXAMPLE } from './contract-fixtures.spec-helpers';
