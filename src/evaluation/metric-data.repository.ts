@@ -19,6 +19,24 @@ export interface MetricRequest {
   pieces: Array<Piece & { tag?: 0 | 1 }>;
 }
 
+/** A (vendor, metric) over raw time ranges, read sample by sample. */
+export interface RangeRequest {
+  vendorId: string;
+  metric: string;
+  ranges: readonly Interval[];
+}
+
+/** Range requests as requests of raw (level 0) pieces. */
+function rawRequests(requests: ReadonlyArray<RangeRequest>): MetricRequest[] {
+  return requests.map((r) => ({
+    vendorId: r.vendorId,
+    metric: r.metric,
+    pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+  }));
+}
+
+const anyPiece = (requests: ReadonlyArray<MetricRequest>) => requests.some((r) => r.pieces.length > 0);
+
 export interface BucketEdge {
   level: StoredLevel;
   bucket: number;
@@ -29,23 +47,15 @@ export interface BucketEdge {
 
 /** One row per (request, piece), for statements that carry a per-request column of their own. */
 function flattenRows(requests: ReadonlyArray<MetricRequest>) {
-  const req: number[] = [];
-  const vendor: string[] = [];
-  const metric: string[] = [];
-  const level: number[] = [];
-  const lo: string[] = [];
-  const hi: string[] = [];
-  requests.forEach((r, i) => {
-    for (const p of r.pieces) {
-      req.push(i * 2 + (p.tag ?? 0));
-      vendor.push(r.vendorId);
-      metric.push(r.metric);
-      level.push(p.level);
-      lo.push(isoAt(p.from));
-      hi.push(isoAt(p.to));
-    }
-  });
-  return [req, vendor, metric, level, lo, hi];
+  const rows = requests.flatMap((r, i) => r.pieces.map((p) => ({ r, i, p })));
+  return [
+    rows.map(({ i, p }) => i * 2 + (p.tag ?? 0)),
+    rows.map(({ r }) => r.vendorId),
+    rows.map(({ r }) => r.metric),
+    rows.map(({ p }) => p.level),
+    rows.map(({ p }) => isoAt(p.from)),
+    rows.map(({ p }) => isoAt(p.to)),
+  ];
 }
 
 /**
@@ -135,7 +145,7 @@ export class MetricDataRepository {
     requests: ReadonlyArray<MetricRequest>,
   ): Promise<Array<[Summary | undefined, Summary | undefined]>> {
     const out: Array<[Summary | undefined, Summary | undefined]> = requests.map(() => [undefined, undefined]);
-    if (!requests.some((r) => r.pieces.length > 0)) return out;
+    if (!anyPiece(requests)) return out;
     const rows: Array<SummaryColumns & { req: number }> = await this.dataSource.query(
       `WITH ${PIECES}, parts AS (
          SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
@@ -159,7 +169,7 @@ export class MetricDataRepository {
   /** Distinct values with counts, `[tag 0, tag 1]`; buckets without a kept digest are read raw. */
   async digests(requests: ReadonlyArray<MetricRequest>): Promise<Array<[Digest, Digest]>> {
     const out: Array<[Digest, Digest]> = requests.map(() => [[], []]);
-    if (!requests.some((r) => r.pieces.length > 0)) return out;
+    if (!anyPiece(requests)) return out;
     const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
       `WITH ${PIECES}, vals AS (
          SELECT r.req, u.v, u.c FROM r ${ROLLED}
@@ -208,16 +218,10 @@ export class MetricDataRepository {
   }
 
   /** Raw samples of each request's ranges, sorted by (ts, value). */
-  async samples(
-    requests: ReadonlyArray<{ vendorId: string; metric: string; ranges: readonly Interval[] }>,
-  ): Promise<TimedValue[][]> {
+  async samples(requests: ReadonlyArray<RangeRequest>): Promise<TimedValue[][]> {
     const out: TimedValue[][] = requests.map(() => []);
-    const asPieces: MetricRequest[] = requests.map((r) => ({
-      vendorId: r.vendorId,
-      metric: r.metric,
-      pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
-    }));
-    if (!asPieces.some((r) => r.pieces.length > 0)) return out;
+    const asPieces = rawRequests(requests);
+    if (!anyPiece(asPieces)) return out;
     const rows: Array<{ req: number; ts: Date; value: number }> = await this.dataSource.query(
       `WITH ${PIECES} SELECT r.req, s.ts, s.value FROM r ${RAW} ORDER BY r.req, s.ts, s.value`,
       flatten(asPieces),
@@ -230,16 +234,10 @@ export class MetricDataRepository {
    * Distinct sample timestamps of each request's ranges, ascending: what freshness needs. Many series
    * of one metric sampled together give one timestamp, not one row per series.
    */
-  async timestamps(
-    requests: ReadonlyArray<{ vendorId: string; metric: string; ranges: readonly Interval[] }>,
-  ): Promise<number[][]> {
+  async timestamps(requests: ReadonlyArray<RangeRequest>): Promise<number[][]> {
     const out: number[][] = requests.map(() => []);
-    const asPieces: MetricRequest[] = requests.map((r) => ({
-      vendorId: r.vendorId,
-      metric: r.metric,
-      pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
-    }));
-    if (!asPieces.some((r) => r.pieces.length > 0)) return out;
+    const asPieces = rawRequests(requests);
+    if (!anyPiece(asPieces)) return out;
     const rows: Array<{ req: number; ts: Date }> = await this.dataSource.query(
       `WITH ${PIECES} SELECT DISTINCT r.req, s.ts FROM r ${RAW} ORDER BY r.req, s.ts`,
       flatten(asPieces),
@@ -253,21 +251,10 @@ export class MetricDataRepository {
    * of the slice → summary. One row per slice instead of one per sample.
    */
   async sliceSummaries(
-    requests: ReadonlyArray<{
-      vendorId: string;
-      metric: string;
-      ranges: readonly Interval[];
-      sliceMs: number;
-    }>,
+    requests: ReadonlyArray<RangeRequest & { sliceMs: number }>,
   ): Promise<Array<Map<number, Summary>>> {
     const out = requests.map(() => new Map<number, Summary>());
-    const columns = flattenRows(
-      requests.map((r) => ({
-        vendorId: r.vendorId,
-        metric: r.metric,
-        pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
-      })),
-    );
+    const columns = flattenRows(rawRequests(requests));
     const req = columns[0] as number[];
     if (req.length === 0) return out;
     const slice = req.map((n) => requests[n >> 1].sliceMs);
