@@ -30,6 +30,7 @@ import { VendorFeeds } from './vendor-feeds';
     StorageMaintenanceScheduler,
     VendorFeeds,
   ],
-  exports: [SamplesRepository, IdempotencyRepository, VendorFeeds],
+  // SamplesService and IngestMetrics serve the vendor-pipeline receivers (otlp/, remote-write/) too.
+  exports: [SamplesRepository, IdempotencyRepository, VendorFeeds, SamplesService, IngestMetrics],
 })
 export class IngestModule {}
