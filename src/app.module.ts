@@ -11,6 +11,8 @@ import { DatabaseModule } from './database/database.module';
 import { ExpositionModule } from './exposition/exposition.module';
 import { HealthModule } from './health/health.module';
 import { IngestModule } from './ingest/ingest.module';
+import { OtlpModule } from './ingest/otlp/otlp.module';
+import { RemoteWriteModule } from './ingest/remote-write/remote-write.module';
 import { PassModule } from './pass/pass.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { VendorsModule } from './vendors/vendors.module';
@@ -37,6 +39,8 @@ export class AppModule {
         VendorsModule,
         ContractsModule,
         IngestModule,
+        OtlpModule,
+        RemoteWriteModule,
         PassModule,
         NotificationsModule,
       ],
