@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { checkInstantQuery } from '../common/validation/instant';
 import { acknowledgeSchema, validateAcknowledge } from './breach.dto';
@@ -12,9 +12,7 @@ import { type BreachQuery, BreachesService } from './breaches.service';
 export class BreachesController {
   constructor(private readonly breaches: BreachesService) {}
 
-  @Get()
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'Breaches, newest first, with filters and cursor pagination' })
+  @ReadRoute('', 'Breaches, newest first, with filters and cursor pagination')
   @ApiQuery({
     name: 'status',
     required: false,
@@ -32,9 +30,7 @@ export class BreachesController {
     return this.breaches.list(principal, query);
   }
 
-  @Get(':id')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'One breach with its timeline' })
+  @ReadRoute(':id', 'One breach with its timeline')
   get(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     return this.breaches.get(principal, id);
   }

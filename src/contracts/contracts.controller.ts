@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Param, Put, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { DomainError } from '../common/errors/domain-error';
 import { isYaml, wantsYaml } from './contract.dto';
@@ -40,18 +40,12 @@ export class ContractsController {
     return { key, version: result.version, changed: result.changed };
   }
 
-  @Get()
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'List contracts (a vendor token sees only its own)' })
+  @ReadRoute('', 'List contracts (a vendor token sees only its own)')
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: ContractSummary[] }> {
     return { items: await this.contracts.list(principal) };
   }
 
-  @Get(':key')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({
-    summary: 'The document as applied, with metadata.version; Accept: application/yaml gives YAML',
-  })
+  @ReadRoute(':key', 'The document as applied, with metadata.version; Accept: application/yaml gives YAML')
   @ApiProduces('application/json', 'application/yaml')
   @ApiQuery({ name: 'version', required: false, description: 'an earlier version' })
   async get(
@@ -76,9 +70,7 @@ export class ContractsController {
     return served.json;
   }
 
-  @Get(':key/versions')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'Version history: number, appliedAt, sha256' })
+  @ReadRoute(':key/versions', 'Version history: number, appliedAt, sha256')
   async versions(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.contracts.versions(principal, key) };
   }

@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { Allow, CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { checkInstantQuery } from '../common/validation/instant';
 import {
@@ -29,11 +29,10 @@ export class ExclusionsController {
     return this.exclusions.create(principal, key, validateCreateExclusion(body));
   }
 
-  @Get('exclusions')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({
-    summary: 'Maintenance occurrences (cron in the contract zone) and approved exclusions in [from, to)',
-  })
+  @ReadRoute(
+    'exclusions',
+    'Maintenance occurrences (cron in the contract zone) and approved exclusions in [from, to)',
+  )
   @ApiQuery({ name: 'from', required: false, description: 'RFC 3339; default now' })
   @ApiQuery({
     name: 'to',

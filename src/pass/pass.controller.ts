@@ -1,6 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { type EvaluationRun, PassService } from './pass.service';
 import { StatusService } from './status.service';
@@ -21,9 +21,7 @@ export class PassController {
     return this.evaluation.evaluateNow();
   }
 
-  @Get('contracts/:key/status')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: "A contract's current evaluation" })
+  @ReadRoute('contracts/:key/status', "A contract's current evaluation")
   status(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
     return this.statuses.status(principal, key);
   }

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { Principal } from '../access/domain/roles';
 import { DomainError } from '../common/errors/domain-error';
 import { bodySchema, compileValidator, nonBlank } from '../common/validation/json-schema';
@@ -17,25 +17,20 @@ const validateRestatement = compileValidator<{ reason: string }>(restatementSche
 export class StatementsController {
   constructor(private readonly statements: StatementsService) {}
 
-  @Get()
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'Closed periods: every statement version with its sha256' })
+  @ReadRoute('', 'Closed periods: every statement version with its sha256')
   async list(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
     return { items: await this.statements.list(principal, key) };
   }
 
-  @Get('chain')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'The hash chain as stored, and whether it holds (the first broken link)' })
+  @ReadRoute('chain', 'The hash chain as stored, and whether it holds (the first broken link)')
   chain(@Param('key') key: string, @CurrentPrincipal() principal: Principal) {
     return this.statements.chain(principal, key);
   }
 
-  @Get(':period')
-  @Allow('viewer', 'vendor')
-  @ApiOperation({
-    summary: 'A statement (an open period answers a provisional one, final: false); Accept: text/csv',
-  })
+  @ReadRoute(
+    ':period',
+    'A statement (an open period answers a provisional one, final: false); Accept: text/csv',
+  )
   @ApiProduces('application/json', 'text/csv')
   @ApiQuery({ name: 'version', required: false })
   async get(

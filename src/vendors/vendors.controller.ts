@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Allow, CurrentPrincipal } from '../access/access.decorators';
+import { CurrentPrincipal, ReadRoute } from '../access/access.decorators';
 import type { ApiKeyView, IssuedKey } from '../access/access.service';
 import type { Principal } from '../access/domain/roles';
 import {
@@ -32,15 +32,12 @@ export class VendorsController {
     return vendor;
   }
 
-  @Get()
-  @Allow('viewer', 'vendor')
-  @ApiOperation({ summary: 'List vendors (a vendor token sees only its own)' })
+  @ReadRoute('', 'List vendors (a vendor token sees only its own)')
   async list(@CurrentPrincipal() principal: Principal): Promise<{ items: VendorView[] }> {
     return { items: await this.vendors.list(principal) };
   }
 
-  @Get(':key')
-  @Allow('viewer', 'vendor')
+  @ReadRoute(':key')
   get(@CurrentPrincipal() principal: Principal, @Param('key') key: string): Promise<VendorView> {
     return this.vendors.get(principal, key);
   }
