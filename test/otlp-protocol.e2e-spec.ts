@@ -152,6 +152,18 @@ describe('OTLP/HTTP protocol', () => {
     expect(syntax.json()).toEqual({ code: 3, message: 'The request body is not valid JSON' });
   });
 
+  it('refuses text PostgreSQL cannot store: per point in protobuf, the whole JSON body with 400', async () => {
+    const nul = [{ key: 'path', value: { stringValue: 'a\u0000b' } }];
+    const proto = await postProto(gaugeRequest('nul.gauge', [[NOW - MIN, 1]], nul));
+    expect(decodeAnswer(proto.rawPayload, 'response').partialSuccess).toEqual({
+      rejectedDataPoints: '1',
+      errorMessage: '1 of 1 data points rejected: "nul.gauge": label path is not valid Unicode text',
+    });
+    const json = await postJson(gaugeRequest('nul.gauge', [[NOW - MIN, 1]], nul));
+    expect(json.statusCode).toBe(400);
+    expect(json.json().message).toMatch(/resourceMetrics\[0\]\.scopeMetrics\[0\].*must not contain NUL/);
+  });
+
   it('answers 415 with a Status for other content types, and inflates gzip bodies', async () => {
     const text = await post('hello', 'text/plain');
     expect(text.statusCode).toBe(415);

@@ -31,6 +31,12 @@ const contract = () =>
       objectiveDoc('depth-avg', { kind: 'threshold', metric: 'queue.depth', aggregate: 'avg' }, '<= 1000'),
       objectiveDoc('depth-last', { kind: 'threshold', metric: 'queue.depth', aggregate: 'last' }, '<= 1000'),
       sumOf('lat-count', 'latency.ms_count'),
+      // The share of requests within 50 ms, exact from the cumulative buckets.
+      objectiveDoc(
+        'fast',
+        { kind: 'ratio', good: 'latency.ms_bucket{le="50"}', total: 'latency.ms_count' },
+        '>= 50%',
+      ),
       sumOf('lat-sum', 'latency.ms_sum'),
       sumOf('delta-lat-count', 'delta.latency.ms_count'),
       sumOf('delta-lat-sum', 'delta.latency.ms_sum'),
@@ -105,6 +111,7 @@ describe('OTLP/HTTP metrics from the OpenTelemetry JS SDK', () => {
     expect(s['depth-last'].attainment).toBe(300);
     expect(s['lat-count'].attainment).toBe(3);
     expect(s['lat-sum'].attainment).toBe(3 + 30 + 300);
+    expect(s.fast.attainment).toBeCloseTo(2 / 3, 10);
     expect(s['delta-lat-count'].attainment).toBe(3);
     expect(s['delta-lat-sum'].attainment).toBe(10 + 20 + 5);
   });
