@@ -197,6 +197,12 @@ describe('POST /api/v1/write (Prometheus remote-write)', () => {
     const gzipped = gzipSync(encodeV1(total));
     expect((await write(t, acme, gzipped, { 'content-encoding': 'gzip' })).statusCode).toBe(415);
     expect((await write(t, acme, first, { 'content-encoding': 'br' })).statusCode).toBe(415);
+    // vmagent's VictoriaMetrics-protocol probe and zstd bodies: refused, so it falls back to snappy.
+    expect((await write(t, acme, first, { 'content-encoding': 'zstd' })).statusCode).toBe(415);
+    expect(
+      (await t.request({ method: 'GET', url: '/api/v1/write?get_vm_proto_version=1', token: acme }))
+        .statusCode,
+    ).toBe(405);
     const json = await t.request({
       method: 'POST',
       url: '/api/v1/write',
