@@ -4,6 +4,7 @@ import { encodeV1, encodeV2, RequestV2, STALE, WriteRequest } from '../remote-wr
 import { encodingProblem, writeVersionOf } from './content-type';
 import { decodeWriteRequest } from './decode-v1';
 import { decodeRequestV2 } from './decode-v2';
+import { MAX_WRITE_SAMPLES } from './decoded';
 import { MalformedWrite, snappyDeclaredLength, WriteTooLarge } from './wire';
 
 const T = Date.parse('2027-03-02T10:15:00Z');
@@ -162,6 +163,18 @@ describe('remote-write 1.0 decoding', () => {
     ];
     const twice = WriteRequest.encode(WriteRequest.fromObject({ timeseries: [{ labels }] })).finish();
     expect(() => decodeWriteRequest(twice, WRITE_V1)).toThrow(/two labels named "job"/);
+  });
+
+  it('stops at 100 000 samples a request (413), staleness markers not counted', () => {
+    const samples = (n: number, value = 1) =>
+      Array.from({ length: n }, (_, i) => ({ value, timestamp: T + i }));
+    const at = (n: number) => [{ labels: { __name__: 'x' }, samples: samples(n) }];
+    expect(v1(at(MAX_WRITE_SAMPLES)).samples).toHaveLength(MAX_WRITE_SAMPLES);
+    expect(() => v1(at(MAX_WRITE_SAMPLES + 1))).toThrow(WriteTooLarge);
+    const stale = [
+      { labels: { __name__: 'x' }, samples: [...samples(MAX_WRITE_SAMPLES), ...samples(10, STALE)] },
+    ];
+    expect(v1(stale).skipped).toBe(10);
   });
 
   it('answers MalformedWrite, and nothing else, for truncated or random bodies', () => {
