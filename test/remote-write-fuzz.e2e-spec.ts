@@ -133,3 +133,23 @@ describe('remote-write under hostile and large bodies', () => {
     expect((await write(t, token, baseline)).json()).toMatchObject({ accepted: 0, duplicates: 50 });
   }, 120_000);
 });
+
+describe('remote-write over the rate limit', () => {
+  const t = useTestApp({ INGEST_RATE_LIMIT: '1' });
+
+  it('answers 429 with Retry-After, which Prometheus retries, and the retry stores the batch once', async () => {
+    const objectives = [
+      objectiveDoc('load', { kind: 'threshold', metric: 'load', aggregate: 'max' }, '<= 1e9'),
+    ];
+    await createContract(t, 'limit-2027', contractDoc('limit-2027', { objectives }), {
+      at: '2027-03-02T12:00:00Z',
+    });
+    const token = await vendorToken(t, 'acme');
+    const body = snappy(encodeV1(series(3)));
+    const answers = [await write(t, token, body), await write(t, token, body)];
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 429]);
+    expect(Number(answers[1].headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    t.setNow(new Date('2027-03-02T12:00:05Z'));
+    expect((await write(t, token, body)).json()).toMatchObject({ accepted: 0, duplicates: 3 });
+  });
+});
