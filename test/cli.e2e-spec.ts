@@ -37,7 +37,7 @@ describe('sla-sentinel CLI', () => {
   it('validates the example offline', async () => {
     const io = capture();
     expect(await run(['validate', EXAMPLE], io)).toBe(EXIT.ok);
-    expect(io.stdout.join('\n')).toContain('valid contract acme-it-2027 (7 objectives, 2 deliverables)');
+    expect(io.stdout.join('\n')).toContain('valid contract acme-it-2027 (8 objectives, 2 deliverables)');
   });
 
   it('rejects an invalid document with a non-zero exit and every path', async () => {

@@ -101,7 +101,7 @@ describe('contracts API', () => {
         { key: 'change-approval', kind: 'deadline', period: 'quarter' },
       ]),
     );
-    expect(objectives).toHaveLength(7);
+    expect(objectives).toHaveLength(8);
     const calendars: Array<{ name: string }> = await t.dataSource.query(
       `SELECT name FROM contract_calendars`,
     );

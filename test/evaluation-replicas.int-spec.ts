@@ -78,7 +78,7 @@ describe('evaluation with several replicas on one database', () => {
     const stored: Array<{ n: string }> = await a.dataSource.query(
       'SELECT count(*) AS n FROM objective_evaluations',
     );
-    expect(Number(stored[0].n)).toBe(7);
+    expect(Number(stored[0].n)).toBe(8);
   });
 });
 
@@ -97,7 +97,7 @@ describe('an API-only replica shows the evaluating replica results on /metrics',
   it('fills its snapshot from the stored results within an interval', async () => {
     await runPass(worker, '2027-03-15T12:00:00Z');
     const expected = await series(worker);
-    expect(expected.length).toBe(7 * (1 + 1 + 4));
+    expect(expected.length).toBe(8 * (1 + 1 + 4));
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline && (await series(api)).length < expected.length) {
       await new Promise((r) => setTimeout(r, 200));

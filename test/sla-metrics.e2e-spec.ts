@@ -70,7 +70,7 @@ describe('SLA series on /metrics', () => {
       Date.parse('2027-03-31T21:00:00Z') / 1000,
     );
     // Seven objectives, one info line each.
-    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(7);
+    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(8);
   });
 
   it('counts open and opened breaches, deliverables and the month credit', async () => {
@@ -100,6 +100,6 @@ describe('SLA series on /metrics', () => {
     await asAdmin(t, 'POST', '/api/v1/evaluations');
     const text = await scrape();
     expect(text).not.toContain('objective="kpi-feed"');
-    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(6);
+    expect(text.split('\n').filter((l) => l.startsWith('sla_objective_info{'))).toHaveLength(7);
   });
 });

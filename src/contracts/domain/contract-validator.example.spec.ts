@@ -14,6 +14,7 @@ describe('the example contract', () => {
       'p1-response:deadline',
       'kpi-feed:freshness',
       'change-approval:deadline',
+      'checkout-errors:ratio',
     ]);
     expect(EXAMPLE.spec.deliverables.map((d: any) => d.key)).toEqual(['dr-site', 'runbooks']);
     expect(EXAMPLE.spec.maintenance.map((m: any) => (m.cron ? 'recurring' : 'once'))).toEqual([
@@ -33,7 +34,7 @@ describe('the example contract', () => {
     expect(spec.creditCap).toBe(20);
     expect(spec.closeAfterSeconds).toBe(259200);
     expect(spec.chronic).toEqual({ breaches: 3, periods: 6 });
-    expect(spec.objectives).toHaveLength(7);
+    expect(spec.objectives).toHaveLength(8);
     expect(spec.deliverables).toHaveLength(2);
     expect(spec.maintenance).toEqual([
       { title: 'Monthly patch window', kind: 'recurring', cron: '0 2 * * 6', durationSeconds: 10800 },
@@ -82,6 +83,12 @@ describe('the example contract', () => {
       maxAgeSeconds: 900,
     });
     expect(byKey['change-approval'].period).toEqual({ type: 'calendar', unit: 'quarter' });
+    // A selector is stored by its canonical key: matchers sorted, one spelling.
+    expect(byKey['checkout-errors'].indicator).toEqual({
+      kind: 'ratio',
+      good: 'http_requests_total{code!~"5..",service="checkout"}',
+      total: 'http_requests_total{service="checkout"}',
+    });
     expect(spec.deliverables[0]).toEqual({
       key: 'dr-site',
       title: 'Disaster-recovery site live',

@@ -12,7 +12,7 @@ describe('objective fields and indicator kinds', () => {
     ],
     [
       'rejects a repeated objective appended at the end',
-      'spec.objectives[7].key',
+      'spec.objectives[8].key',
       (d) => d.spec.objectives.push(structuredClone(d.spec.objectives[1])),
       /duplicates spec\.objectives\[1\]\.key/,
     ],

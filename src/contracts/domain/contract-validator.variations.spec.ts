@@ -137,7 +137,7 @@ describe('valid variations of the example', () => {
       },
       (spec) => {
         expect(spec.weekStart).toBe('mon');
-        expect(spec.objectives).toHaveLength(7);
+        expect(spec.objectives).toHaveLength(8);
         expect(spec.objectives[1]).toMatchObject({ severity: 'major', indicator: { aggregate: 'min' } });
       },
     ],
