@@ -42,6 +42,12 @@ const toPath = (at: Array<string | number>) =>
   );
 const isProblem = (res: LightMyRequestResponse) =>
   String(res.headers['content-type']).startsWith('application/problem+json');
+/** An error in the operation's own shape: problem+json, or OTLP's google.rpc.Status as JSON. */
+const isErrorShaped = (op: Operation, res: LightMyRequestResponse) =>
+  op.errors === 'rpc-status'
+    ? String(res.headers['content-type']).startsWith('application/json') &&
+      typeof res.json<{ message?: unknown }>().message === 'string'
+    : isProblem(res);
 
 describe('security of every served operation', () => {
   let t: TestApp;
@@ -123,7 +129,8 @@ describe('security of every served operation', () => {
       const got: string[] = [];
       /** One line per check: the expected outcome, or what came instead (with the body). */
       const check = (label: string, res: LightMyRequestResponse, statuses: number[]) => {
-        const okStatus = statuses.includes(res.statusCode) && (res.statusCode < 400 || isProblem(res));
+        const okStatus =
+          statuses.includes(res.statusCode) && (res.statusCode < 400 || isErrorShaped(op, res));
         const expected = `${label}: ${statuses.join('/')}`;
         want.push(expected);
         got.push(okStatus ? expected : `${label}: ${res.statusCode} ${res.body.slice(0, 300)}`);
@@ -304,8 +311,9 @@ describe('security of every served operation', () => {
         if (res.statusCode >= 500 || (must4xx && res.statusCode < 400))
           problems.push(`status ${res.statusCode}`);
         if (res.statusCode >= 400) {
-          if (!isProblem(res)) problems.push(`content-type ${res.headers['content-type']}`);
-          else if (res.json<{ status?: number }>().status !== res.statusCode) problems.push('problem.status');
+          if (!isErrorShaped(op, res)) problems.push(`content-type ${res.headers['content-type']}`);
+          else if (isProblem(res) && res.json<{ status?: number }>().status !== res.statusCode)
+            problems.push('problem.status');
         }
         if (problems.length > 0) failures.push(`${what}: ${problems.join(', ')} — ${res.body.slice(0, 300)}`);
       }
@@ -335,13 +343,16 @@ describe('security of every served operation', () => {
         });
         const problems = [...leaksIn(res.body), ...leaksIn(JSON.stringify(res.headers))];
         if (res.statusCode >= 500) problems.push(`status ${res.statusCode}`);
-        if (res.statusCode >= 400 && !isProblem(res))
+        if (res.statusCode >= 400 && !isErrorShaped(op, res))
           problems.push(`content-type ${res.headers['content-type']}`);
         if (named !== undefined) {
-          const paths =
-            res.statusCode >= 400 ? (res.json<{ errors?: Array<{ path: string }> }>().errors ?? []) : [];
-          if (res.statusCode < 400 || !paths.some((p) => p.path === named))
-            problems.push(`${res.statusCode} does not name ${named}`);
+          const answer =
+            res.statusCode >= 400 ? res.json<{ errors?: Array<{ path: string }>; message?: string }>() : {};
+          const names =
+            op.errors === 'rpc-status'
+              ? (answer.message ?? '').includes(named)
+              : (answer.errors ?? []).some((p) => p.path === named);
+          if (res.statusCode < 400 || !names) problems.push(`${res.statusCode} does not name ${named}`);
         }
         if (problems.length > 0) failures.push(`${what}: ${problems.join(', ')} — ${res.body.slice(0, 200)}`);
       };

@@ -2,6 +2,8 @@ import { type INestApplication, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { EXAMPLE_CONTRACT_YAML, exampleContract } from './fixtures';
+import { gaugeRequest } from './otlp';
+import { encodeV1, snappy } from '../../src/ingest/remote-write/remote-write.spec-helpers';
 import {
   CLOSED_PERIOD,
   CONTRACTS,
@@ -35,6 +37,11 @@ export interface Operation {
   noBody?: true;
   /** Body fields, where the OpenAPI schema does not list them. */
   fields?: string[];
+  /**
+   * How errors are answered: problem+json (the default), or a google.rpc.Status in JSON (the OTLP
+   * route: OTLP clients read that shape, and the problem's field paths are in its message).
+   */
+  errors?: 'problem' | 'rpc-status';
   /** A valid JSON body, where `body` sends another media type. */
   jsonBody?: () => object;
   /** String fields inside elements that the valid body leaves out, as paths. */
@@ -167,6 +174,27 @@ export const OPERATIONS: Record<string, Operation> = {
     elementStrings: [['events', 0, 'attributes', 'priority']],
     deepElement: (deep) =>
       `{"events": [{"item": "ticket", "id": "A", "action": "opened", "timestamp": "2027-03-15T10:00:00Z", "attributes": {"a": ${deep}}}]}`,
+  },
+  'POST /api/v1/write': {
+    access: 'ingest',
+    body: () => ({
+      payload: snappy(
+        encodeV1([
+          {
+            labels: { __name__: 'security_probe' },
+            samples: [{ value: 1, timestamp: Date.parse('2027-03-15T10:00:00Z') }],
+          },
+        ]),
+      ),
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    }),
+    fields: ['timeseries', 'metadata'],
+  },
+  'POST /v1/metrics': {
+    access: 'ingest',
+    body: json(gaugeRequest('security_probe', [[Date.parse('2027-03-15T10:00:00Z'), 1]])),
+    fields: ['resourceMetrics'],
+    errors: 'rpc-status',
   },
   'POST /api/v1/evaluations': { access: 'admin', noBody: true },
   'GET /api/v1/contracts/{key}/status': { access: 'read', params: contract },

@@ -20,7 +20,9 @@ export function exceedsDepth(value: unknown, max: number): boolean {
 // (JSON.stringify for hashes and storage): refuse it before any handler runs, as a 400.
 export function limitBodyDepth(fastify: FastifyInstance): void {
   fastify.addHook('preValidation', (request, _reply, done) => {
-    if (request.body === null || typeof request.body !== 'object') return done();
+    // A Buffer (a protobuf body) is bytes, not a tree: its decoder bounds nesting itself.
+    if (request.body === null || typeof request.body !== 'object' || Buffer.isBuffer(request.body))
+      return done();
     afterLargeBody(request, () => {
       if (exceedsDepth(request.body, MAX_BODY_DEPTH)) {
         done(

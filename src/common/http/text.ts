@@ -77,7 +77,10 @@ export function refuseUnstorableText(fastify: FastifyInstance, options: TextChec
       return done(new DomainError('bad_request', 'The request is invalid', parameters));
     // Ingest answers a bad element in its list of rejected ones, so one sample never costs the batch;
     // a string body is a YAML document as sent, whose reader names lines and fields itself.
-    if (perElement.has(request.routeOptions.url ?? '') || typeof request.body === 'string') return done();
+    // Protobuf bodies (Buffers) are checked point by point after decoding, like per-element JSON.
+    const body: unknown = request.body;
+    if (perElement.has(request.routeOptions.url ?? '') || typeof body === 'string' || Buffer.isBuffer(body))
+      return done();
     afterLargeBody(request, () => {
       const paths = findUnstorableText(request.body);
       if (paths.length > 0)
