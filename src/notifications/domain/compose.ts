@@ -135,7 +135,8 @@ export function mailVars(input: MailInput): Vars {
   const rule = f.chronic?.rule;
 
   let summary = '';
-  if (f.chronic) summary = `breached in ${f.chronic.breachedPeriods} of the last ${f.chronic.rule.periods} periods`;
+  if (f.chronic)
+    summary = `breached in ${f.chronic.breachedPeriods} of the last ${f.chronic.rule.periods} periods`;
   else if (isDeliverable) {
     if (event === 'deliverable.due_soon') summary = `due ${localTime(due, zone)}`;
     else if (deliveredAt) summary = `delivered late, ${localDate(deliveredAt, zone)}`;
