@@ -5,17 +5,23 @@ import { pipeline } from 'node:stream/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { compressSync } from 'snappy';
 import { parse, stringify } from 'yaml';
+import { loadProto } from '../src/ingest/remote-write/remote-write.proto';
 import { ADMIN, api, arg, freshDatabase, line, percentile, ROOT, startService } from './support';
 
-// npm run bench:ingest [-- --seconds 60 --clients 4 --batch 1000 --series 1000]
+// npm run bench:ingest [-- --seconds 60 --clients 4 --batch 1000 --series 1000 --rw-batch 2000]
 // Batched ingest through the real service vs raw COPY of as many rows into the same server, then the
-// latency at half that load and single-sample requests per second (targets: docs/performance.md).
+// latency at half that load and single-sample requests per second, then Prometheus remote-write
+// (snappy protobuf, the same series shape) at full and half load (targets: docs/performance.md).
 
 const SECONDS = arg('seconds', 60);
 const CLIENTS = arg('clients', 4);
 const BATCH = arg('batch', 1000);
 const SERIES = arg('series', 1000);
+const RW_BATCH = arg('rw-batch', 2000);
+
+const WRITE_REQUEST = loadProto('prometheus/remote.proto').lookupType('prometheus.WriteRequest');
 
 interface Load {
   samples: number;
@@ -37,12 +43,51 @@ function batchBody(k: number, startMs: number): string {
   return `{"samples":[${parts.join(',')}]}`;
 }
 
+/** Remote-write batch k: RW_BATCH series, one sample each at minute k, snappy-compressed protobuf. */
+function writeRequest(k: number, startMs: number): Buffer {
+  const timestamp = startMs + k * 60_000;
+  const timeseries = [];
+  for (let i = 0; i < RW_BATCH; i++) {
+    const s = i % SERIES;
+    timeseries.push({
+      labels: [
+        { name: '__name__', value: `bench_gauge_${s % 10}` },
+        { name: 'instance', value: `i${s}` },
+      ],
+      samples: [{ value: (k * 7 + i) % 1000, timestamp }],
+    });
+  }
+  return compressSync(Buffer.from(WRITE_REQUEST.encode(WRITE_REQUEST.fromObject({ timeseries })).finish()));
+}
+
+interface Request {
+  path: string;
+  headers: Record<string, string>;
+  body: string | Buffer;
+}
+
+const jsonRequest = (body: string): Request => ({
+  path: '/api/v1/samples',
+  headers: { 'content-type': 'application/json' },
+  body,
+});
+
+const remoteWrite = (body: Buffer): Request => ({
+  path: '/api/v1/write',
+  headers: {
+    'content-type': 'application/x-protobuf',
+    'content-encoding': 'snappy',
+    'x-prometheus-remote-write-version': '0.1.0',
+  },
+  body,
+});
+
 async function load(
   base: string,
   token: string,
   seconds: number,
   clients: number,
-  make: (k: number) => string,
+  make: (k: number) => Request,
   perClientRate?: number,
 ): Promise<Load> {
   const result: Load = { samples: 0, requests: 0, latencies: [], seconds };
@@ -56,16 +101,21 @@ async function load(
         const due = started + (sent * 1000) / perClientRate;
         if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
       }
-      const body = make(next++);
+      const request = make(next++);
       const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/samples`, {
+      const res = await fetch(`${base}${request.path}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body,
+        headers: { authorization: `Bearer ${token}`, ...request.headers },
+        body: request.body,
       });
-      const answer = (await res.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[] };
+      const answer = (await res.json()) as {
+        accepted?: number;
+        duplicates?: number;
+        rejected?: unknown[] | number;
+      };
       result.latencies.push(performance.now() - t0);
-      if (!res.ok || (answer.rejected?.length ?? 0) > 0)
+      const rejected = Array.isArray(answer.rejected) ? answer.rejected.length : (answer.rejected ?? 0);
+      if (!res.ok || rejected > 0)
         throw new Error(`ingest failed: ${res.status} ${JSON.stringify(answer).slice(0, 300)}`);
       result.samples += (answer.accepted ?? 0) + (answer.duplicates ?? 0);
       result.requests++;
@@ -156,23 +206,33 @@ async function main(): Promise<void> {
     // Far enough back that SECONDS of load at any plausible rate stays in the past.
     const startMs = Date.now() - 120 * 86_400_000;
     let k = 0;
-    await load(service.base, token, 3, CLIENTS, () => batchBody(k++, startMs)); // warm-up: series, partitions, JIT
+    const json = () => jsonRequest(batchBody(k++, startMs));
+    await load(service.base, token, 3, CLIENTS, json); // warm-up: series, partitions, JIT
 
-    const full = await load(service.base, token, SECONDS, CLIENTS, () => batchBody(k++, startMs));
+    const full = await load(service.base, token, SECONDS, CLIENTS, json);
     const rate = full.samples / full.seconds;
     const copyRate = await copyBaseline(db.url, full.samples);
 
     const halfRequestsPerClient = rate / 2 / BATCH / CLIENTS;
-    const half = await load(
+    const half = await load(service.base, token, Math.min(30, SECONDS), CLIENTS, json, halfRequestsPerClient);
+
+    const single = await singleSamples(service.base, token, Math.min(20, SECONDS));
+
+    // Remote-write: its own minutes (after the JSON ones), so no sample is a duplicate.
+    const rwStart = startMs + (k + 10) * 60_000;
+    let r = 0;
+    const rw = () => remoteWrite(writeRequest(r++, rwStart));
+    await load(service.base, token, 3, CLIENTS, rw);
+    const rwFull = await load(service.base, token, SECONDS, CLIENTS, rw);
+    const rwRate = rwFull.samples / rwFull.seconds;
+    const rwHalf = await load(
       service.base,
       token,
       Math.min(30, SECONDS),
       CLIENTS,
-      () => batchBody(k++, startMs),
-      halfRequestsPerClient,
+      rw,
+      rwRate / 2 / RW_BATCH / CLIENTS,
     );
-
-    const single = await singleSamples(service.base, token, Math.min(20, SECONDS));
 
     line(
       'batched ingest (samples/s)',
@@ -193,6 +253,16 @@ async function main(): Promise<void> {
       `${Math.round(single.rate)}  (autocannon, 16 connections; target >= 2000)`,
     );
     line('single-sample latency p50 / p99 (ms)', `${single.p50} / ${single.p99}`);
+    line(
+      'remote-write (samples/s)',
+      `${Math.round(rwRate)}  (${CLIENTS} senders x ${RW_BATCH}/request; target >= 100000 and >= the JSON path)`,
+    );
+    line('ratio remote-write / JSON path', `${(rwRate / rate).toFixed(2)}  (target >= 1.00)`);
+    line('ratio remote-write / COPY', (rwRate / copyRate).toFixed(2));
+    line(
+      'remote-write latency at half load p50 / p99 (ms)',
+      `${percentile(rwHalf.latencies, 50).toFixed(1)} / ${percentile(rwHalf.latencies, 99).toFixed(1)}  (target p99 <= 250)`,
+    );
   } finally {
     await service.stop();
     await db.drop();
