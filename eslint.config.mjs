@@ -14,6 +14,7 @@ export default tseslint.config(
       'jest.config.js',
       'jest.prometheus.config.js',
       'jest.faults.config.js',
+      'jest.timing.config.js',
       'eslint.config.mjs',
       'bin/**',
     ],
