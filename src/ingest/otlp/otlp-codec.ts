@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Injectable } from '@nestjs/common';
 import { Root, type Type } from 'protobufjs';
 import { DomainError } from '../../common/errors/domain-error';
 import type { PartialSuccess } from './domain/otlp-answer';
+import { PROTO_DIR } from '../proto-dir';
 
 // OTLP/HTTP's two encodings (docs/ingest-otlp.md): binary protobuf and OTLP's JSON mapping. The
 // answer (or the error's google.rpc.Status) is written in the encoding of the request, as the
@@ -18,18 +18,7 @@ export function encodingOf(contentType: string | undefined): OtlpEncoding {
   return (contentType ?? '').trim().toLowerCase().startsWith(PROTOBUF_TYPE) ? 'protobuf' : 'json';
 }
 
-/** The project folder (holding package.json), from src/ under ts-jest or dist/src/ when built. */
-function projectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`No package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
-}
-
-export const PROTO_DIR = join(projectRoot(__dirname), 'proto');
+export { PROTO_DIR };
 
 /** `code` of google.rpc.Status for an HTTP status (informative only: OTLP clients go by the HTTP status). */
 function grpcCode(status: number): number {

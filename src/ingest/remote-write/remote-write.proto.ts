@@ -1,22 +1,10 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Root } from 'protobufjs';
+import { PROTO_DIR } from '../proto-dir';
 import { type WriteSchemaV1, type WriteSchemaV2, writeSchemaV1, writeSchemaV2 } from './domain/schema';
 
 // The upstream remote-write .proto files (proto/ at the project root, beside package.json in the
 // source tree and in the image), loaded once when the module is first imported.
-
-function projectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`No package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
-}
-
-export const PROTO_DIR = join(projectRoot(__dirname), 'proto');
 
 /** The messages of `file` (relative to proto/; its imports resolve beside it), field names as written. */
 export function loadProto(file: string): Root {
