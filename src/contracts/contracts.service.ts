@@ -4,10 +4,11 @@ import { parseDocument as parseYamlDocument } from 'yaml';
 import { canSeeVendor, type Principal } from '../access/domain/roles';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/errors/domain-error';
+import { runStepsInTurns } from '../common/steps';
 import { isSlug } from '../common/validation/slug';
 import { VendorsRepository } from '../vendors/vendors.repository';
 import { type ApplyResult, type ContractRow, ContractsRepository } from './contracts.repository';
-import { validateContract } from './domain/contract-validator';
+import { validationSteps } from './domain/contract-validator';
 import {
   documentHash,
   type DocumentFormat,
@@ -76,10 +77,9 @@ export class ContractsService {
     await setImmediate();
     // An edit of a running contract may keep the start it was stored with, however long ago.
     const current = isSlug(key) ? await this.contracts.findByKey(key) : undefined;
-    const result = validateContract(doc, key, {
-      now: this.clock.now(),
-      storedFrom: current?.spec.effective.from,
-    });
+    const result = await runStepsInTurns(
+      validationSteps(doc, key, { now: this.clock.now(), storedFrom: current?.spec.effective.from }),
+    );
     const errors = result.ok ? [] : [...result.errors];
     // The vendor is checked even when other fields fail, so one answer lists every problem.
     const vendorKey = isObject(doc.spec) && typeof doc.spec.vendor === 'string' ? doc.spec.vendor : undefined;

@@ -52,11 +52,19 @@ export class IntervalCache {
       if (to <= from) return [];
       const months = monthsOf(from, to);
       if (months.length > MAX_CHUNKS_PER_READ) return normalize(clip(source(from, to), from, to));
-      const parts: Interval[] = [];
+      // Chunks are normalized and in order: only the first and last month need clipping, and the
+      // result needs only intervals that meet at a month boundary joined (no sort).
+      const parts: Array<[number, number]> = [];
       for (const [a, b] of months) {
-        for (const i of clip(this.chunk(scope, source, a, b), from, to)) parts.push(i);
+        const chunk = this.chunk(scope, source, a, b);
+        const inside = a >= from && b <= to;
+        for (const [x, y] of inside ? chunk : clip(chunk, from, to)) {
+          const last = parts[parts.length - 1];
+          if (last && x <= last[1]) last[1] = Math.max(last[1], y);
+          else parts.push([x, y]);
+        }
       }
-      return normalize(parts);
+      return parts;
     };
   }
 

@@ -23,6 +23,14 @@ import { TimesliceEvaluator } from './indicators/timeslice.evaluator';
 import type { Instant } from '../common/time/instant';
 
 /** What an objective's window depends on besides the contract and the instant. */
+/** Measured seconds of a window's time, once per shared window (objectives of a window share it). */
+const measuredSecondsOf = new WeakMap<readonly Interval[], number>();
+function measuredSeconds(measured: readonly Interval[]): number {
+  let found = measuredSecondsOf.get(measured);
+  if (found === undefined) measuredSecondsOf.set(measured, (found = totalLength(measured) / 1000));
+  return found;
+}
+
 function windowKey(c: ActiveContract, o: Objective): string {
   const exclusions = c.exclusions
     .map((e, i) => (e.objectives === null || e.objectives.includes(o.key) ? i : ''))
@@ -167,7 +175,7 @@ export class ObjectiveEvaluator {
         ? Number((objective.objective.target / 100).toPrecision(15))
         : objective.objective.target,
       op: objective.objective.op,
-      measuredSeconds: totalLength(t.window.measured) / 1000,
+      measuredSeconds: measuredSeconds(t.window.measured),
       excludedSeconds: t.window.excludedMs / 1000,
       ...judge(objective, f),
     };

@@ -191,6 +191,7 @@ export class PassService {
             since = performance.now();
           }
         }
+        await setImmediate();
         return this.objectives.evaluate(tasks, now);
       })
     ).flat();

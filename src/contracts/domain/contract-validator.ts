@@ -1,4 +1,5 @@
 import type { FieldError } from '../../common/errors/domain-error';
+import { runSteps, type Steps } from '../../common/steps';
 import type { ContractSpec, Deliverable, Maintenance, Objective } from './contract.types';
 import { inspectDocument, TOO_LARGE } from './document-limits';
 import { readDuration, readObjective } from './objective-validator';
@@ -49,12 +50,22 @@ export type ValidationResult = { ok: true; spec: ContractSpec } | { ok: false; e
  * when it is applied; without it the clock-dependent rule (how far back effective.from may be) is skipped.
  */
 export function validateContract(doc: unknown, pathKey?: string, at?: ApplyContext): ValidationResult {
+  return runSteps(validationSteps(doc, pathKey, at));
+}
+
+/**
+ * validateContract in steps (size, schema, then the reader's sections), so a server can serve other
+ * requests between them: the largest accepted document costs 100+ ms in all.
+ */
+export function* validationSteps(doc: unknown, pathKey?: string, at?: ApplyContext): Steps<ValidationResult> {
   const problems = new Problems();
   // Size and storable text first, once for the whole tree: nothing else runs on an oversized document.
   if (inspectDocument(doc, problems) === undefined)
     return { ok: false, errors: [{ path: '(document)', message: TOO_LARGE }] };
+  yield;
   const refused = schemaProblems(doc, problems);
-  return read(new Reader(problems, refused), doc, pathKey, at);
+  yield;
+  return yield* read(new Reader(problems, refused), doc, pathKey, at);
 }
 
 /**
@@ -62,10 +73,10 @@ export function validateContract(doc: unknown, pathKey?: string, at?: ApplyConte
  * cannot say (what the property tests read). Any document reads without throwing.
  */
 export function readContract(doc: unknown, pathKey?: string, at?: ApplyContext): ValidationResult {
-  return read(new Reader(new Problems()), doc, pathKey, at);
+  return runSteps(read(new Reader(new Problems()), doc, pathKey, at));
 }
 
-function read(r: Reader, doc: unknown, pathKey?: string, at?: ApplyContext): ValidationResult {
+function* read(r: Reader, doc: unknown, pathKey?: string, at?: ApplyContext): Steps<ValidationResult> {
   const { problems } = r;
   const root = r.object(doc, '') ?? {};
   const meta = r.object(root.metadata, 'metadata');
@@ -109,6 +120,7 @@ function read(r: Reader, doc: unknown, pathKey?: string, at?: ApplyContext): Val
   } else if (breaches !== undefined && periods !== undefined) chronic = { breaches, periods };
 
   const calendars = calendarsOf(r, s.calendars);
+  yield;
   // Every name given, valid or not: a reference to a calendar with its own errors is not a second problem.
   const calendarNames = new Set(isObject(s.calendars) ? Object.keys(s.calendars) : []);
 
@@ -122,10 +134,12 @@ function read(r: Reader, doc: unknown, pathKey?: string, at?: ApplyContext): Val
       `recurring windows start up to ${startsPerDay} times a day together; at most ${MAX_MAINTENANCE_STARTS_PER_DAY} (every window cuts measured time into pieces each pass must read)`,
     );
   }
+  yield;
   const objectives = (r.array(s.objectives, 'spec.objectives') ?? []).map((o, i) =>
     readObjective({ r, calendars: calendarNames }, o, join('spec.objectives', i)),
   );
   uniqueKeys(r, objectives, 'spec.objectives');
+  yield;
   const deliverables = (r.array(s.deliverables, 'spec.deliverables') ?? []).map((d, i) =>
     deliverable(r, d, join('spec.deliverables', i), range),
   );

@@ -26,7 +26,9 @@ const floorTo = (t: number, step: number) => Math.floor(t / step) * step;
 
 function cut(from: number, to: number, level: Level, out: Piece[]): void {
   if (to <= from) return;
-  if (level === 0) {
+  // No stored bucket is shorter than an hour: a shorter interval is raw (the common case between
+  // dense maintenance windows, so it skips the descent).
+  if (level === 0 || to - from < HOUR_MS) {
     out.push({ level: 0, from, to });
     return;
   }

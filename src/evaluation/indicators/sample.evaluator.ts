@@ -15,10 +15,9 @@ type Pieces = MetricRequest['pieces'];
  * window (all pieces) and the burn-rate hour (tagged pieces).
  */
 function windowPieces(measured: readonly Interval[], lastHour: readonly Interval[]): MetricRequest['pieces'] {
-  return [
-    ...planPieces(subtract(measured, lastHour)).map((p) => ({ ...p, tag: 0 as const })),
-    ...planPieces(lastHour).map((p) => ({ ...p, tag: 1 as const })),
-  ];
+  const out: Array<MetricRequest['pieces'][number]> = planPieces(subtract(measured, lastHour));
+  for (const p of planPieces(lastHour)) out.push({ ...p, tag: 1 });
+  return out;
 }
 
 /** Ratio and threshold objectives: sums and summaries (or digests) over roll-ups plus raw edges. */
