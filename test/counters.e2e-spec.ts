@@ -24,6 +24,17 @@ const contract = contractDoc('counters-2027', {
     // A sum is the figure itself: the attainment of these two is Σ increases of each metric.
     objectiveDoc('ok-sum', { kind: 'threshold', metric: 'req_ok_total', aggregate: 'sum' }, '<= 1000000000'),
     objectiveDoc('all-sum', { kind: 'threshold', metric: 'req_total', aggregate: 'sum' }, '<= 1000000000'),
+    // Selectors over the same counters: a late point's correction must reach their buckets too.
+    objectiveDoc(
+      'a-sum',
+      { kind: 'threshold', metric: 'req_total{instance="a"}', aggregate: 'sum' },
+      '<= 1000000000',
+    ),
+    objectiveDoc(
+      'ok-not-a-sum',
+      { kind: 'threshold', metric: 'req_ok_total{instance!~"a|c"}', aggregate: 'sum' },
+      '<= 1000000000',
+    ),
   ],
 });
 
@@ -54,12 +65,17 @@ const seriesArb = (metric: string, instance: string) =>
       });
     });
 
-/** Σ increases per metric, series by series in time order: the rule the service must follow. */
+/**
+ * Σ increases per metric and per `metric/instance`, series by series in time order: the rule the
+ * service must follow.
+ */
 function oracle(series: Point[][]): Record<string, number> {
   const sums: Record<string, number> = {};
+  const add = (key: string, n: number) => (sums[key] = (sums[key] ?? 0) + n);
   for (const points of series) {
-    const inc = increases(points.map((p) => ({ ts: p.minute, value: p.value })));
-    sums[points[0].metric] = (sums[points[0].metric] ?? 0) + inc.reduce((a, b) => a + b, 0);
+    const inc = increases(points.map((p) => ({ ts: p.minute, value: p.value }))).reduce((a, b) => a + b, 0);
+    add(points[0].metric, inc);
+    add(`${points[0].metric}/${points[0].labels.instance}`, inc);
   }
   return sums;
 }
@@ -111,6 +127,8 @@ describe('cumulative counters', () => {
           const statuses = await objectiveStatuses(t, 'counters-2027');
           expect(statuses['ok-sum'].attainment).toBe(expected.req_ok_total);
           expect(statuses['all-sum'].attainment).toBe(expected.req_total);
+          expect(statuses['a-sum'].attainment).toBe(expected['req_total/a']);
+          expect(statuses['ok-not-a-sum'].attainment).toBe(expected['req_ok_total/b']);
         },
       ),
       { numRuns: 12 },

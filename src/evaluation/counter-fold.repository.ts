@@ -15,15 +15,18 @@ export interface StoredCounterPoint {
   batchId: string;
 }
 
-/** A point around a late one: `fresh` when it is being folded now, `stored` its increase so far. */
+/**
+ * A folded point next to a late one: `successor` when it is the first folded point after a late
+ * point (its increase changes), otherwise the last folded point before one (its value is the baseline).
+ */
 export interface NeighbourPoint {
+  seriesId: string;
   tsText: string;
   ts: number;
   value: number;
   batchId: string;
-  fresh: boolean;
-  /** Before the first fresh point: only its value matters (the predecessor). */
-  before: boolean;
+  successor: boolean;
+  /** Its increase so far (successors only). */
   stored: number | null;
 }
 
@@ -34,9 +37,9 @@ export interface IncreaseRow {
   batchId: string;
 }
 
-// Rows of batches still pending (but those being folded) are not part of any figure yet: a point's
-// predecessor is the newest point before it that is folded or being folded.
-const FOLDED = `NOT EXISTS (SELECT 1 FROM ingest_batches pb WHERE pb.id = s.batch_id AND pb.id <> ALL($3::bigint[]))`;
+// Rows of batches still pending are not part of any figure yet. The points being folded are known to
+// the caller; the neighbours it asks for are the folded ones (their batch is gone).
+const FOLDED_BEFORE = `NOT EXISTS (SELECT 1 FROM ingest_batches pb WHERE pb.id = s.batch_id)`;
 
 /** Statements of the counter fold: fresh cumulative points, predecessors, increase rows, state. */
 @Injectable()
@@ -85,46 +88,60 @@ export class CounterFoldRepository {
   }
 
   /**
-   * A series from the predecessor of `fromText` on (folded or being folded), with each point's stored
-   * increase: what a late point changes is recomputed from this. Rare (out-of-order data only).
+   * For each late point, the folded point just before it and the one just after it (with its stored
+   * increase): all a late point changes is its own increase and its successor's, so the cost is two
+   * index probes per late point however long the series is. One statement for all of them.
    */
-  async neighbours(
-    em: Tx,
-    seriesId: string,
-    increaseId: string,
-    fromText: string,
-    batchIds: string[],
-  ): Promise<NeighbourPoint[]> {
+  async neighbours(em: Tx, late: StoredCounterPoint[]): Promise<NeighbourPoint[]> {
+    if (late.length === 0) return [];
     const rows: Array<{
+      series_id: string;
       ts_text: string;
       ts_ms: number;
       value: number;
       batch_id: string;
-      before: boolean;
+      successor: boolean;
       stored: number | null;
     }> = await em.query(
-      `SELECT * FROM (
-         (SELECT s.ts::text AS ts_text, extract(epoch FROM s.ts)::float8 * 1000 AS ts_ms, s.value, s.batch_id,
-                 true AS before, NULL::float8 AS stored
-            FROM samples s WHERE s.series_id = $1 AND s.ts < $2::timestamptz AND ${FOLDED}
-           ORDER BY s.ts DESC LIMIT 1)
-         UNION ALL
-         (SELECT s.ts::text, extract(epoch FROM s.ts)::float8 * 1000, s.value, s.batch_id, false, i.value
-            FROM samples s LEFT JOIN samples i ON i.series_id = $4 AND i.ts = s.ts
-           WHERE s.series_id = $1 AND s.ts >= $2::timestamptz AND ${FOLDED})
-       ) x ORDER BY ts_ms`,
-      [seriesId, fromText, batchIds, increaseId],
+      `WITH l AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS l(series_id, increase_id, ts))
+       SELECT l.series_id, p.ts::text AS ts_text, extract(epoch FROM p.ts)::float8 * 1000 AS ts_ms, p.value,
+              p.batch_id, false AS successor, NULL::float8 AS stored
+         FROM l CROSS JOIN LATERAL (
+           SELECT s.ts, s.value, s.batch_id FROM samples s
+            WHERE s.series_id = l.series_id AND s.ts < l.ts AND ${FOLDED_BEFORE}
+            ORDER BY s.ts DESC LIMIT 1) p
+       UNION ALL
+       SELECT l.series_id, n.ts::text, extract(epoch FROM n.ts)::float8 * 1000, n.value, n.batch_id, true,
+              (SELECT i.value FROM samples i WHERE i.series_id = l.increase_id AND i.ts = n.ts)
+         FROM l CROSS JOIN LATERAL (
+           SELECT s.ts, s.value, s.batch_id FROM samples s
+            WHERE s.series_id = l.series_id AND s.ts > l.ts AND ${FOLDED_BEFORE}
+            ORDER BY s.ts LIMIT 1) n`,
+      [late.map((p) => p.seriesId), late.map((p) => p.increaseId), late.map((p) => p.tsText)],
     );
-    const folding = new Set(batchIds);
     return rows.map((r) => ({
+      seriesId: r.series_id,
       tsText: r.ts_text,
       ts: r.ts_ms,
       value: r.value,
       batchId: r.batch_id,
-      fresh: folding.has(r.batch_id),
-      before: r.before,
+      successor: r.successor,
       stored: r.stored,
     }));
+  }
+
+  /** The selector inputs (`metric{...}`) each series feeds, by series id. */
+  async selectorInputs(em: Tx, seriesIds: string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (seriesIds.length === 0) return out;
+    const rows: Array<{ series_id: string; input: string }> = await em.query(
+      `SELECT se.id AS series_id, sel.input
+         FROM series se JOIN input_selectors sel ON sel.vendor_id = se.vendor_id AND sel.metric = se.metric
+        WHERE se.id = ANY($1::bigint[]) AND sla_labels_match(se.labels, sel.matchers)`,
+      [seriesIds],
+    );
+    for (const r of rows) out.set(r.series_id, [...(out.get(r.series_id) ?? []), r.input]);
+    return out;
   }
 
   /** Writes increase points (a corrected one keeps its row and takes the new value). */
