@@ -28,14 +28,17 @@ export class BucketRebuilder {
 
   /**
    * Builds every new selector's hour buckets (and days, weeks) from the samples already folded, then
-   * marks it ready; the fold adds what arrives later. One selector per transaction.
+   * marks it ready; the fold adds what arrives later. One selector per transaction. Usually nothing
+   * is new: one read of a small table.
    */
   async readySelectors(
     run: <T>(work: (em: EntityManager) => Promise<T>) => Promise<T>,
-    kept: KeptExtras,
+    keptOf: () => Promise<KeptExtras>,
     now: Instant,
   ): Promise<number> {
     const pending = await run((em) => this.raw.unreadySelectors(em));
+    if (pending.length === 0) return 0;
+    const kept = await keptOf();
     for (const s of pending) {
       await run(async (em) => {
         const hours = await this.raw.metricHours(em, s.vendorId, s.metric);

@@ -56,8 +56,6 @@ export class RollupService {
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
     const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
-    // New selectors first: their history is built from what is folded, and the steps below add the rest.
-    await this.rebuilder.readySelectors((work) => this.transactions.run(work), kept, this.clock.now());
     for (let i = 0; i < maxSteps; i++) {
       const now = this.clock.now();
       const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
@@ -91,12 +89,17 @@ export class RollupService {
   }
 
   /**
-   * Builds the buckets of selectors a contract started reading since the last drain (the pass calls
-   * it after reading the active contracts, so none is evaluated before its history is in).
+   * Builds the buckets of selectors a contract started reading (the pass calls it once, after reading
+   * the active contracts, so none is evaluated before its history is in). A back-fill replaces each
+   * hour from its raw samples, so it does not matter whether the fold before it added the selector's
+   * deltas already.
    */
-  async readySelectors(): Promise<void> {
-    const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
-    await this.rebuilder.readySelectors((work) => this.transactions.run(work), kept, this.clock.now());
+  async readySelectors(): Promise<number> {
+    return this.rebuilder.readySelectors(
+      (work) => this.transactions.run(work),
+      () => this.transactions.run((em) => this.repository.keptExtras(em)),
+      this.clock.now(),
+    );
   }
 
   private async recordFailures(failed: Array<{ item: string; error: unknown }>, now: Instant) {
