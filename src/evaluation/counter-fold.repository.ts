@@ -37,10 +37,6 @@ export interface IncreaseRow {
   batchId: string;
 }
 
-// Rows of batches still pending are not part of any figure yet. The points being folded are known to
-// the caller; the neighbours it asks for are the folded ones (their batch is gone).
-const FOLDED_BEFORE = `NOT EXISTS (SELECT 1 FROM ingest_batches pb WHERE pb.id = s.batch_id)`;
-
 /** Statements of the counter fold: fresh cumulative points, predecessors, increase rows, state. */
 @Injectable()
 export class CounterFoldRepository {
@@ -90,44 +86,81 @@ export class CounterFoldRepository {
   /**
    * For each late point, the folded point just before it and the one just after it (with its stored
    * increase): all a late point changes is its own increase and its successor's, so the cost is two
-   * index probes per late point however long the series is. One statement for all of them.
+   * index probes per late point however long the series is. One statement for all of them; a probe
+   * that lands on a point of another pending batch (not part of any figure yet) looks again past it.
    */
-  async neighbours(em: Tx, late: StoredCounterPoint[]): Promise<NeighbourPoint[]> {
-    if (late.length === 0) return [];
+  async neighbours(em: Tx, late: StoredCounterPoint[], batchIds: string[]): Promise<NeighbourPoint[]> {
+    const folding = new Set(batchIds);
+    const out: NeighbourPoint[] = [];
+    let probes = [
+      ...late.map((p) => ({ point: p, from: p.tsText, successor: false })),
+      ...late.map((p) => ({ point: p, from: p.tsText, successor: true })),
+    ];
+    while (probes.length > 0) {
+      const found = await this.probe(em, probes);
+      const again: typeof probes = [];
+      found.forEach((n, i) => {
+        if (n === undefined) return;
+        // A point of a batch being folded is one of the late points themselves (it probes on its own).
+        if (n.pending && !folding.has(n.batchId)) again.push({ ...probes[i], from: n.tsText });
+        else if (!n.pending) out.push(n);
+      });
+      probes = again;
+    }
+    return out;
+  }
+
+  /**
+   * The nearest stored point before (or after) each probe's time in its series, whatever its batch:
+   * a bare ordered probe of the (series, ts) index. (A batch filter inside it made the planner sort
+   * the whole rest of the series.)
+   */
+  private async probe(
+    em: Tx,
+    probes: Array<{ point: StoredCounterPoint; from: string; successor: boolean }>,
+  ): Promise<Array<(NeighbourPoint & { pending: boolean }) | undefined>> {
     const rows: Array<{
-      series_id: string;
+      i: number;
       ts_text: string;
       ts_ms: number;
       value: number;
       batch_id: string;
-      successor: boolean;
       stored: number | null;
+      pending: boolean;
     }> = await em.query(
-      `WITH l AS (SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[]) AS l(series_id, increase_id, ts))
-       SELECT l.series_id, p.ts::text AS ts_text, extract(epoch FROM p.ts)::float8 * 1000 AS ts_ms, p.value,
-              p.batch_id, false AS successor, NULL::float8 AS stored
-         FROM l CROSS JOIN LATERAL (
-           SELECT s.ts, s.value, s.batch_id FROM samples s
-            WHERE s.series_id = l.series_id AND s.ts < l.ts AND ${FOLDED_BEFORE}
-            ORDER BY s.ts DESC LIMIT 1) p
-       UNION ALL
-       SELECT l.series_id, n.ts::text, extract(epoch FROM n.ts)::float8 * 1000, n.value, n.batch_id, true,
-              (SELECT i.value FROM samples i WHERE i.series_id = l.increase_id AND i.ts = n.ts)
-         FROM l CROSS JOIN LATERAL (
-           SELECT s.ts, s.value, s.batch_id FROM samples s
-            WHERE s.series_id = l.series_id AND s.ts > l.ts AND ${FOLDED_BEFORE}
-            ORDER BY s.ts LIMIT 1) n`,
-      [late.map((p) => p.seriesId), late.map((p) => p.increaseId), late.map((p) => p.tsText)],
+      `SELECT l.i, n.ts::text AS ts_text, extract(epoch FROM n.ts)::float8 * 1000 AS ts_ms, n.value, n.batch_id,
+              CASE WHEN l.successor THEN (SELECT i.value FROM samples i WHERE i.series_id = l.increase_id AND i.ts = n.ts) END AS stored,
+              EXISTS (SELECT 1 FROM ingest_batches pb WHERE pb.id = n.batch_id) AS pending
+         FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bool[]) WITH ORDINALITY AS l(series_id, increase_id, ts, successor, i)
+        CROSS JOIN LATERAL (
+          (SELECT s.ts, s.value, s.batch_id FROM samples s
+            WHERE NOT l.successor AND s.series_id = l.series_id AND s.ts < l.ts ORDER BY s.ts DESC LIMIT 1)
+          UNION ALL
+          (SELECT s.ts, s.value, s.batch_id FROM samples s
+            WHERE l.successor AND s.series_id = l.series_id AND s.ts > l.ts ORDER BY s.ts LIMIT 1)
+        ) n`,
+      [
+        probes.map((p) => p.point.seriesId),
+        probes.map((p) => p.point.increaseId),
+        probes.map((p) => p.from),
+        probes.map((p) => p.successor),
+      ],
     );
-    return rows.map((r) => ({
-      seriesId: r.series_id,
-      tsText: r.ts_text,
-      ts: r.ts_ms,
-      value: r.value,
-      batchId: r.batch_id,
-      successor: r.successor,
-      stored: r.stored,
-    }));
+    const out = new Array<(NeighbourPoint & { pending: boolean }) | undefined>(probes.length);
+    for (const r of rows) {
+      const { point, successor } = probes[Number(r.i) - 1];
+      out[Number(r.i) - 1] = {
+        seriesId: point.seriesId,
+        tsText: r.ts_text,
+        ts: r.ts_ms,
+        value: r.value,
+        batchId: r.batch_id,
+        successor,
+        stored: r.stored,
+        pending: r.pending,
+      };
+    }
+    return out;
   }
 
   /** The selector inputs (`metric{...}`) each series feeds, by series id. */

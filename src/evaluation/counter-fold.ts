@@ -81,7 +81,7 @@ export class CounterFold {
       } else for (const p of points) late.push(p);
     }
     const changed: Array<{ series: StoredCounterPoint; ts: number }> = [];
-    const around = bySeries(await this.repository.neighbours(em, late));
+    const around = bySeries(await this.repository.neighbours(em, late, batchIds));
     for (const [seriesId, points] of bySeries(late)) {
       const list = merged(points, around.get(seriesId) ?? []);
       const inc = increases(list.map((m) => m.point));
