@@ -1,14 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { ADMIN, api, arg, freshDatabase, line, percentile, startService } from './support';
 
-// npm run bench:soak [-- --minutes 30 --rate 1000]
+// npm run bench:soak [-- --minutes 30 --rate 1000 --objectives 0]
 // Steady ingest (`--rate` samples/s in 200-sample requests from four clients, plus a ticket event a
 // second) into a service that evaluates every 10 s and writes mail, for `--minutes`. Each minute
 // prints the service's resident memory and V8 heap, ingest latency, pass time and a /metrics scrape;
 // the end prints the drift: memory growth after warm-up (least-squares slope, MB per minute) and the
-// latency of the last minutes against the first. On the box's PostgreSQL (BENCH_DATABASE_URL).
+// latency of the last minutes against the first, and the pass time by position in the hour (the
+// running hour's data must not make passes slower as the hour goes on). `--objectives N` adds N
+// objectives in contracts of up to 100, ratio, p95, 1-minute timeslice and freshness in turn, each
+// reading one shard through label selectors (`req{shard="7"}`). On the box's PostgreSQL
+// (BENCH_DATABASE_URL).
 
 const MINUTES = arg('minutes', 30);
+const EXTRA_OBJECTIVES = arg('objectives', 0);
+const PER_CONTRACT = 100;
+const SHARDS = 50;
 const RATE = arg('rate', 1000);
 const BATCH = 200;
 const CLIENTS = 4;
@@ -25,6 +32,58 @@ interface Minute {
   passMs: number;
   passes: number;
   scrapeMs: number;
+  /** Minute of the hour (UTC) at which the minute ended. */
+  ofHour: number;
+}
+
+/** Objective j of the extra ones: one kind in turn, over one shard. */
+function extraObjective(j: number) {
+  const shard = `{shard="${j % SHARDS}"}`;
+  const common = { key: `x${j}`, title: `Extra ${j}`, responsible: 'vendor', period: 'month' };
+  switch (j % 4) {
+    case 0:
+      return {
+        ...common,
+        objective: '>= 99%',
+        indicator: { kind: 'ratio', good: `req_ok${shard}`, total: `req${shard}` },
+      };
+    case 1:
+      return {
+        ...common,
+        period: '1d',
+        objective: '<= 300',
+        indicator: { kind: 'threshold', metric: `latency_ms${shard}`, aggregate: 'p95' },
+      };
+    case 2:
+      return {
+        ...common,
+        objective: '>= 99.5%',
+        indicator: { kind: 'timeslice', metric: `up${shard}`, slice: '1m', aggregate: 'min', good: '>= 1' },
+      };
+    default:
+      return {
+        ...common,
+        objective: '>= 99%',
+        indicator: { kind: 'freshness', metric: `req${shard}`, maxAge: '5m' },
+      };
+  }
+}
+
+function extraContract(now: number, c: number) {
+  const day = new Date(now - 86_400_000).toISOString().slice(0, 10);
+  const count = Math.min(PER_CONTRACT, EXTRA_OBJECTIVES - c * PER_CONTRACT);
+  return {
+    apiVersion: 'sla-sentinel/v1',
+    kind: 'Contract',
+    metadata: { key: `soak-extra-${c}`, title: `Soak extra ${c}` },
+    spec: {
+      vendor: 'acme',
+      timezone: 'Europe/Berlin',
+      effective: { from: day },
+      owners: ['owner@customer.example'],
+      objectives: Array.from({ length: count }, (_, k) => extraObjective(c * PER_CONTRACT + k)),
+    },
+  };
 }
 
 function rssMb(pid: number): number {
@@ -110,12 +169,14 @@ async function main(): Promise<void> {
       contacts: ['desk@acme.example'],
     });
     await api(service.base, 'PUT', '/api/v1/contracts/soak', ADMIN, contract(now));
+    for (let c = 0; c * PER_CONTRACT < EXTRA_OBJECTIVES; c++)
+      await api(service.base, 'PUT', `/api/v1/contracts/soak-extra-${c}`, ADMIN, extraContract(now, c));
     const { token } = (await api(service.base, 'POST', '/api/v1/vendors/acme/api-keys', ADMIN, {})) as {
       token: string;
     };
     line(
       'soak',
-      `${MINUTES} min, ${RATE} samples/s in ${BATCH}-sample requests from ${CLIENTS} clients, evaluation every 10 s`,
+      `${MINUTES} min, ${RATE} samples/s in ${BATCH}-sample requests from ${CLIENTS} clients, ${5 + EXTRA_OBJECTIVES} objectives, evaluation every 10 s`,
     );
 
     let latencies: number[] = [];
@@ -201,6 +262,7 @@ async function main(): Promise<void> {
         passMs: count > passCount ? ((sum - passSum) / (count - passCount)) * 1000 : NaN,
         passes: count - passCount,
         scrapeMs,
+        ofHour: new Date().getUTCMinutes(),
       };
       passSum = sum;
       passCount = count;
@@ -211,7 +273,7 @@ async function main(): Promise<void> {
       line(
         `minute ${m}`,
         `rss ${row.rssMb.toFixed(0)} MB, heap ${row.heapMb.toFixed(0)} MB, ingest p50 ${row.p50.toFixed(1)} ms p99 ${row.p99.toFixed(1)} ms, ` +
-          `${row.ok} ok ${row.failed} failed, ${row.passes} passes avg ${row.passMs.toFixed(0)} ms, scrape ${row.scrapeMs.toFixed(1)} ms`,
+          `${row.ok} ok ${row.failed} failed, ${row.passes} passes avg ${row.passMs.toFixed(0)} ms, scrape ${row.scrapeMs.toFixed(1)} ms (:${String(row.ofHour).padStart(2, '0')})`,
       );
     }
     running = false;
@@ -262,6 +324,16 @@ function summarize(minutes: Minute[]): void {
     `${avg(first, (m) => m.passMs).toFixed(0)} / ${avg(last, (m) => m.passMs).toFixed(0)}`,
   );
   line('failed requests', String(minutes.reduce((a, m) => a + m.failed, 0)));
+  // Minutes ending at :01-:05 hold passes of an hour's first 5 minutes; :56-:00 of its last 5.
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const early = steady.filter((m) => m.ofHour >= 1 && m.ofHour <= 5).map((m) => m.passMs);
+  const late = steady.filter((m) => m.ofHour >= 56 || m.ofHour === 0).map((m) => m.passMs);
+  if (early.length > 0 && late.length > 0)
+    line(
+      "pass: median of an hour's last 5 min / first 5 min (ms)",
+      `${median(late).toFixed(0)} / ${median(early).toFixed(0)} (ratio ${(median(late) / median(early)).toFixed(2)}; target <= 1.2 and <= 1 000 ms)`,
+    );
+  else line('pass by position in the hour', 'the run did not cover both ends of an hour');
   // Flat: under 1 MB a minute of resident growth after warm-up (30 MB over a 30-minute soak).
   line('memory flat (rss slope < 1 MB/min)', rssSlope < 1 ? 'yes' : 'NO');
 }

@@ -13,6 +13,7 @@ import { ObjectiveAtRisk1795772400000 } from './1795772400000-ObjectiveAtRisk';
 import { CounterSeries1795776000000 } from './1795776000000-CounterSeries';
 import { MetricSelectors1795779600000 } from './1795779600000-MetricSelectors';
 import { FeedProtocols1795783200000 } from './1795783200000-FeedProtocols';
+import { MinuteRollups1795786800000 } from './1795786800000-MinuteRollups';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CounterSeries1795776000000,
   MetricSelectors1795779600000,
   FeedProtocols1795783200000,
+  MinuteRollups1795786800000,
 ];

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { digestOf } from './domain/digest';
-import { LEVEL_MS } from './domain/plan';
+import { HOUR_MS, LEVEL_MS, MINUTE_LEVEL, MINUTE_MS } from './domain/plan';
 import { parentFromChildren } from './domain/rollup';
 import { summarize } from './domain/summary';
 import { RawHoursRepository } from './raw-hours.repository';
@@ -27,7 +27,8 @@ export class BucketRebuilder {
   ) {}
 
   /**
-   * Builds every new selector's hour buckets (and days, weeks) from the samples already folded, then
+   * Builds every new selector's hour buckets (days, weeks, and the minutes of recent hours) from the
+   * samples already folded, then
    * marks it ready; the fold adds what arrives later. One selector per transaction. Usually nothing
    * is new: one read of a small table.
    */
@@ -35,6 +36,7 @@ export class BucketRebuilder {
     run: <T>(work: (em: EntityManager) => Promise<T>) => Promise<T>,
     keptOf: () => Promise<KeptExtras>,
     now: Instant,
+    minuteFromOf: (em: EntityManager) => Promise<number>,
   ): Promise<number> {
     const pending = await run((em) => this.raw.unreadySelectors(em));
     if (pending.length === 0) return 0;
@@ -49,13 +51,24 @@ export class BucketRebuilder {
             await this.fromRaw(
               em,
               kept,
-              chunk.map((h) => ({ vendorId: s.vendorId, metric: s.input, hour: h.hour })),
+              chunk.map((h) => ({
+                vendorId: s.vendorId,
+                metric: s.input,
+                level: 1 as const,
+                bucket: h.hour,
+              })),
               [],
             )
           ).map((r) => ({ ...r, lastReceivedAt: received.get(r.bucket) ?? null }));
           await this.repository.upsert(em, built);
           await this.rebuildDays(em, built);
         }
+        // And the minutes of the recent hours, where evaluation reads minutes.
+        const minuteFrom = await minuteFromOf(em);
+        const recent = hours
+          .filter((h) => h.hour + HOUR_MS > minuteFrom)
+          .map((h) => ({ vendorId: s.vendorId, metric: s.input, hour: h.hour }));
+        await this.repository.upsert(em, await this.minutesFromRaw(em, kept, recent, minuteFrom, []));
         await this.raw.markReady(em, s.vendorId, s.input, new Date(now));
       });
       this.logger.log({ msg: 'Selector buckets built', input: s.input });
@@ -120,7 +133,7 @@ export class BucketRebuilder {
       await this.fromRaw(
         em,
         kept,
-        broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, hour: b.bucket })),
+        broken.map((b) => ({ vendorId: b.vendorId, metric: b.metric, level: 1 as const, bucket: b.bucket })),
         [],
       )
     ).map((r) => ({
@@ -136,35 +149,55 @@ export class BucketRebuilder {
   }
 
   /**
-   * Hour buckets summarized from their raw samples (folded, or in the batches being folded); an hour
-   * without any is left out.
+   * Hour (or minute) buckets summarized from their raw samples (folded, or in the batches being
+   * folded); a bucket without any is left out.
    */
   async fromRaw(
     em: EntityManager,
     kept: KeptExtras,
-    hours: Array<{ vendorId: string; metric: string; hour: number }>,
+    buckets: Array<{ vendorId: string; metric: string; level: 1 | 4; bucket: number }>,
     folding: string[],
   ): Promise<BucketRow[]> {
-    const raw = await this.raw.rawHours(em, hours, folding);
-    const samples = hours.map(() => [] as Array<{ ts: number; value: number }>);
+    const raw = await this.raw.rawBuckets(
+      em,
+      buckets.map((b) => ({ ...b, spanMs: LEVEL_MS[b.level] })),
+      folding,
+    );
+    const samples = buckets.map(() => [] as Array<{ ts: number; value: number }>);
     for (const r of raw) samples[r.index].push(r);
     const out: BucketRow[] = [];
-    hours.forEach((h, i) => {
+    buckets.forEach((b, i) => {
       const summary = summarize(samples[i]);
       if (!summary) return;
-      const digest = kept.digests.has(keyOf(h.vendorId, h.metric))
+      const digest = kept.digests.has(keyOf(b.vendorId, b.metric))
         ? digestOf(samples[i].map((s) => s.value))
         : null;
       out.push({
-        vendorId: h.vendorId,
-        metric: h.metric,
-        level: 1,
-        bucket: h.hour,
+        vendorId: b.vendorId,
+        metric: b.metric,
+        level: b.level,
+        bucket: b.bucket,
         summary,
         digest,
         lastReceivedAt: null,
       });
     });
     return out;
+  }
+
+  /** The minute buckets of these hours from `minuteFrom` on, rebuilt from raw like `fromRaw`. */
+  async minutesFromRaw(
+    em: EntityManager,
+    kept: KeptExtras,
+    hours: Array<{ vendorId: string; metric: string; hour: number }>,
+    minuteFrom: number,
+    folding: string[],
+  ): Promise<BucketRow[]> {
+    const minutes = hours.flatMap((h) =>
+      Array.from({ length: HOUR_MS / MINUTE_MS }, (_, k) => h.hour + k * MINUTE_MS)
+        .filter((m) => m >= minuteFrom)
+        .map((m) => ({ vendorId: h.vendorId, metric: h.metric, level: MINUTE_LEVEL, bucket: m })),
+    );
+    return this.fromRaw(em, kept, minutes, folding);
   }
 }

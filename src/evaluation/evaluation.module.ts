@@ -19,6 +19,8 @@ import { RawHoursRepository } from './raw-hours.repository';
 import { CounterFoldRepository } from './counter-fold.repository';
 import { TimesliceChunksRepository } from './timeslice-chunks.repository';
 import { WorkItemsRepository } from './work-items.repository';
+import { MinuteLevel } from './minute-level';
+import { MinuteLevelRepository } from './minute-level.repository';
 
 @Module({
   imports: [IngestModule],
@@ -42,6 +44,8 @@ import { WorkItemsRepository } from './work-items.repository';
     CounterFoldRepository,
     BucketRebuilder,
     RawHoursRepository,
+    MinuteLevel,
+    MinuteLevelRepository,
   ],
   exports: [
     LateDataRepository,

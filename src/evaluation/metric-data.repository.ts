@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Digest } from './domain/digest';
 import type { Interval } from '../common/time/intervals';
-import type { Piece, StoredLevel } from './domain/plan';
+import { MINUTE_LEVEL, MINUTE_MS, type Piece, planPieces, type StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 import { isoAt } from '../common/values';
@@ -177,7 +177,7 @@ export class MetricDataRepository {
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${ROLLED}
-           ${rawIn('b.bucket', "b.bucket + CASE b.level WHEN 1 THEN interval '1 hour' WHEN 2 THEN interval '1 day' ELSE interval '7 days' END")}
+           ${rawIn('b.bucket', "b.bucket + CASE b.level WHEN 4 THEN interval '1 minute' WHEN 1 THEN interval '1 hour' WHEN 2 THEN interval '1 day' ELSE interval '7 days' END")}
           WHERE r.level > 0 AND b.digest_values IS NULL
          UNION ALL
          SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0
@@ -252,21 +252,44 @@ export class MetricDataRepository {
    */
   async sliceSummaries(
     requests: ReadonlyArray<RangeRequest & { sliceMs: number }>,
+    minuteFrom = Number.POSITIVE_INFINITY,
   ): Promise<Array<Map<number, Summary>>> {
     const out = requests.map(() => new Map<number, Summary>());
-    const columns = flattenRows(rawRequests(requests));
+    // Slices of whole minutes read the minute buckets where they are kept (the running hour), and raw
+    // samples elsewhere.
+    const columns = flattenRows(
+      requests.map((r) => ({
+        vendorId: r.vendorId,
+        metric: r.metric,
+        pieces:
+          r.sliceMs % MINUTE_MS === 0
+            ? planPieces(r.ranges, MINUTE_LEVEL, minuteFrom)
+            : r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+      })),
+    );
     const req = columns[0] as number[];
     if (req.length === 0) return out;
     const slice = req.map((n) => requests[n >> 1].sliceMs);
+    const sliceOf = (ts: string) =>
+      `(floor(extract(epoch FROM ${ts}) * 1000 / r.slice_ms) * r.slice_ms)::bigint`;
     const rows: Array<SummaryColumns & { req: number; slice: string }> = await this.dataSource.query(
       `WITH r AS (
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::float8[])
-           AS r(req, vendor_id, metric, level, lo, hi, slice_ms))
-       SELECT r.req, (floor(extract(epoch FROM s.ts) * 1000 / r.slice_ms) * r.slice_ms)::bigint AS slice,
-              count(*)::float8 AS count, ${clampedSum('s.value')} AS sum, min(s.value) AS min, max(s.value) AS max,
-              min(s.ts) AS first_ts, max(s.ts) AS last_ts,
-              (max(ARRAY[extract(epoch FROM s.ts)::float8, s.value]))[2] AS last_value
-         FROM r ${RAW} GROUP BY 1, 2`,
+           AS r(req, vendor_id, metric, level, lo, hi, slice_ms)
+       ), parts AS (
+         SELECT r.req, ${sliceOf('s.ts')} AS slice,
+                count(*)::float8 AS count, ${clampedSum('s.value')} AS sum, min(s.value) AS min, max(s.value) AS max,
+                min(s.ts) AS first_ts, max(s.ts) AS last_ts,
+                (max(ARRAY[extract(epoch FROM s.ts)::float8, s.value]))[2] AS last_value
+           FROM r ${RAW} WHERE r.level = 0 GROUP BY 1, 2
+         UNION ALL
+         SELECT r.req, ${sliceOf('b.bucket')}, b.count::float8, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
+           FROM r ${ROLLED} WHERE r.level = ${MINUTE_LEVEL}
+       )
+       SELECT req, slice, sum(count)::float8 AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max,
+              min(first_ts) AS first_ts, max(last_ts) AS last_ts,
+              (max(ARRAY[extract(epoch FROM last_ts)::float8, last_value]))[2] AS last_value
+         FROM parts GROUP BY 1, 2`,
       [...columns, slice],
     );
     for (const r of rows) out[r.req >> 1].set(Number(r.slice), summaryFromRow(r));

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { type KeptExtras, type RawBucket, toBucket } from './rollup.repository';
 
-/** Reads of raw samples by whole hours (repairs, counter corrections, selector back-fills). */
+/** Reads of raw samples by whole buckets (repairs, counter corrections, selector back-fills). */
 @Injectable()
 export class RawHoursRepository {
   /** Settled hours of metrics that keep a gap or a digest but lack it (out-of-order data, a new objective). */
@@ -19,30 +19,33 @@ export class RawHoursRepository {
   }
 
   /**
-   * Raw samples of whole hours, for a rebuild: those folded and those of the batches being folded
-   * (`folding`); rows of other pending batches are left to their own fold, which would count them again.
+   * Raw samples of whole buckets (hours, or minutes: `spanMs`), for a rebuild: those folded and those
+   * of the batches being folded (`folding`); rows of other pending batches are left to their own fold,
+   * which would count them again.
    */
-  async rawHours(
+  async rawBuckets(
     em: EntityManager,
-    hours: Array<{ vendorId: string; metric: string; hour: number }>,
+    buckets: Array<{ vendorId: string; metric: string; bucket: number; spanMs: number }>,
     folding: string[] = [],
   ) {
-    if (hours.length === 0) return [];
+    if (buckets.length === 0) return [];
     const rows: Array<{ i: number; ts: Date; value: number }> = await em.query(
-      `SELECT k.i, s.ts, s.value FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) WITH ORDINALITY AS k(v, m, h, i)
+      `SELECT k.i, s.ts, s.value
+         FROM unnest($1::uuid[], $2::text[], $3::timestamptz[], $5::float8[]) WITH ORDINALITY AS k(v, m, h, span, i)
          LEFT JOIN input_selectors sel ON sel.vendor_id = k.v AND sel.input = k.m
          JOIN series se ON se.vendor_id = k.v AND se.metric = coalesce(sel.metric, k.m) AND se.kind <> 'cumulative'
                        AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))
          CROSS JOIN LATERAL (SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id
-                               AND s0.ts >= k.h AND s0.ts < k.h + interval '1 hour'
+                               AND s0.ts >= k.h AND s0.ts < k.h + k.span * interval '1 millisecond'
                                AND NOT EXISTS (SELECT 1 FROM ingest_batches pb
                                                 WHERE pb.id = s0.batch_id AND pb.id <> ALL($4::bigint[]))
                              OFFSET 0) s`,
       [
-        hours.map((h) => h.vendorId),
-        hours.map((h) => h.metric),
-        hours.map((h) => new Date(h.hour).toISOString()),
+        buckets.map((h) => h.vendorId),
+        buckets.map((h) => h.metric),
+        buckets.map((h) => new Date(h.bucket).toISOString()),
         folding,
+        buckets.map((h) => h.spanMs),
       ],
     );
     return rows.map((r) => ({ index: Number(r.i) - 1, ts: r.ts.getTime(), value: r.value }));

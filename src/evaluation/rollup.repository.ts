@@ -104,10 +104,16 @@ export class RollupRepository {
   }
 
   /**
-   * What the batches added, per (vendor, metric, UTC hour); only rows they really inserted carry
-   * their id. Gaps (a sort by time) and value lists only for the metrics that keep them.
+   * What the batches added, per (vendor, metric, UTC hour or minute: `unit`) for samples from `since`
+   * on; only rows they really inserted carry their id. Gaps (a sort by time) and value lists only for the metrics that keep them.
    */
-  async deltas(em: EntityManager, batchIds: string[], kept: KeptExtras): Promise<DeltaRow[]> {
+  async deltas(
+    em: EntityManager,
+    batchIds: string[],
+    kept: KeptExtras,
+    unit: 'hour' | 'minute' = 'hour',
+    since = Number.NEGATIVE_INFINITY,
+  ): Promise<DeltaRow[]> {
     const rows: Array<
       SummaryColumns & {
         vendor_id: string;
@@ -120,7 +126,7 @@ export class RollupRepository {
       `WITH src AS MATERIALIZED (
          SELECT s.series_id, s.ts, s.value, b.received_at
            FROM samples s JOIN ingest_batches b ON b.id = s.batch_id
-          WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
+          WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[]) AND s.ts >= $7::timestamptz
        ), inputs AS MATERIALIZED (
          -- Each series folds into its metric, and into every selector of that metric it matches:
          -- matched once per series of the step, not per sample.
@@ -132,7 +138,7 @@ export class RollupRepository {
           WHERE se.id IN (SELECT DISTINCT series_id FROM src) AND se.kind <> 'cumulative'
             AND sla_labels_match(se.labels, sel.matchers)
        ), d AS MATERIALIZED (
-         SELECT i.vendor_id, i.input AS metric, date_trunc('hour', src.ts, 'UTC') AS hour, src.ts, src.value, src.received_at,
+         SELECT i.vendor_id, i.input AS metric, date_trunc($6, src.ts, 'UTC') AS hour, src.ts, src.value, src.received_at,
                 (i.vendor_id::text || '/' || i.input) = ANY($4::text[]) AS want_gap,
                 (i.vendor_id::text || '/' || i.input) = ANY($5::text[]) AS want_digest
            FROM src JOIN inputs i USING (series_id)
@@ -151,7 +157,15 @@ export class RollupRepository {
                 array_agg(value) FILTER (WHERE want_digest) AS vals, max(received_at) AS received_at
            FROM d GROUP BY vendor_id, metric, hour
        ) a LEFT JOIN gaps g USING (vendor_id, metric, hour)`,
-      [batchIds[0], batchIds[batchIds.length - 1], batchIds, [...kept.gaps], [...kept.digests]],
+      [
+        batchIds[0],
+        batchIds[batchIds.length - 1],
+        batchIds,
+        [...kept.gaps],
+        [...kept.digests],
+        unit,
+        Number.isFinite(since) ? new Date(since).toISOString() : '-infinity',
+      ],
     );
     return rows.map((r) => ({
       vendorId: r.vendor_id,

@@ -8,10 +8,13 @@ import { CounterFold } from './counter-fold';
 import { BucketRebuilder } from './bucket-rebuilder';
 import { Transactions } from '../database/transactions';
 import { VendorFeeds } from '../ingest/vendor-feeds';
-import { HOUR_MS } from './domain/plan';
+import { HOUR_MS, MINUTE_LEVEL, type StoredLevel } from './domain/plan';
 import { mergeDelta } from './domain/rollup';
 import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
 import type { Instant } from '../common/time/instant';
+import { MinuteLevel } from './minute-level';
+import { MinuteLevelRepository } from './minute-level.repository';
+import type { DeltaRow } from './rollup.repository';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
@@ -45,6 +48,8 @@ export class RollupService {
     private readonly transactions: Transactions,
     private readonly counters: CounterFold,
     private readonly rebuilder: BucketRebuilder,
+    private readonly minutes: MinuteLevelRepository,
+    private readonly minuteLevel: MinuteLevel,
   ) {}
 
   /**
@@ -56,6 +61,11 @@ export class RollupService {
   async drain(maxSteps = 1_000): Promise<number> {
     let total = 0;
     const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
+    // Minute buckets are kept for the recent hours: move their start forward (pruning older ones).
+    const minuteFrom = await this.transactions.run((em) =>
+      this.minutes.advance(em, MinuteLevel.keepFrom(this.clock.now())),
+    );
+    this.minuteLevel.refreshed(minuteFrom);
     for (let i = 0; i < maxSteps; i++) {
       const now = this.clock.now();
       const skip = [...this.failing].filter(([, retryAt]) => retryAt > now).map(([id]) => id);
@@ -66,7 +76,7 @@ export class RollupService {
       const outcome = await runIsolated(
         ids,
         async (group) => {
-          await this.transactions.run((em) => this.step(em, kept, group));
+          await this.transactions.run((em) => this.step(em, kept, group, minuteFrom));
           return group.length;
         },
         // A batch that failed before is folded alone, so it never costs a group a bisection again.
@@ -99,6 +109,7 @@ export class RollupService {
       (work) => this.transactions.run(work),
       () => this.transactions.run((em) => this.repository.keptExtras(em)),
       this.clock.now(),
+      (em) => this.minutes.completeFrom(em),
     );
   }
 
@@ -117,47 +128,53 @@ export class RollupService {
     }
   }
 
-  private async step(em: EntityManager, kept: KeptExtras, batchIds: string[]): Promise<number> {
+  private async step(
+    em: EntityManager,
+    kept: KeptExtras,
+    batchIds: string[],
+    minuteFrom: number,
+  ): Promise<number> {
     if (batchIds.length === 0) return 0;
     // Counters first: their increase points are written under the same batches, so the deltas below
-    // fold them; hours whose folded increases a late point changed are rebuilt whole instead.
+    // fold them; hours whose folded increases a late point changed are rebuilt whole instead (their
+    // recent minutes too).
     const corrected = await this.counters.derive(em, batchIds);
-    const redo = new Set(corrected.map((c) => `${keyOf(c.vendorId, c.metric)}@${c.hour}`));
+    const redoHours = new Set(corrected.map((c) => `${keyOf(c.vendorId, c.metric)}@${c.hour}`));
+    const hourOf = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
     const deltas = await this.repository.deltas(em, batchIds, kept);
-    const stored = await this.repository.buckets(em, [
-      ...deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level: 1 as const, bucket: d.hour })),
-      ...corrected.map((c) => ({
-        vendorId: c.vendorId,
-        metric: c.metric,
-        level: 1 as const,
-        bucket: c.hour,
-      })),
-    ]);
-    const byKey = new Map(stored.map((b) => [`${keyOf(b.vendorId, b.metric)}@${b.bucket}`, b]));
-    const hours: BucketRow[] = deltas
-      .filter((d) => !redo.has(`${keyOf(d.vendorId, d.metric)}@${d.hour}`))
-      .map((d) => {
-        const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
-        const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
-        const lastReceivedAt = Math.max(current?.lastReceivedAt ?? 0, d.lastReceivedAt);
-        return {
-          vendorId: d.vendorId,
-          metric: d.metric,
-          level: 1,
-          bucket: d.hour,
-          ...merged,
-          lastReceivedAt,
-        };
-      });
-    const received = new Map(
-      deltas.map((d) => [`${keyOf(d.vendorId, d.metric)}@${d.hour}`, d.lastReceivedAt]),
+    const minuteDeltas = (await this.repository.deltas(em, batchIds, kept, 'minute', minuteFrom)).filter(
+      (d) => !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${hourOf(d.hour)}`),
     );
-    const rebuilt = (await this.rebuilder.fromRaw(em, kept, corrected, batchIds)).map((r) => {
-      const key = `${keyOf(r.vendorId, r.metric)}@${r.bucket}`;
-      const lastReceivedAt = Math.max(byKey.get(key)?.lastReceivedAt ?? 0, received.get(key) ?? 0);
-      return { ...r, lastReceivedAt: lastReceivedAt > 0 ? lastReceivedAt : null };
-    });
-    await this.repository.upsert(em, [...hours, ...rebuilt]);
+    const hours = await this.merged(
+      em,
+      kept,
+      deltas.filter((d) => !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${d.hour}`)),
+      1,
+    );
+    const minutes = await this.merged(em, kept, minuteDeltas, MINUTE_LEVEL);
+    const stored = await this.repository.buckets(
+      em,
+      corrected.map((c) => ({ vendorId: c.vendorId, metric: c.metric, level: 1 as const, bucket: c.hour })),
+    );
+    // A rebuilt hour keeps the latest receipt of what it held and of what this step adds to it.
+    const received = new Map<string, number>();
+    for (const d of [...stored, ...deltas.map((x) => ({ ...x, bucket: x.hour }))]) {
+      const key = `${keyOf(d.vendorId, d.metric)}@${d.bucket}`;
+      received.set(key, Math.max(received.get(key) ?? 0, d.lastReceivedAt ?? 0));
+    }
+    const rebuilt = (
+      await this.rebuilder.fromRaw(
+        em,
+        kept,
+        corrected.map((c) => ({ ...c, level: 1 as const, bucket: c.hour })),
+        batchIds,
+      )
+    ).map((r) => ({
+      ...r,
+      lastReceivedAt: received.get(`${keyOf(r.vendorId, r.metric)}@${r.bucket}`) || null,
+    }));
+    const rebuiltMinutes = await this.rebuilder.minutesFromRaw(em, kept, corrected, minuteFrom, batchIds);
+    await this.repository.upsert(em, [...hours, ...rebuilt, ...minutes, ...rebuiltMinutes]);
     await this.rebuilder.rebuildDays(em, [...hours, ...rebuilt]);
     await this.repository.invalidateChunks(em, [
       ...deltas.map((d) => ({
@@ -179,5 +196,25 @@ export class RollupService {
     await this.feeds.advanceProtocols(em, batchIds);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
+  }
+
+  /** Buckets of `level` after adding the deltas to what is stored. */
+  private async merged(
+    em: EntityManager,
+    kept: KeptExtras,
+    deltas: DeltaRow[],
+    level: StoredLevel,
+  ): Promise<BucketRow[]> {
+    const stored = await this.repository.buckets(
+      em,
+      deltas.map((d) => ({ vendorId: d.vendorId, metric: d.metric, level, bucket: d.hour })),
+    );
+    const byKey = new Map(stored.map((b) => [`${keyOf(b.vendorId, b.metric)}@${b.bucket}`, b]));
+    return deltas.map((d) => {
+      const current = byKey.get(`${keyOf(d.vendorId, d.metric)}@${d.hour}`);
+      const merged = mergeDelta(current, d, kept.digests.has(keyOf(d.vendorId, d.metric)));
+      const lastReceivedAt = Math.max(current?.lastReceivedAt ?? 0, d.lastReceivedAt);
+      return { vendorId: d.vendorId, metric: d.metric, level, bucket: d.hour, ...merged, lastReceivedAt };
+    });
   }
 }

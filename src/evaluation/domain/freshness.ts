@@ -1,5 +1,5 @@
 import { type Interval, intersect, normalize, totalLength } from '../../common/time/intervals';
-import { type Level, LEVEL_MS, type Piece, type StoredLevel } from './plan';
+import { FINER, LEVEL_MS, type Piece, type StoredLevel } from './plan';
 
 // Freshness (docs/contract-authoring.md, indicator kinds): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
 // i.e. t ∈ [ts, ts + maxAge). The fresh set is the union of those intervals. A bucket whose largest
@@ -26,8 +26,11 @@ export function freshnessRange(window: Interval, maxAgeMs: number): Interval {
 
 /**
  * Splits stored buckets into usable runs and the pieces to look at more closely: a week with a long
- * (or unknown) gap is looked at by day, a day by hour, an hour by raw samples.
+ * (or unknown) gap is looked at by day, a day by hour, an hour or a minute by raw samples.
  */
+/** An hour with an outage is read raw (its minutes are kept only for recent hours). */
+const freshnessFiner = (level: StoredLevel) => (level === 1 ? 0 : FINER[level]);
+
 export function triageEdges(
   edges: readonly StoredEdge[],
   maxAgeMs: number,
@@ -36,7 +39,7 @@ export function triageEdges(
   const finer: Piece[] = [];
   for (const e of edges) {
     if (e.maxGapMs !== null && e.maxGapMs <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
-    else finer.push({ level: (e.level - 1) as Level, from: e.bucket, to: e.bucket + LEVEL_MS[e.level] });
+    else finer.push({ level: freshnessFiner(e.level), from: e.bucket, to: e.bucket + LEVEL_MS[e.level] });
   }
   return { runs, finer };
 }

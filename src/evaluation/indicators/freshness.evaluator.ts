@@ -6,6 +6,8 @@ import { freshnessFigures, indicatorOf } from '../domain/kinds';
 import { type Piece, planPieces } from '../domain/plan';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { MetricDataRepository } from '../metric-data.repository';
+import { MinuteLevel } from '../minute-level';
+import type { Instant } from '../../common/time/instant';
 
 /**
  * Freshness objectives: stored buckets without long gaps give whole fresh runs; days with an outage
@@ -13,24 +15,29 @@ import { MetricDataRepository } from '../metric-data.repository';
  */
 @Injectable()
 export class FreshnessEvaluator implements IndicatorEvaluator {
-  constructor(private readonly data: MetricDataRepository) {}
+  constructor(
+    private readonly data: MetricDataRepository,
+    private readonly minutes: MinuteLevel,
+  ) {}
 
-  async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
+  async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
+    const minuteFrom = this.minutes.from(now);
     const specs = tasks.map((t) => {
       const ind = indicatorOf(t.objective, 'freshness');
       const maxAgeMs = ind.maxAgeSeconds * 1000;
       return {
         metric: ind.metric,
         maxAgeMs,
-        pieces: planPieces([freshnessRange(t.window.window, maxAgeMs)]),
+        pieces: planPieces([freshnessRange(t.window.window, maxAgeMs)], 3, minuteFrom),
       };
     });
     const runs = specs.map(() => [] as Array<[number, number]>);
     const raw = specs.map((s) => s.pieces.filter((p) => p.level === 0));
 
-    // Weeks, days, then hours: each pass keeps good buckets as runs and sends the rest one level down.
+    // Weeks, days, hours and minutes: each pass keeps good buckets as runs and sends the rest one level
+    // down (an hour or minute: to raw).
     let pending: Piece[][] = specs.map((s) => s.pieces.filter((p) => p.level > 0));
-    for (let pass = 0; pass < 3 && pending.some((p) => p.length > 0); pass++) {
+    for (let pass = 0; pass < 4 && pending.some((p) => p.length > 0); pass++) {
       const edges = await this.data.bucketEdges(
         tasks.map((t, i) => ({ vendorId: t.vendorId, metric: specs[i].metric, pieces: pending[i] })),
       );

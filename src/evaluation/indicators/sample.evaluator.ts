@@ -7,6 +7,8 @@ import { planPieces } from '../domain/plan';
 import { mergeSummaries, type Summary } from '../domain/summary';
 import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { type MetricRequest, MetricDataRepository } from '../metric-data.repository';
+import { MinuteLevel } from '../minute-level';
+import type { Instant } from '../../common/time/instant';
 
 type Pieces = MetricRequest['pieces'];
 
@@ -14,18 +16,26 @@ type Pieces = MetricRequest['pieces'];
  * The pieces of a window with its last hour of measured time tagged: one request answers both the
  * window (all pieces) and the burn-rate hour (tagged pieces).
  */
-function windowPieces(measured: readonly Interval[], lastHour: readonly Interval[]): MetricRequest['pieces'] {
-  const out: Array<MetricRequest['pieces'][number]> = planPieces(subtract(measured, lastHour));
-  for (const p of planPieces(lastHour)) out.push({ ...p, tag: 1 });
+function windowPieces(
+  measured: readonly Interval[],
+  lastHour: readonly Interval[],
+  minuteFrom: number,
+): MetricRequest['pieces'] {
+  const out: Array<MetricRequest['pieces'][number]> = planPieces(subtract(measured, lastHour), 3, minuteFrom);
+  for (const p of planPieces(lastHour, 3, minuteFrom)) out.push({ ...p, tag: 1 });
   return out;
 }
 
 /** Ratio and threshold objectives: sums and summaries (or digests) over roll-ups plus raw edges. */
 @Injectable()
 export class SampleEvaluator implements IndicatorEvaluator {
-  constructor(private readonly data: MetricDataRepository) {}
+  constructor(
+    private readonly data: MetricDataRepository,
+    private readonly minutes: MinuteLevel,
+  ) {}
 
-  async evaluate(tasks: EvaluationTask[]): Promise<Figures[]> {
+  async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
+    const minuteFrom = this.minutes.from(now);
     const summaryRequests: MetricRequest[] = [];
     const digestRequests: MetricRequest[] = [];
     // Objectives sharing a window (same contract, period and exclusions) share its pieces, and those
@@ -35,8 +45,8 @@ export class SampleEvaluator implements IndicatorEvaluator {
       let byKind = pieces.get(t.window);
       if (!byKind) pieces.set(t.window, (byKind = {}));
       return withHour
-        ? (byKind.hour ??= windowPieces(t.window.measured, t.lastHour))
-        : (byKind.plain ??= planPieces(t.window.measured));
+        ? (byKind.hour ??= windowPieces(t.window.measured, t.lastHour, minuteFrom))
+        : (byKind.plain ??= planPieces(t.window.measured, 3, minuteFrom));
     };
     const requestIndex = new Map<MetricRequest[], Map<Pieces, Map<string, number>>>();
     const ask = (list: MetricRequest[], t: EvaluationTask, metric: string, withHour: boolean) => {

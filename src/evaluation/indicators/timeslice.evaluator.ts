@@ -26,6 +26,7 @@ import type { EvaluationTask, IndicatorEvaluator } from '../evaluation.types';
 import { MetricDataRepository } from '../metric-data.repository';
 import { type ChunkKey, type ChunkRow, TimesliceChunksRepository } from '../timeslice-chunks.repository';
 import type { Instant } from '../../common/time/instant';
+import { MinuteLevel } from '../minute-level';
 
 const RAW_BATCH = 2_000;
 
@@ -46,9 +47,11 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
   constructor(
     private readonly data: MetricDataRepository,
     private readonly chunks: TimesliceChunksRepository,
+    private readonly minutes: MinuteLevel,
   ) {}
 
   async evaluate(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
+    const minuteFrom = this.minutes.from(now);
     const jobs: Job[] = tasks.map((task) => {
       const ind = indicatorOf(task.objective, 'timeslice');
       const rule = { sliceMs: ind.sliceSeconds * 1000, aggregate: ind.aggregate, good: ind.good };
@@ -59,6 +62,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     const chunkCounts = await this.chunkCounts(
       jobs,
       plans.map((p) => p.chunks),
+      minuteFrom,
     );
 
     // Edge slices and the last hour, from the samples in measured time: summarized per slice by the
@@ -73,6 +77,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     const classify = await this.classifiers(
       jobs,
       jobs.map((j, i) => intersect(ranges[i], j.task.window.measured)),
+      minuteFrom,
       jobs.map((j) => j.task.window.measured),
     );
     return jobs.map((j, i) => {
@@ -91,11 +96,13 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
 
   /**
    * For each job, a function counting good, bad and empty slices among given starts, from the
-   * samples of `ranges` (those in `measured`, when given, for the raw path).
+   * samples of `ranges` (those in `measured`, when given, for the raw path); summarized slices read
+   * minute buckets from `minuteFrom` on.
    */
   private async classifiers(
     jobs: Job[],
     ranges: Interval[][],
+    minuteFrom: number,
     measured?: ReadonlyArray<readonly Interval[]>,
   ): Promise<Array<(starts: readonly number[]) => SliceCounts>> {
     const out: Array<(starts: readonly number[]) => SliceCounts> = jobs.map(() => () => NO_SLICES);
@@ -108,6 +115,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
         ranges: ranges[i],
         sliceMs: jobs[i].rule.sliceMs,
       })),
+      minuteFrom,
     );
     summarized.forEach((i, k) => (out[i] = (starts) => classifySummaries(starts, sums[k], jobs[i].rule)));
     const samples = await this.data.samples(
@@ -120,7 +128,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
   }
 
   /** Σ of each job's chunks, computing (and caching) those not cached yet. */
-  private async chunkCounts(jobs: Job[], chunks: Chunk[][]): Promise<SliceCounts[]> {
+  private async chunkCounts(jobs: Job[], chunks: Chunk[][], minuteFrom: number): Promise<SliceCounts[]> {
     const key = (j: Job, c: Chunk): ChunkKey => ({
       objectiveId: j.task.objectiveId,
       definition: j.definition,
@@ -155,7 +163,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
     const missingHours = jobs.map((j, i) =>
       [...chunks[i].filter((c) => c.level === 1), ...dayHours[i]].filter((c) => !cached.has(idOf(j, c))),
     );
-    await this.computeHours(jobs, missingHours, store);
+    await this.computeHours(jobs, missingHours, minuteFrom, store);
     jobs.forEach((j, i) => {
       for (const d of missingDays[i]) {
         const hours = dayHours[i].filter((h) => h.bucket >= d.bucket && h.bucket < d.bucket + 24 * HOUR_MS);
@@ -170,6 +178,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
   private async computeHours(
     jobs: Job[],
     hours: Chunk[][],
+    minuteFrom: number,
     done: (job: Job, chunk: Chunk, counts: SliceCounts) => void,
   ): Promise<void> {
     const work = jobs.flatMap((j, i) => hours[i].map((c) => ({ j, c })));
@@ -178,6 +187,7 @@ export class TimesliceEvaluator implements IndicatorEvaluator {
       const classify = await this.classifiers(
         part.map(({ j }) => j),
         part.map(({ c }) => [[c.bucket, c.spanEnd]]),
+        minuteFrom,
       );
       part.forEach(({ j, c }, k) => done(j, c, classify[k](chunkStarts(c, j.rule.sliceMs))));
     }
