@@ -1,4 +1,4 @@
-import { matchesLabels, parseSelector, type Selector, selectorKey, selectorMetric } from './selector';
+import { parseSelector, selectorKey, selectorMetric } from './selector';
 
 const keyOf = (text: string) => {
   const s = parseSelector(text);
@@ -40,21 +40,5 @@ describe('parseSelector and selectorKey', () => {
   it('reads the metric back from a key', () => {
     expect(selectorMetric('req{code!~"5.."}')).toBe('req');
     expect(selectorMetric('req')).toBe('req');
-  });
-});
-
-describe('matchesLabels', () => {
-  const sel = (text: string) => (parseSelector(text) as Selector).matchers;
-  it.each([
-    ['equal', 'r{a="1"}', { a: '1' }, true],
-    ['equal, other value', 'r{a="1"}', { a: '2' }, false],
-    ['a missing label reads as empty', 'r{a=""}', {}, true],
-    ['not equal to a missing label', 'r{a!="1"}', {}, true],
-    ['a regex is anchored', 'r{code=~"5.."}', { code: '1503' }, false],
-    ['a regex matches whole', 'r{code=~"5.."}', { code: '503' }, true],
-    ['a negated regex', 'r{code!~"5.."}', { code: '200' }, true],
-    ['every matcher must hold', 'r{a="1",b="2"}', { a: '1', b: '3' }, false],
-  ])('%s', (_name, text, labels, expected) => {
-    expect(matchesLabels(sel(text), labels)).toBe(expected);
   });
 });

@@ -116,26 +116,6 @@ export function selectorMetric(key: string): string {
   return brace < 0 ? key : key.slice(0, brace);
 }
 
-/** Whether a series' labels satisfy every matcher; a missing label reads as "" (as in PromQL). */
-export function matchesLabels(
-  matchers: readonly Matcher[],
-  labels: Readonly<Record<string, string>>,
-): boolean {
-  return matchers.every((m) => {
-    const value = labels[m.name] ?? '';
-    switch (m.op) {
-      case '=':
-        return value === m.value;
-      case '!=':
-        return value !== m.value;
-      case '=~':
-        return new RegExp(`^(?:${m.value})$`, 'u').test(value);
-      case '!~':
-        return !new RegExp(`^(?:${m.value})$`, 'u').test(value);
-    }
-  });
-}
-
 /** The selector keys (a bare metric name or `name{…}`, canonical) of an indicator's metric fields. */
 export function indicatorSelectors(indicator: object | null | undefined): string[] {
   if (!indicator) return [];
