@@ -160,6 +160,8 @@ async function main(): Promise<void> {
     SCHEDULER_ENABLED: 'true',
     EVALUATION_INTERVAL: '10s',
     MAIL_INTERVAL: '10s',
+    // BENCH_LOG_LEVEL=info shows the service's log, with its per-pass phase timings.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
   });
   const pid = service.child.pid ?? 0;
   try {

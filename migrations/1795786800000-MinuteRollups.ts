@@ -4,7 +4,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // a few dozen summaries instead of every raw sample of it. `rollup_levels.complete_from`: from this
 // instant on, every folded sample is in its minute bucket; it only moves forward (the fold prunes
 // older minute buckets as it advances). Samples folded before this migration have none, so it starts
-// past any timestamp accepted so far (the intake takes up to 5 minutes ahead).
+// past any timestamp accepted so far (the intake takes up to 5 minutes ahead), or at the beginning of
+// time on a database without samples.
 export class MinuteRollups1795786800000 implements MigrationInterface {
   name = 'MinuteRollups1795786800000';
 
@@ -21,8 +22,11 @@ export class MinuteRollups1795786800000 implements MigrationInterface {
         complete_from timestamptz NOT NULL,
         CONSTRAINT rollup_levels_pkey PRIMARY KEY (level)
       )`);
+    // Past any timestamp accepted so far; from the start on a database that holds no samples yet.
     await q.query(
-      `INSERT INTO rollup_levels (level, complete_from) VALUES (4, date_trunc('minute', now()) + interval '10 minutes')`,
+      `INSERT INTO rollup_levels (level, complete_from)
+       SELECT 4, CASE WHEN EXISTS (SELECT 1 FROM samples) THEN date_trunc('minute', now()) + interval '10 minutes'
+                      ELSE '-infinity' END`,
     );
   }
 

@@ -17,13 +17,15 @@ export class MinuteLevelRepository {
   /**
    * Moves the start of complete minute buckets forward to `boundary` (never back) and deletes the
    * minute buckets before it; answers the start (epoch ms). Without a row (an emptied database), the
-   * start is set as the migration sets it: past anything accepted so far.
+   * start is set as the migration sets it: past anything accepted so far, unless nothing is stored.
    */
   async advance(em: EntityManager, boundary: number): Promise<number> {
     const [row]: Array<{ complete_from: Date; moved: boolean }> = await em.query(
       `WITH old AS (SELECT complete_from FROM rollup_levels WHERE level = $1 FOR UPDATE),
             up AS (INSERT INTO rollup_levels (level, complete_from)
-                   VALUES ($1, greatest($2::timestamptz, date_trunc('minute', now()) + interval '10 minutes'))
+                   SELECT $1, CASE WHEN EXISTS (SELECT 1 FROM samples)
+                                   THEN greatest($2::timestamptz, date_trunc('minute', now()) + interval '10 minutes')
+                                   ELSE $2::timestamptz END
                    ON CONFLICT (level) DO UPDATE SET complete_from = greatest(rollup_levels.complete_from, $2::timestamptz)
                    RETURNING complete_from)
        SELECT up.complete_from, up.complete_from > coalesce((SELECT complete_from FROM old), '-infinity') AS moved
