@@ -13,8 +13,9 @@ import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 // Differential test: the engine (roll-ups, cached slices, batched SQL over a real database)
 // against the naive reference evaluator (straight from the formulas of docs/contract-authoring.md over raw samples) on random
-// contracts and data. Each run evaluates twice: once with part of the data, then after late and new
-// data arrived, so roll-up merging and cache invalidation are exercised too. About half the objectives
+// contracts and data. Each run evaluates three times: once with part of the data, then after late and
+// new data arrived, then minutes later with late points into the minutes just folded, so roll-up and
+// minute-bucket merging and cache invalidation are exercised too. About half the objectives
 // read labelled samples through label selectors, some of them applied only between the two passes
 // (the scenarios: test/support/differential-scenarios.ts).
 
@@ -168,6 +169,26 @@ describe('the engine agrees with the naive reference evaluator', () => {
           s.objective.indicator,
           late,
         );
+
+        // Phase 3, minutes later (mostly the same hour): new points, and late points into the minutes
+        // the second pass folded, so minute buckets are merged into and read again.
+        const now3 = now2 + 7 * 60_000 + 13_000;
+        const more = laterPoints(all, now2, now3);
+        await push(token, now3, more, [], now3);
+        agree(
+          await engine(now3),
+          referenceEvaluate({
+            contract: validated.spec,
+            objective: validated.spec.objectives[0],
+            samples: [...all, ...more],
+            items: visible(items, now2),
+            exclusions,
+            now: now3,
+          }),
+          `${context} (third pass, ${more.length} more points)`,
+          s.objective.indicator,
+          late,
+        );
       }),
       { numRuns: RUNS, seed: Number(process.env.DIFFERENTIAL_SEED ?? 20271), endOnFailure: true },
     );
@@ -187,6 +208,27 @@ describe('the engine agrees with the naive reference evaluator', () => {
     expect([...judged.ops].sort()).toEqual(['!=', '!~', '=', '=~']);
     expect(judged.late).toBeGreaterThan(0);
   }, 600_000);
+
+  /**
+   * Copies of the first samples (series and value kept) at new instants: one in the 20 minutes before
+   * `now2` (late, into folded minutes), one in (now2, now3]; never on a taken series and instant.
+   */
+  function laterPoints(samples: RefSample[], now2: number, now3: number): RefSample[] {
+    const key = (x: RefSample) =>
+      `${x.metric}${JSON.stringify(Object.entries(x.labels ?? {}).sort())}@${x.ts}`;
+    const taken = new Set(samples.map(key));
+    const out: RefSample[] = [];
+    samples.slice(0, 60).forEach((x, i) => {
+      for (const ts of [now2 - 1 - ((i * 7_919) % 1_200_000), now2 + 1 + ((i * 104_729) % (now3 - now2))]) {
+        const copy = { ...x, ts };
+        if (!taken.has(key(copy))) {
+          taken.add(key(copy));
+          out.push(copy);
+        }
+      }
+    });
+    return out;
+  }
 
   /** Events a vendor could have pushed by `now` (none from the future). */
   function visible(items: RefItem[], now: number): RefItem[] {
