@@ -3,7 +3,7 @@ import type { Instant } from '../common/time/instant';
 import { HOUR_MS } from './domain/plan';
 
 /** Minute buckets are kept this far back from the current hour (the fold prunes older ones). */
-export const MINUTES_KEPT_MS = 3 * HOUR_MS;
+const MINUTES_KEPT_MS = 3 * HOUR_MS;
 /** Plans use them this far back at most: an hour of margin inside what is kept. */
 const MINUTES_PLANNED_MS = 2 * HOUR_MS;
 

@@ -1,16 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
-/** The project folder (holding package.json), from src/ under ts-jest or dist/src/ when built. */
-function projectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`No package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
-}
+import { projectPath } from '../common/project-root';
 
 /** The upstream .proto files both receivers decode with (proto/ beside package.json, in the image too). */
-export const PROTO_DIR = join(projectRoot(__dirname), 'proto');
+export const PROTO_DIR = projectPath('proto');

@@ -1,22 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectPath } from '../common/project-root';
 import { NOTIFICATION_EVENTS } from './domain/events';
 import { EVENT_SLOT, type EventTemplates, type MailTemplates } from './domain/compose';
 import { splitSubject } from './domain/render';
 
-/** The project folder (holding package.json), from src/ under ts-jest or dist/src/ when built. */
-function projectRoot(from: string): string {
-  let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`No package.json above ${from}`);
-    dir = up;
-  }
-  return dir;
-}
-
-export const TEMPLATE_DIR = join(projectRoot(__dirname), 'templates', 'mail');
+export const TEMPLATE_DIR = projectPath('templates', 'mail');
 
 /** Reads `templates/mail/` once: a layout per format and, per event, a subject with a text and HTML part. */
 export function loadMailTemplates(dir = TEMPLATE_DIR): MailTemplates {
