@@ -42,6 +42,8 @@ describe('SIGTERM under load', () => {
     const took = Date.now() - signalled;
     await load.stop();
 
+    // On a bad exit, the service's own last words say why.
+    if (exit.code !== 0) process.stdout.write(`service output:\n${service.output().slice(-4000)}\n`);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(took).toBeLessThanOrEqual(10_000);
     const pass = await evaluation;
