@@ -168,8 +168,10 @@ export class Loader {
   /** The month partitions over [fromMs, toMs], created as SamplesRepository.ensurePartitions does. */
   async partitions(fromMs: number, toMs: number): Promise<void> {
     for (const p of monthPartitionsBetween(fromMs, toMs)) {
+      const bounds = `FOR VALUES FROM ('${p.from}') TO ('${p.to}')`;
+      await this.client.query(`CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples ${bounds}`);
       await this.client.query(
-        `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
+        `CREATE TABLE IF NOT EXISTS ${p.name.replace('samples_', 'sample_chunks_')} PARTITION OF sample_chunks ${bounds}`,
       );
     }
   }

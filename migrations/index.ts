@@ -14,6 +14,7 @@ import { CounterSeries1795776000000 } from './1795776000000-CounterSeries';
 import { MetricSelectors1795779600000 } from './1795779600000-MetricSelectors';
 import { FeedProtocols1795783200000 } from './1795783200000-FeedProtocols';
 import { MinuteRollups1795786800000 } from './1795786800000-MinuteRollups';
+import { SampleChunks1795790400000 } from './1795790400000-SampleChunks';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   MetricSelectors1795779600000,
   FeedProtocols1795783200000,
   MinuteRollups1795786800000,
+  SampleChunks1795790400000,
 ];

@@ -9,7 +9,8 @@ import {
   runPass,
   vendorToken,
 } from './support/fixtures';
-import { useTestApp } from './support/test-app';
+import { type TestApp, useTestApp } from './support/test-app';
+import { CompactionService } from '../src/evaluation/compaction.service';
 
 // Cumulative counters end to end: random series with resets, delivered shuffled, duplicated, in
 // concurrent requests and with folds in between (so points arrive after their successors were folded),
@@ -17,6 +18,9 @@ import { useTestApp } from './support/test-app';
 
 const DAY = Date.parse('2027-03-01T00:00:00Z');
 const MIN = 60_000;
+/** Points from 21:00 on, so series cross midnight: a late point's neighbour may lie in the other day's chunk. */
+const START = DAY + 21 * 3_600_000;
+const PASS_AT = '2027-03-02T06:00:00Z';
 
 const contract = contractDoc('counters-2027', {
   objectives: [
@@ -80,8 +84,23 @@ function oracle(series: Point[][]): Record<string, number> {
   return sums;
 }
 
+/** Compacts the points' days (folded ones) as compaction would hours later; answers samples moved. */
+async function compactDay(t: TestApp): Promise<number> {
+  t.setNow(new Date(DAY + 52 * 3_600_000));
+  let moved = 0;
+  for (;;) {
+    const run = await t.app.get(CompactionService).run(60_000);
+    moved += run.moved;
+    if (run.done) break;
+  }
+  t.setNow(new Date(PASS_AT));
+  return moved;
+}
+
 describe('cumulative counters', () => {
   const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  let compacted = 0;
 
   it('count Σ increases exactly, whatever the order, duplicates and folds of delivery', async () => {
     await fc.assert(
@@ -95,7 +114,7 @@ describe('cumulative counters', () => {
         fc.infiniteStream(fc.nat({ max: 1_000 })),
         async (series, random) => {
           await t.reset();
-          await createContract(t, 'counters-2027', contract, { at: '2027-03-02T00:00:00Z' });
+          await createContract(t, 'counters-2027', contract, { at: PASS_AT });
           const token = await vendorToken(t, 'acme');
           const all = series.flat();
           // Shuffled, a fifth sent twice, in chunks of 1–12 points; some chunks go together.
@@ -106,7 +125,7 @@ describe('cumulative counters', () => {
               metric: p.metric,
               labels: p.labels,
               value: p.value,
-              timestamp: new Date(DAY + p.minute * MIN).toISOString(),
+              timestamp: new Date(START + p.minute * MIN).toISOString(),
               cumulative: true,
             }));
           for (let i = 0; i < delivery.length;) {
@@ -121,6 +140,8 @@ describe('cumulative counters', () => {
               for (const a of answers) expect(a.json()).toMatchObject({ rejected: [] });
             }
             if (random.next().value % 3 === 0) await runPass(t);
+            // Sometimes the day is compacted meanwhile: later points thaw its chunks again.
+            if (random.next().value % 4 === 0) compacted += await compactDay(t);
           }
           await runPass(t);
           const expected = oracle(series);
@@ -133,5 +154,6 @@ describe('cumulative counters', () => {
       ),
       { numRuns: 12 },
     );
+    expect(compacted).toBeGreaterThan(0);
   }, 240_000);
 });

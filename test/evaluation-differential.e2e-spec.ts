@@ -10,6 +10,8 @@ import {
   type RefResult,
 } from './support/reference-evaluator';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
+import { CompactionService } from '../src/evaluation/compaction.service';
+import { compactionHorizon } from '../src/evaluation/domain/compaction';
 
 // Differential test: the engine (roll-ups, cached slices, batched SQL over a real database)
 // against the naive reference evaluator (straight from the formulas of docs/contract-authoring.md over raw samples) on random
@@ -40,6 +42,38 @@ describe('the engine agrees with the naive reference evaluator', () => {
     const res = await t.request({ method: 'GET', url: '/api/v1/contracts/diff/status', token: ADMIN_TOKEN });
     return res.json<{ objectives: Array<Record<string, any>> }>().objectives[0];
   }
+
+  /**
+   * Compacts every folded day that ended three hours before `now` into chunks, as the scheduler
+   * would over time; answers the samples moved.
+   */
+  async function compact(now: number): Promise<number> {
+    t.setNow(new Date(now));
+    const compaction = t.app.get(CompactionService);
+    let moved = 0;
+    for (;;) {
+      const run = await compaction.run(60_000);
+      moved += run.moved;
+      if (run.done) return moved;
+    }
+  }
+
+  /** The pass agrees, and again after compaction moved what it could: one reader for both forms. */
+  async function judged2(
+    now: number,
+    expected: RefResult,
+    context: string,
+    indicator: Record<string, unknown>,
+    late: boolean,
+  ) {
+    agree(await engine(now), expected, context, indicator, late);
+    if ((await compact(now)) > 0) {
+      compacted++;
+      agree(await engine(now), expected, `${context} (after compaction)`, indicator, late);
+    }
+  }
+  let compacted = 0;
+  let oldAccepted = 0;
 
   /** Selector cases judged with data: by kind, by operator, and those whose selectors came late. */
   const judged = { kinds: new Set<string>(), ops: new Set<string>(), late: 0 };
@@ -130,8 +164,8 @@ describe('the engine agrees with the naive reference evaluator', () => {
         // Phase 1: what had arrived by now1 (ingest accepts up to 5 minutes ahead).
         const early = samples.filter((x) => x.ts <= now1 + 240_000);
         await push(token, now1, early, items, now1);
-        agree(
-          await engine(now1),
+        await judged2(
+          now1,
           referenceEvaluate({
             contract: first.spec,
             objective: first.spec.objectives[0],
@@ -155,8 +189,8 @@ describe('the engine agrees with the naive reference evaluator', () => {
         await push(token, now2, rest, items, now2, now1);
         if (late && s.selectorsLate === 'afterRest') await apply();
         const all = [...early, ...rest];
-        agree(
-          await engine(now2),
+        await judged2(
+          now2,
           referenceEvaluate({
             contract: validated.spec,
             objective: validated.spec.objectives[0],
@@ -173,10 +207,21 @@ describe('the engine agrees with the naive reference evaluator', () => {
         // Phase 3, minutes later (mostly the same hour): new points, and late points into the minutes
         // the second pass folded, so minute buckets are merged into and read again.
         const now3 = now2 + 7 * 60_000 + 13_000;
-        const more = laterPoints(all, now2, now3);
-        await push(token, now3, more, [], now3);
-        agree(
-          await engine(now3),
+        const later = laterPoints(all, now2, now3);
+        await push(token, now3, later, [], now3);
+        // Into days compacted after the second pass (their chunks are thawed, folded, compacted
+        // again); a period closed meanwhile refuses them, and the reference then leaves them out.
+        const old = await pushAccepted(token, now3, oldPoints([...all, ...later], now2));
+        oldAccepted += old.length;
+        const more = [...later, ...old];
+        // The first value of an instant stays, also when the instant was compacted meanwhile.
+        await pushAccepted(
+          token,
+          now3,
+          all.slice(0, 20).map((x) => ({ ...x, value: x.value + 1 })),
+        );
+        await judged2(
+          now3,
           referenceEvaluate({
             contract: validated.spec,
             objective: validated.spec.objectives[0],
@@ -197,6 +242,11 @@ describe('the engine agrees with the naive reference evaluator', () => {
         `selector cases judged with data: kinds ${[...judged.kinds].sort().join(' ')}, ` +
         `operators ${[...judged.ops].sort().join(' ')}, selectors applied late ${judged.late}`,
     );
+    console.log(
+      `passes judged again after compaction: ${compacted}; points into compacted days: ${oldAccepted}`,
+    );
+    expect(compacted).toBeGreaterThan(RUNS / 2);
+    expect(oldAccepted).toBeGreaterThan(RUNS);
     // Each kind must have been judged with data, not only as no_data.
     for (const kind of ['ratio', 'threshold', 'timeslice', 'freshness', 'deadline']) {
       expect(
@@ -228,6 +278,41 @@ describe('the engine agrees with the naive reference evaluator', () => {
       }
     });
     return out;
+  }
+
+  /** Copies of the first samples at instants of the days compacted at `now2`, on no taken instant. */
+  function oldPoints(samples: RefSample[], now2: number): RefSample[] {
+    const horizon = compactionHorizon(now2);
+    if (horizon <= BASE) return [];
+    const key = (x: RefSample) =>
+      `${x.metric}${JSON.stringify(Object.entries(x.labels ?? {}).sort())}@${x.ts}`;
+    const taken = new Set(samples.map(key));
+    return samples
+      .slice(0, 40)
+      .map((x, i) => ({ ...x, ts: BASE + 1 + ((i * 15_485_863) % (horizon - BASE - 1)) }))
+      .filter((x) => !taken.has(key(x)) && (taken.add(key(x)), true));
+  }
+
+  /** Pushes samples, answering those accepted (a closed period refuses its own). */
+  async function pushAccepted(token: string, now: number, samples: RefSample[]): Promise<RefSample[]> {
+    if (samples.length === 0) return [];
+    t.setNow(new Date(now));
+    const res = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token,
+      payload: {
+        samples: samples.map((x) => ({
+          metric: x.metric,
+          ...(x.labels ? { labels: x.labels } : {}),
+          value: x.value,
+          timestamp: new Date(x.ts).toISOString(),
+        })),
+      },
+    });
+    expect(res.statusCode).toBe(200);
+    const refused = new Set(res.json<{ rejected: Array<{ index: number }> }>().rejected.map((r) => r.index));
+    return samples.filter((_, i) => !refused.has(i));
   }
 
   /** Events a vendor could have pushed by `now` (none from the future). */

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
+import { SampleChunks1795790400000 } from '../migrations/1795790400000-SampleChunks';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -58,5 +59,44 @@ describe('migrations', () => {
       await runner.release();
     }
     expect(await schema()).toBe(migrated);
+  });
+
+  it('moves the folded samples of past days into chunks, and back on down(), value for value', async () => {
+    // The first test leaves every migration applied by hand: take this one back the same way.
+    const migration = new SampleChunks1795790400000();
+    const runner = ds.createQueryRunner();
+    await migration.down(runner);
+    await ds.query(
+      `CREATE TABLE samples_y2026m01 PARTITION OF samples FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')`,
+    );
+    // Two series over two days (one irregular, microseconds kept), and one row of a pending batch.
+    await ds.query(
+      `INSERT INTO samples (series_id, ts, value, batch_id)
+       SELECT s, timestamptz '2026-01-05' + m * interval '1 minute' + (m % 7) * interval '1.000001 second',
+              CASE s WHEN 1 THEN m * 0.1 ELSE -m END, 0
+         FROM generate_series(1, 2) s, generate_series(0, 2 * 1440 - 1) m`,
+    );
+    await ds.query(
+      `WITH b AS (INSERT INTO ingest_batches (vendor_id, received_at, submitted) VALUES (gen_random_uuid(), now(), 1) RETURNING id)
+       INSERT INTO samples (series_id, ts, value, batch_id) SELECT 3, '2026-01-06T10:00:00Z', 42, id FROM b`,
+    );
+    const before = await ds.query(`SELECT series_id, ts::text, value FROM samples ORDER BY 1, 2`);
+    await migration.up(runner);
+    const [counts] = await ds.query(
+      `SELECT (SELECT count(*) FROM samples)::int AS rows, (SELECT count(*) FROM sample_chunks)::int AS chunks`,
+    );
+    expect(counts).toEqual({ rows: 1, chunks: 4 });
+    // The one reader gives back every sample as it was.
+    const read = await ds.query(
+      `SELECT s.id AS series_id, r.ts::text, r.value FROM (VALUES (1), (2), (3)) AS s(id)
+        CROSS JOIN LATERAL sla_samples(s.id, '-infinity', 'infinity') r ORDER BY 1, 2`,
+    );
+    expect(read.map((r: { series_id: number }) => ({ ...r, series_id: String(r.series_id) }))).toEqual(
+      before,
+    );
+    await migration.down(runner);
+    expect(await ds.query(`SELECT series_id, ts::text, value FROM samples ORDER BY 1, 2`)).toEqual(before);
+    await migration.up(runner);
+    await runner.release();
   });
 });

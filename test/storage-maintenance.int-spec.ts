@@ -6,10 +6,11 @@ import { useTestApp } from './support/test-app';
 describe('sample storage maintenance', () => {
   const t = useTestApp({ SAMPLE_RETENTION: '400d' });
 
-  const partitions = async (): Promise<string[]> => {
+  const partitions = async (parent = 'samples'): Promise<string[]> => {
     const rows: Array<{ name: string }> = await t.dataSource.query(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = 'samples'::regclass ORDER BY 1`,
+        WHERE i.inhparent = $1::regclass ORDER BY 1`,
+      [parent],
     );
     return rows.map((r) => r.name);
   };
@@ -41,6 +42,13 @@ describe('sample storage maintenance', () => {
       'samples_y2026m04',
       'samples_y2026m05',
       'samples_y2026m06',
+    ]);
+    // The compacted samples of each month go with it.
+    expect(await partitions('sample_chunks')).toEqual([
+      'sample_chunks_y2026m03',
+      'sample_chunks_y2026m04',
+      'sample_chunks_y2026m05',
+      'sample_chunks_y2026m06',
     ]);
   });
 });

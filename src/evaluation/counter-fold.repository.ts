@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transactions';
+import { SampleChunksRepository } from './sample-chunks.repository';
 
 /** A point of a cumulative series, as the counter fold reads it. */
 export interface StoredCounterPoint {
@@ -40,6 +41,8 @@ export interface IncreaseRow {
 /** Statements of the counter fold: fresh cumulative points, predecessors, increase rows, state. */
 @Injectable()
 export class CounterFoldRepository {
+  constructor(private readonly chunks: SampleChunksRepository) {}
+
   /** The cumulative points the batches inserted, by series then time. */
   async freshPoints(em: Tx, batchIds: string[]): Promise<StoredCounterPoint[]> {
     const rows: Array<{
@@ -129,15 +132,30 @@ export class CounterFoldRepository {
       pending: boolean;
     }> = await em.query(
       `SELECT l.i, n.ts::text AS ts_text, extract(epoch FROM n.ts)::float8 * 1000 AS ts_ms, n.value, n.batch_id,
-              CASE WHEN l.successor THEN (SELECT i.value FROM samples i WHERE i.series_id = l.increase_id AND i.ts = n.ts) END AS stored,
+              CASE WHEN l.successor THEN (SELECT i.value FROM sla_samples(l.increase_id, n.ts, n.ts + interval '1 microsecond') i) END AS stored,
               EXISTS (SELECT 1 FROM ingest_batches pb WHERE pb.id = n.batch_id) AS pending
          FROM unnest($1::bigint[], $2::bigint[], $3::timestamptz[], $4::bool[]) WITH ORDINALITY AS l(series_id, increase_id, ts, successor, i)
         CROSS JOIN LATERAL (
-          (SELECT s.ts, s.value, s.batch_id FROM samples s
-            WHERE NOT l.successor AND s.series_id = l.series_id AND s.ts < l.ts ORDER BY s.ts DESC LIMIT 1)
+          (SELECT * FROM (
+            (SELECT s.ts, s.value, s.batch_id FROM samples s
+              WHERE NOT l.successor AND s.series_id = l.series_id AND s.ts < l.ts ORDER BY s.ts DESC LIMIT 1)
+            UNION ALL
+            -- Compacted days: the probe's own day may hold nothing before it, the one before does.
+            (SELECT u.ts, u.value, 0::bigint FROM (
+               SELECT c.day, c.deltas, c.vals FROM sample_chunks c
+                WHERE NOT l.successor AND c.series_id = l.series_id AND c.day < l.ts ORDER BY c.day DESC LIMIT 2) c
+              CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts < l.ts ORDER BY u.ts DESC LIMIT 1)
+          ) b WHERE NOT l.successor ORDER BY b.ts DESC LIMIT 1)
           UNION ALL
-          (SELECT s.ts, s.value, s.batch_id FROM samples s
-            WHERE l.successor AND s.series_id = l.series_id AND s.ts > l.ts ORDER BY s.ts LIMIT 1)
+          (SELECT * FROM (
+            (SELECT s.ts, s.value, s.batch_id FROM samples s
+              WHERE l.successor AND s.series_id = l.series_id AND s.ts > l.ts ORDER BY s.ts LIMIT 1)
+            UNION ALL
+            (SELECT u.ts, u.value, 0::bigint FROM (
+               SELECT c.day, c.deltas, c.vals FROM sample_chunks c
+                WHERE l.successor AND c.series_id = l.series_id AND c.day > l.ts - interval '1 day' ORDER BY c.day LIMIT 2) c
+              CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts > l.ts ORDER BY u.ts LIMIT 1)
+          ) a WHERE l.successor ORDER BY a.ts LIMIT 1)
         ) n`,
       [
         probes.map((p) => p.point.seriesId),
@@ -177,9 +195,16 @@ export class CounterFoldRepository {
     return out;
   }
 
-  /** Writes increase points (a corrected one keeps its row and takes the new value). */
+  /**
+   * Writes increase points (a corrected one keeps its row and takes the new value; one in a compacted
+   * day comes back to a row first).
+   */
   async writeIncreases(em: Tx, rows: IncreaseRow[]): Promise<void> {
     if (rows.length === 0) return;
+    await this.chunks.thawPoints(
+      em,
+      rows.map((r) => ({ seriesId: r.increaseId, ts: r.tsText })),
+    );
     await em.query(
       `INSERT INTO samples (series_id, ts, value, batch_id)
        SELECT s, t, v, b FROM unnest($1::bigint[], $2::timestamptz[], $3::float8[], $4::bigint[]) AS x(s, t, v, b)

@@ -22,6 +22,10 @@ import { WorkItemsRepository } from './work-items.repository';
 import { MinuteLevel } from './minute-level';
 import { MinuteLevelRepository } from './minute-level.repository';
 
+import { CompactionScheduler } from './compaction.scheduler';
+import { CompactionService } from './compaction.service';
+import { SampleChunksRepository } from './sample-chunks.repository';
+
 @Module({
   imports: [IngestModule],
   providers: [
@@ -46,6 +50,9 @@ import { MinuteLevelRepository } from './minute-level.repository';
     RawHoursRepository,
     MinuteLevel,
     MinuteLevelRepository,
+    SampleChunksRepository,
+    CompactionService,
+    CompactionScheduler,
   ],
   exports: [
     LateDataRepository,
@@ -53,6 +60,7 @@ import { MinuteLevelRepository } from './minute-level.repository';
     ObjectiveEvaluator,
     EvaluationResultsRepository,
     RollupService,
+    CompactionService,
   ],
 })
 export class EvaluationModule {}

@@ -110,6 +110,7 @@ const PIECES = `q AS (
     FROM unnest($5::int[], $6::int[], $7::smallint[], $8::bigint[], $9::bigint[]) AS p(set_id, tag, level, lo_ms, hi_ms)
 ), r AS MATERIALIZED (
   SELECT q.i * 2 + p.tag AS req, q.vendor_id, q.metric, p.level, p.lo, p.hi FROM q JOIN p USING (set_id))`;
+// Raw samples are read through sla_samples (migration SampleChunks): rows and compacted day chunks.
 // LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
 // planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
 // that reads a whole month of samples.
@@ -123,7 +124,7 @@ const SERIES_OF_INPUT = `LEFT JOIN input_selectors sel ON sel.vendor_id = r.vend
                 AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))`;
 const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
   CROSS JOIN LATERAL (
-    SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= ${from} AND s0.ts < ${to} OFFSET 0) s`;
+    SELECT s0.ts, s0.value FROM sla_samples(se.id, ${from}, ${to}) s0 OFFSET 0) s`;
 const RAW = rawIn('r.lo', 'r.hi');
 /** A raw piece summarized where it is read: one row per piece instead of one per sample. */
 const RAW_SUMMARY = `${SERIES_OF_INPUT}
@@ -131,7 +132,7 @@ const RAW_SUMMARY = `${SERIES_OF_INPUT}
     SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
            min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,
            (max(ARRAY[extract(epoch FROM s0.ts)::float8, s0.value]))[2] AS last_value
-      FROM samples s0 WHERE s0.series_id = se.id AND s0.ts >= r.lo AND s0.ts < r.hi) a`;
+      FROM sla_samples(se.id, r.lo, r.hi) s0) a`;
 
 @Injectable()
 export class MetricDataRepository {

@@ -23,7 +23,7 @@ export class MinuteLevelRepository {
     const [row]: Array<{ complete_from: Date; moved: boolean }> = await em.query(
       `WITH old AS (SELECT complete_from FROM rollup_levels WHERE level = $1 FOR UPDATE),
             up AS (INSERT INTO rollup_levels (level, complete_from)
-                   SELECT $1, CASE WHEN EXISTS (SELECT 1 FROM samples)
+                   SELECT $1, CASE WHEN EXISTS (SELECT 1 FROM samples) OR EXISTS (SELECT 1 FROM sample_chunks)
                                    THEN greatest($2::timestamptz, date_trunc('minute', now()) + interval '10 minutes')
                                    ELSE $2::timestamptz END
                    ON CONFLICT (level) DO UPDATE SET complete_from = greatest(rollup_levels.complete_from, $2::timestamptz)

@@ -35,9 +35,9 @@ export class RawHoursRepository {
          LEFT JOIN input_selectors sel ON sel.vendor_id = k.v AND sel.input = k.m
          JOIN series se ON se.vendor_id = k.v AND se.metric = coalesce(sel.metric, k.m) AND se.kind <> 'cumulative'
                        AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))
-         CROSS JOIN LATERAL (SELECT s0.ts, s0.value FROM samples s0 WHERE s0.series_id = se.id
-                               AND s0.ts >= k.h AND s0.ts < k.h + k.span * interval '1 millisecond'
-                               AND NOT EXISTS (SELECT 1 FROM ingest_batches pb
+         CROSS JOIN LATERAL (SELECT s0.ts, s0.value
+                               FROM sla_samples(se.id, k.h, k.h + k.span * interval '1 millisecond') s0
+                              WHERE NOT EXISTS (SELECT 1 FROM ingest_batches pb
                                                 WHERE pb.id = s0.batch_id AND pb.id <> ALL($4::bigint[]))
                              OFFSET 0) s`,
       [

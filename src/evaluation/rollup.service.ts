@@ -15,6 +15,7 @@ import type { Instant } from '../common/time/instant';
 import { MinuteLevel } from './minute-level';
 import { MinuteLevelRepository } from './minute-level.repository';
 import type { DeltaRow } from './rollup.repository';
+import { SampleChunksRepository } from './sample-chunks.repository';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
@@ -50,6 +51,7 @@ export class RollupService {
     private readonly rebuilder: BucketRebuilder,
     private readonly minutes: MinuteLevelRepository,
     private readonly minuteLevel: MinuteLevel,
+    private readonly chunks: SampleChunksRepository,
   ) {}
 
   /**
@@ -135,6 +137,11 @@ export class RollupService {
     minuteFrom: number,
   ): Promise<number> {
     if (batchIds.length === 0) return 0;
+    // Compacted days the batches reach come back as rows (a compaction step in progress finishes
+    // first): the fold, its corrections and rebuilds then work on rows alone.
+    await this.chunks.lock(em);
+    const reached = await this.chunks.reached(em, batchIds);
+    if (reached) await this.chunks.thawForBatches(em, batchIds);
     // Counters first: their increase points are written under the same batches, so the deltas below
     // fold them; hours whose folded increases a late point changed are rebuilt whole instead (their
     // recent minutes too).
@@ -194,6 +201,7 @@ export class RollupService {
     for (const d of deltas) newest.set(d.vendorId, Math.max(newest.get(d.vendorId) ?? 0, d.summary.lastTs));
     await this.feeds.advance(em, newest);
     await this.feeds.advanceProtocols(em, batchIds);
+    if (reached) await this.chunks.queueLate(em, batchIds);
     await this.repository.finishBatches(em, batchIds);
     return batchIds.length;
   }

@@ -23,6 +23,8 @@ export interface SampleColumns {
   values: string;
   /** The newest timestamp of the request (ISO), for feed health; null when it has no sample. */
   newest: string | null;
+  /** The oldest (ISO): the fold looks into compacted days only for batches that reach them. */
+  oldest: string | null;
   /** How the request came: json, remote_write, otlp. */
   protocol: string;
 }
@@ -35,8 +37,8 @@ const PARTITION_LOCK = 7_310_002;
  */
 const INSERT_BATCH = `
   WITH batch AS (
-    INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at)
-    VALUES ($1, $2, $3, $7, $8) RETURNING id
+    INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
+    VALUES ($1, $2, $3, $7, $8, $9) RETURNING id
   ), ins AS (
     INSERT INTO samples (series_id, ts, value, batch_id)
     SELECT t.s, t.ts, t.v, batch.id
@@ -58,6 +60,7 @@ function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date)
     columns.values,
     columns.protocol,
     columns.newest,
+    columns.oldest,
   ];
 }
 
@@ -118,15 +121,18 @@ export class SamplesRepository {
     return this.ensureMonths(monthPartitionsBetween(minMs, maxMs));
   }
 
-  /** Creates these month partitions, if missing. */
+  /** Creates these month partitions (samples and chunks), if missing. */
   async ensureMonths(months: MonthPartition[]): Promise<void> {
     const missing = months.filter((p) => !this.partitions.has(p.name));
     if (missing.length === 0) return;
     await this.transactions.run(async (em) => {
       await em.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
       for (const p of missing) {
+        const bounds = `FOR VALUES FROM ('${p.from}') TO ('${p.to}')`;
+        await em.query(`CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples ${bounds}`);
+        // Its samples' compacted form (migration SampleChunks) lives and is dropped with it.
         await em.query(
-          `CREATE TABLE IF NOT EXISTS ${p.name} PARTITION OF samples FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
+          `CREATE TABLE IF NOT EXISTS ${chunkPartition(p.name)} PARTITION OF sample_chunks ${bounds}`,
         );
       }
     });
@@ -137,7 +143,7 @@ export class SamplesRepository {
   async insertBatch(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
     const rows = await preparedQuery<{ inserted: string }>(
       this.dataSource,
-      'insert_sample_batch_v2',
+      'insert_sample_batch_v3',
       INSERT_BATCH,
       batchParams(vendorId, columns, receivedAt),
     );
@@ -214,7 +220,10 @@ export class SamplesRepository {
     return candidates.length === 0 ? undefined : new Date(Math.min(...candidates));
   }
 
-  /** Drops month partitions that end at or before `before` (retention); returns their names. */
+  /**
+   * Drops month partitions (samples and their chunks) that end at or before `before` (retention);
+   * returns the samples partitions' names.
+   */
   async dropPartitionsBefore(before: Date): Promise<string[]> {
     const rows: Array<{ name: string; bound: string }> = await this.dataSource.query(
       `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
@@ -225,7 +234,7 @@ export class SamplesRepository {
     for (const row of rows) {
       const to = partitionUpperBound(row.bound);
       if (to && to <= before) {
-        await this.dataSource.query(`DROP TABLE IF EXISTS ${row.name}`);
+        await this.dataSource.query(`DROP TABLE IF EXISTS ${row.name}, ${chunkPartition(row.name)}`);
         this.partitions.delete(row.name);
         dropped.push(row.name);
       }
@@ -233,6 +242,9 @@ export class SamplesRepository {
     return dropped;
   }
 }
+
+/** The chunk partition of a samples partition: `samples_y2027m03` → `sample_chunks_y2027m03`. */
+const chunkPartition = (samplesPartition: string) => samplesPartition.replace(/^samples_/, 'sample_chunks_');
 
 export type SeriesKind = 'plain' | 'cumulative' | 'increase';
 

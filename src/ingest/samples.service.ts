@@ -33,12 +33,14 @@ function toColumns(samples: CheckedSample[], ids: Map<string, string>, protocol:
   const times: string[] = new Array<string>(samples.length);
   const values: string[] = new Array<string>(samples.length);
   let newest = -Infinity;
+  let oldest = Infinity;
   order.forEach((k, i) => {
     const s = samples[k];
     series[i] = seriesOf[k];
     times[i] = `"${s.timestamp}"`;
     values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
     if (s.epochMs > newest) newest = s.epochMs;
+    if (s.epochMs < oldest) oldest = s.epochMs;
   });
   return {
     count: samples.length,
@@ -46,6 +48,7 @@ function toColumns(samples: CheckedSample[], ids: Map<string, string>, protocol:
     timestamps: `{${times.join(',')}}`,
     values: `{${values.join(',')}}`,
     newest: samples.length > 0 ? new Date(newest).toISOString() : null,
+    oldest: samples.length > 0 ? new Date(oldest).toISOString() : null,
     protocol,
   };
 }

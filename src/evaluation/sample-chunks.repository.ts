@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import type { Tx } from '../database/transactions';
+import { monthPartition } from '../ingest/domain/partitions';
+
+/** One session-independent key: the fold and compaction never change the same rows at once. */
+export const SAMPLE_STORAGE_LOCK = 7_310_006;
+
+/** Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values. */
+const ENCODE = `coded AS (
+  SELECT series_id, day, ts, value,
+         (extract(epoch FROM ts - coalesce(lag(ts) OVER w, day)) * 1000000)::bigint AS d
+    FROM everything WINDOW w AS (PARTITION BY series_id, day ORDER BY ts)
+), ins AS (
+  INSERT INTO sample_chunks (series_id, day, deltas, vals)
+  SELECT series_id, day, array_agg(d ORDER BY ts), array_agg(value ORDER BY ts) FROM coded GROUP BY 1, 2
+  RETURNING 1
+)`;
+
+/**
+ * Compaction of raw samples into per-series day chunks (migration SampleChunks) and the way back:
+ * a chunk that late data or a correction must change is thawed into rows first (the fold works on
+ * rows), and queued to be compacted again.
+ */
+@Injectable()
+export class SampleChunksRepository {
+  /** Chunk partitions known to exist. */
+  private readonly months = new Set<string>();
+
+  /**
+   * The chunk partitions of these days' months. The intake creates them with the samples' own, but
+   * samples written by other means (a bulk load) may have only theirs.
+   */
+  async ensureMonths(em: Tx, days: number[]): Promise<void> {
+    for (const day of days) {
+      const p = monthPartition(day);
+      if (this.months.has(p.name)) continue;
+      const name = p.name.replace(/^samples_/, 'sample_chunks_');
+      await em.query(
+        `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF sample_chunks FOR VALUES FROM ('${p.from}') TO ('${p.to}')`,
+      );
+      this.months.add(p.name);
+    }
+  }
+
+  /** Waits for a compaction step in progress (callers change rows a step could be moving). */
+  async lock(em: Tx): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [SAMPLE_STORAGE_LOCK]);
+  }
+
+  /** The lock if free: a compaction step never waits for the fold. */
+  async tryLock(em: Tx): Promise<boolean> {
+    const [row]: Array<{ ok: boolean }> = await em.query('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+      SAMPLE_STORAGE_LOCK,
+    ]);
+    return row.ok;
+  }
+
+  /** Whether any of the batches holds a sample of a day compaction has reached (or may, unknown). */
+  async reached(em: Tx, batchIds: string[]): Promise<boolean> {
+    const [row]: Array<{ reached: boolean }> = await em.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM ingest_batches b
+          WHERE b.id = ANY($1::bigint[])
+            AND (b.oldest_at IS NULL OR b.oldest_at < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity'))
+       ) AS reached`,
+      [batchIds],
+    );
+    return row.reached;
+  }
+
+  /**
+   * Before the batches are folded: the chunks of days their samples fall in (and, for a counter, its
+   * increase series' chunk of the day) come back as folded rows (batch 0), and those days are queued
+   * for compaction. A sample of the batches that repeats a chunk's timestamp takes the chunk's value
+   * and batch 0, so it is not folded: the first value stays, as for rows.
+   */
+  async thawForBatches(em: Tx, batchIds: string[]): Promise<void> {
+    await em.query(
+      `WITH p AS (
+         SELECT DISTINCT s.series_id, date_bin('1 day', s.ts, timestamptz 'epoch') AS day
+           FROM samples s WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
+            AND s.ts < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity')
+       ), pairs AS (
+         SELECT series_id, day FROM p
+         UNION SELECT inc.id, p.day FROM p JOIN series inc ON inc.source_id = p.series_id
+       ) ${THAW}`,
+      [batchIds[0], batchIds[batchIds.length - 1], batchIds],
+    );
+  }
+
+  /** The chunks holding these points come back as rows (a correction of a folded increase). */
+  async thawPoints(em: Tx, points: Array<{ seriesId: string; ts: string }>): Promise<void> {
+    if (points.length === 0) return;
+    await em.query(
+      `WITH pairs AS (
+         SELECT DISTINCT s AS series_id, date_bin('1 day', t, timestamptz 'epoch') AS day
+           FROM unnest($1::bigint[], $2::timestamptz[]) AS x(s, t)
+       ) ${THAW}`,
+      [points.map((p) => p.seriesId), points.map((p) => p.ts)],
+    );
+  }
+
+  /** Days of the batches' rows that compaction has passed (or is in): queued to be compacted. */
+  async queueLate(em: Tx, batchIds: string[]): Promise<void> {
+    await em.query(
+      `INSERT INTO sample_compaction_backlog (series_id, day)
+       SELECT DISTINCT s.series_id, date_bin('1 day', s.ts, timestamptz 'epoch')
+         FROM samples s WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
+          AND s.ts < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity')
+       ON CONFLICT DO NOTHING`,
+      [batchIds[0], batchIds[batchIds.length - 1], batchIds],
+    );
+  }
+
+  /**
+   * The day being compacted and the last series done in it; without a row (an emptied database) it
+   * starts at `start`. Until then the fold queues every day it folds (no cursor: all are reached).
+   */
+  async cursor(em: Tx, start: number): Promise<{ day: number; seriesAfter: string }> {
+    const [row]: Array<{ day: Date; series_after: string }> = await em.query(
+      `WITH ins AS (INSERT INTO sample_compaction (id, day) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING day, series_after)
+       SELECT day, series_after FROM ins UNION ALL SELECT day, series_after FROM sample_compaction WHERE id = 1`,
+      [new Date(start).toISOString()],
+    );
+    return { day: row.day.getTime(), seriesAfter: row.series_after };
+  }
+
+  async setCursor(em: Tx, day: number, seriesAfter: string): Promise<void> {
+    await em.query(`UPDATE sample_compaction SET day = $1, series_after = $2 WHERE id = 1`, [
+      new Date(day).toISOString(),
+      seriesAfter,
+    ]);
+  }
+
+  /** The next `limit` series ids after `after` (every kind: increase series are samples too). */
+  async seriesAfter(em: Tx, after: string, limit: number): Promise<string[]> {
+    const rows: Array<{ id: string }> = await em.query(
+      `SELECT id FROM series WHERE id > $1 ORDER BY id LIMIT $2`,
+      [after, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Up to `limit` queued (series, day) pairs of days before `before`, oldest first. */
+  async backlog(em: Tx, before: number, limit: number): Promise<Array<{ seriesId: string; day: number }>> {
+    const rows: Array<{ series_id: string; day: Date }> = await em.query(
+      `SELECT series_id, day FROM sample_compaction_backlog WHERE day < $1 ORDER BY day, series_id LIMIT $2`,
+      [new Date(before).toISOString(), limit],
+    );
+    return rows.map((r) => ({ seriesId: r.series_id, day: r.day.getTime() }));
+  }
+
+  /**
+   * Moves the folded rows of these (series, day) pairs into their chunks, merging each with the chunk
+   * already there; rows of pending batches stay. Answers the samples moved.
+   */
+  async compact(em: Tx, pairs: Array<{ seriesId: string; day: number }>): Promise<number> {
+    if (pairs.length === 0) return 0;
+    await this.ensureMonths(em, [...new Set(pairs.map((p) => p.day))]);
+    const [row]: Array<{ moved: string }> = await em.query(
+      `WITH pairs AS (
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[]) AS p(series_id, day)
+       ), moved AS (
+         DELETE FROM samples s USING pairs p
+          WHERE s.series_id = p.series_id AND s.ts >= p.day AND s.ts < p.day + interval '1 day'
+            AND NOT EXISTS (SELECT 1 FROM ingest_batches b WHERE b.id = s.batch_id)
+         RETURNING s.series_id, p.day, s.ts, s.value
+       ), old AS (
+         DELETE FROM sample_chunks c USING (SELECT DISTINCT series_id, day FROM moved) m
+          WHERE c.series_id = m.series_id AND c.day = m.day
+         RETURNING c.series_id, c.day, c.deltas, c.vals
+       ), everything AS (
+         -- A chunk's value wins over a row at the same instant (it came first); the fold makes that
+         -- impossible, this keeps it so.
+         SELECT DISTINCT ON (series_id, ts) series_id, day, ts, value FROM (
+           SELECT o.series_id, o.day, u.ts, u.value, 0 AS rank FROM old o CROSS JOIN LATERAL sla_chunk_rows(o.day, o.deltas, o.vals) u
+           UNION ALL
+           SELECT series_id, day, ts, value, 1 FROM moved
+         ) a ORDER BY series_id, ts, rank
+       ), ${ENCODE}
+       SELECT (SELECT count(*) FROM moved) AS moved`,
+      [pairs.map((p) => p.seriesId), pairs.map((p) => new Date(p.day).toISOString())],
+    );
+    await em.query(
+      `DELETE FROM sample_compaction_backlog b USING unnest($1::bigint[], $2::timestamptz[]) AS p(s, d)
+        WHERE b.series_id = p.s AND b.day = p.d`,
+      [pairs.map((p) => p.seriesId), pairs.map((p) => new Date(p.day).toISOString())],
+    );
+    return Number(row.moved);
+  }
+}
+
+/** Deletes the chunks of `pairs`, writes their samples back as folded rows and queues the pairs. */
+const THAW = `, gone AS (
+  DELETE FROM sample_chunks c USING pairs p WHERE c.series_id = p.series_id AND c.day = p.day
+  RETURNING c.series_id, c.day, c.deltas, c.vals
+), queued AS (
+  INSERT INTO sample_compaction_backlog (series_id, day) SELECT series_id, day FROM gone ON CONFLICT DO NOTHING
+)
+INSERT INTO samples (series_id, ts, value, batch_id)
+SELECT g.series_id, u.ts, u.value, 0 FROM gone g CROSS JOIN LATERAL sla_chunk_rows(g.day, g.deltas, g.vals) u
+ON CONFLICT (series_id, ts) DO UPDATE SET value = EXCLUDED.value, batch_id = 0`;
