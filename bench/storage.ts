@@ -39,7 +39,10 @@ import { ADMIN, api, arg, line, percentile, startService } from './support';
 //     tables: every leaf of pg_partition_tree), table and index parts apart, and bytes per sample;
 //   - raw reads: MetricDataRepository.samples() itself (the service's statement for raw pieces) on a
 //     client of its own, one series and one day per read, `--reads` reads over different series/days;
-//   - warm pass: median of `--warm` passes after the cold one (POST /api/v1/evaluations, `durationMs`);
+//   - warm pass: median of `--warm` passes after the cold one (POST /api/v1/evaluations, `durationMs`),
+//     on rows alone, then again after compaction (POST /api/v1/compactions until done), as a ratio;
+//   - sizes after compaction, and again after VACUUM FULL samples: the size the row table keeps in a
+//     running service, which reuses the space compaction frees (a bulk load never does);
 //   - Prometheus (`--prometheus 0` skips it): the same samples exported as OpenMetrics text (one file
 //     per 2-hour block range), backfilled with `promtool tsdb create-blocks-from openmetrics` and
 //     measured; then a Prometheus server is started on those blocks (retention 1 y) until its
@@ -59,11 +62,13 @@ const EVALUATION_TABLES =
   'metric_rollups, timeslice_chunks, objective_evaluations, evaluation_history, ingest_batches';
 /**
  * Tables holding samples or what is derived from them per bucket (migrations/): the samples
- * themselves, their series, the batch ledger (emptied by the fold), the hour/day/week roll-ups, the
+ * themselves (rows and day chunks, and the queue of days to compact again), their series, the batch ledger (emptied by the fold), the hour/day/week roll-ups, the
  * per-objective timeslice counts by hour and day, and the last point of every counter series.
  */
 const SAMPLE_TABLES = [
   'samples',
+  'sample_chunks',
+  'sample_compaction_backlog',
   'series',
   'ingest_batches',
   'metric_rollups',
@@ -128,6 +133,48 @@ interface TableSize {
   total: number;
 }
 
+/** Median and list of `WARM` passes' durations. */
+async function warmPasses(base: string): Promise<{ median: number; all: string }> {
+  const runs: Run[] = [];
+  for (let i = 0; i < WARM; i++) runs.push(await evaluate(base));
+  return { median: median(runs.map((w) => w.durationMs)), all: runs.map((w) => w.durationMs).join(' ') };
+}
+
+/** The table sizes, and bytes per sample over all of them: rows and chunks must hold every sample. */
+async function reportSizes(client: Client, samples: number, series: number, label: string): Promise<void> {
+  line(`sizes ${label}`, '');
+  const stored = await sizes(client, SAMPLE_TABLES);
+  const counted = stored.reduce((s, t) => s + t.total, 0);
+  const raw = stored.filter((t) => t.name === 'samples' || t.name === 'sample_chunks');
+  const chunked = await client.query<{ n: string | null }>(
+    'SELECT sum(cardinality(vals)) AS n FROM sample_chunks',
+  );
+  const rows = stored.find((t) => t.name === 'samples')!.rows;
+  const inChunks = Number(chunked.rows[0].n ?? 0);
+  if (rows + inChunks !== samples)
+    throw new Error(
+      `rows (${rows}) and chunks (${inChunks}) hold ${rows + inChunks} samples, not ${samples}`,
+    );
+  line(
+    'samples stored',
+    `${samples}  (${series} series x ${DAYS} days x 1 440; ${rows} rows, ${inChunks} in chunks)`,
+  );
+  printSizes('size:', stored, samples);
+  line('size: samples indexes', await indexSizes(client));
+  printSizes('not counted:', await sizes(client, RESULT_TABLES), samples);
+  line('other tables over 64 kB', await otherTables(client, [...SAMPLE_TABLES, ...RESULT_TABLES]));
+  const rawBytes = raw.reduce((s, t) => s + t.total, 0);
+  line(
+    'bytes per sample, raw samples alone',
+    `${perSample(rawBytes, samples)}  (rows and chunks with their indexes; target <= ${TARGET_BYTES} for all)`,
+  );
+  line(
+    'bytes per sample, all sample tables',
+    `${perSample(counted, samples)}  (${mb(counted)}; target <= ${TARGET_BYTES}: ` +
+      `${(counted / samples / TARGET_BYTES).toFixed(2)} x the target)`,
+  );
+}
+
 /** Sizes of every leaf of each table's partition tree (a plain table has none: the table itself). */
 async function sizes(client: Client, tables: string[]): Promise<TableSize[]> {
   const out: TableSize[] = [];
@@ -156,7 +203,10 @@ async function sizes(client: Client, tables: string[]): Promise<TableSize[]> {
 
 function printSizes(label: string, list: TableSize[], samples: number): void {
   for (const t of list) {
-    const parts = t.partitions > 1 || t.name === 'samples' ? `, ${t.partitions} partitions` : '';
+    const parts =
+      t.partitions > 1 || t.name === 'samples' || t.name === 'sample_chunks'
+        ? `, ${t.partitions} partitions`
+        : '';
     line(
       `${label} ${t.name} (bytes)`,
       `${t.total}  = ${mb(t.total)}, ${perSample(t.total, samples)} B/sample (table ${mb(t.table)}, ` +
@@ -494,35 +544,40 @@ async function main(): Promise<void> {
     );
     line('VACUUM (ANALYZE) after the cold pass (s)', seconds(await loader.vacuum(EVALUATION_TABLES)));
 
-    const warm: Run[] = [];
-    for (let i = 0; i < WARM; i++) warm.push(await evaluate(service.base));
-    const warmMs = median(warm.map((w) => w.durationMs));
+    // Warm passes on rows alone, then after compaction (raw edges read from chunks): same run.
+    const rowsWarm = await warmPasses(service.base);
+    line(`warm pass, rows only, median of ${WARM} (ms)`, `${rowsWarm.median}  (${rowsWarm.all})`);
+
+    t0 = performance.now();
+    let moved = 0;
+    let requests = 0;
+    for (let done = false; !done; requests++) {
+      const run = await api(service.base, 'POST', '/api/v1/compactions', ADMIN);
+      moved += Number(run.moved);
+      done = run.done === true;
+    }
     line(
-      `warm pass, median of ${WARM} (ms)`,
-      `${warmMs}  (${warm.map((w) => w.durationMs).join(' ')}; target: no slower than this baseline)`,
+      'compaction (s)',
+      `${seconds(performance.now() - t0)}  (${moved} samples into day chunks, ${requests} requests of <= 10 s; ${rate(moved, performance.now() - t0)})`,
+    );
+    line('VACUUM (ANALYZE) after compaction (s)', seconds(await loader.vacuum('samples, sample_chunks')));
+
+    const warm = await warmPasses(service.base);
+    line(
+      `warm pass, compacted, median of ${WARM} (ms)`,
+      `${warm.median}  (${warm.all}; ${(warm.median / rowsWarm.median).toFixed(2)} x rows only; target <= 1)`,
     );
     line('statuses', await loader.statuses());
 
     client = new Client({ connectionString: db.url });
     await client.connect();
-    const stored = await sizes(client, SAMPLE_TABLES);
-    const counted = stored.reduce((s, t) => s + t.total, 0);
-    const raw = stored.find((t) => t.name === 'samples')!;
-    if (raw.rows !== samples) throw new Error(`samples holds ${raw.rows} rows, not ${samples}`);
-    line('samples stored', `${samples}  (${setup.series.length} series x ${DAYS} days x 1 440)`);
-    printSizes('size:', stored, samples);
-    line('size: samples indexes', await indexSizes(client));
-    printSizes('not counted:', await sizes(client, RESULT_TABLES), samples);
-    line('other tables over 64 kB', await otherTables(client, [...SAMPLE_TABLES, ...RESULT_TABLES]));
-    line(
-      'bytes per sample, raw samples alone',
-      `${perSample(raw.total, samples)}  (samples partitions with their indexes; target <= ${TARGET_BYTES} for all)`,
-    );
-    line(
-      'bytes per sample, all sample tables',
-      `${perSample(counted, samples)}  (${mb(counted)}; target <= ${TARGET_BYTES}: ` +
-        `${(counted / samples / TARGET_BYTES).toFixed(2)} x the target)`,
-    );
+    await reportSizes(client, samples, setup.series.length, 'after compaction and VACUUM');
+    // A running service reuses the space compaction frees for new rows; a bulk load never does.
+    // VACUUM FULL gives the table the size it keeps in that steady state.
+    t0 = performance.now();
+    await client.query('VACUUM FULL samples');
+    line('VACUUM FULL samples (s)', seconds(performance.now() - t0));
+    await reportSizes(client, samples, setup.series.length, 'steady state (freed row space reused)');
 
     const reads = await rawReads(db.url, setup, from);
     const sorted = [...reads.ms].sort((a, b) => a - b);

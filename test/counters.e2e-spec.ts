@@ -156,4 +156,40 @@ describe('cumulative counters', () => {
     );
     expect(compacted).toBeGreaterThan(0);
   }, 240_000);
+
+  it("finds a late point's neighbours in other days' chunks", async () => {
+    await t.reset();
+    await createContract(t, 'counters-2027', contract, { at: PASS_AT });
+    const token = await vendorToken(t, 'acme');
+    const point = (iso: string, value: number) => ({
+      metric: 'req_total',
+      labels: { instance: 'a' },
+      value,
+      timestamp: iso,
+      cumulative: true,
+    });
+    const send = async (points: Array<ReturnType<typeof point>>) => {
+      for (const a of await postSamples(t, token, points)) expect(a.json()).toMatchObject({ rejected: [] });
+    };
+    // Two days, both compacted after the pass.
+    await send([
+      point('2027-03-01T23:50:00Z', 100),
+      point('2027-03-01T23:55:00Z', 110),
+      point('2027-03-02T00:05:00Z', 125),
+      point('2027-03-02T00:10:00Z', 130),
+    ]);
+    await runPass(t);
+    expect(await compactDay(t)).toBeGreaterThan(0);
+    // A late point thaws its own day only: its predecessor (23:55) lies in the day before's chunk.
+    await send([point('2027-03-02T00:01:00Z', 118)]);
+    await runPass(t);
+    expect((await objectiveStatuses(t, 'counters-2027'))['all-sum'].attainment).toBe(10 + 8 + 7 + 5);
+    expect(await compactDay(t)).toBeGreaterThan(0);
+    // A reset late into the first day: its successor (00:01) lies in the next day's chunk, and its
+    // stored increase (8) becomes 118 - 5.
+    await send([point('2027-03-01T23:57:00Z', 5)]);
+    await runPass(t);
+    // 100 → 110 → 5 (reset) → 118 → 125 → 130.
+    expect((await objectiveStatuses(t, 'counters-2027'))['all-sum'].attainment).toBe(10 + 5 + 113 + 7 + 5);
+  });
 });

@@ -21,7 +21,8 @@ export interface CompactionRun {
  */
 @Injectable()
 export class CompactionService {
-  private running = false;
+  /** Runs in progress here (the scheduler's, a request's). */
+  private running = 0;
   /** Rows per series in the last cursor step: sizes the next one. */
   private rowsPerSeries = 1_440;
 
@@ -32,12 +33,12 @@ export class CompactionService {
   ) {}
 
   get busy(): boolean {
-    return this.running;
+    return this.running > 0;
   }
 
   /** Steps until nothing is left to compact or `budgetMs` has passed. */
   async run(budgetMs: number): Promise<CompactionRun> {
-    this.running = true;
+    this.running++;
     const started = performance.now();
     const run: CompactionRun = { steps: 0, moved: 0, done: false };
     try {
@@ -50,7 +51,7 @@ export class CompactionService {
       }
       return run;
     } finally {
-      this.running = false;
+      this.running--;
     }
   }
 

@@ -197,6 +197,7 @@ export const OPERATIONS: Record<string, Operation> = {
     errors: 'rpc-status',
   },
   'POST /api/v1/evaluations': { access: 'admin', noBody: true },
+  'POST /api/v1/compactions': { access: 'admin', noBody: true },
   'GET /api/v1/contracts/{key}/status': { access: 'read', params: contract },
   'GET /api/v1/notifications': { access: 'admin' },
   'GET /api/v1/breaches': {
