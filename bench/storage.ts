@@ -552,7 +552,12 @@ async function main(): Promise<void> {
     let moved = 0;
     let requests = 0;
     for (let done = false; !done; requests++) {
-      const run = await api(service.base, 'POST', '/api/v1/compactions', ADMIN);
+      const res = await fetch(`${service.base}/api/v1/compactions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
+      if (!res.ok) throw new Error(`POST /api/v1/compactions: ${res.status} ${await res.text()}`);
+      const run = (await res.json()) as { moved: number; done: boolean };
       moved += Number(run.moved);
       done = run.done === true;
     }
