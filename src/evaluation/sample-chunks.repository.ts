@@ -5,6 +5,14 @@ import { monthPartition } from '../ingest/domain/partitions';
 /** One session-independent key: the fold and compaction never change the same rows at once. */
 export const SAMPLE_STORAGE_LOCK = 7_310_006;
 
+/**
+ * Where compaction has been: every day before the cursor's `day`, and that day for the series up to
+ * `series_after` once it started on it. Without a cursor row (an emptied database) everything counts
+ * as reached, so the fold queues what it folds and compaction finds it.
+ */
+const DONE = `coalesce((SELECT day FROM sample_compaction), 'infinity')`;
+const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
+
 /** Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values. */
 const ENCODE = `coded AS (
   SELECT series_id, day, ts, value,
@@ -61,7 +69,7 @@ export class SampleChunksRepository {
       `SELECT EXISTS (
          SELECT 1 FROM ingest_batches b
           WHERE b.id = ANY($1::bigint[])
-            AND (b.oldest_at IS NULL OR b.oldest_at < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity'))
+            AND (b.oldest_at IS NULL OR b.oldest_at < ${REACHED})
        ) AS reached`,
       [batchIds],
     );
@@ -79,7 +87,7 @@ export class SampleChunksRepository {
       `WITH p AS (
          SELECT DISTINCT s.series_id, date_bin('1 day', s.ts, timestamptz 'epoch') AS day
            FROM samples s WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
-            AND s.ts < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity')
+            AND s.ts < ${REACHED}
        ), pairs AS (
          SELECT series_id, day FROM p
          UNION SELECT inc.id, p.day FROM p JOIN series inc ON inc.source_id = p.series_id
@@ -100,13 +108,13 @@ export class SampleChunksRepository {
     );
   }
 
-  /** Days of the batches' rows that compaction has passed (or is in): queued to be compacted. */
+  /** (Series, day) pairs of the batches' rows that compaction has passed: queued to be compacted. */
   async queueLate(em: Tx, batchIds: string[]): Promise<void> {
     await em.query(
       `INSERT INTO sample_compaction_backlog (series_id, day)
        SELECT DISTINCT s.series_id, date_bin('1 day', s.ts, timestamptz 'epoch')
          FROM samples s WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
-          AND s.ts < coalesce((SELECT day + interval '1 day' FROM sample_compaction), 'infinity')
+          AND (s.ts < ${DONE} OR (s.ts < ${REACHED} AND s.series_id <= (SELECT series_after FROM sample_compaction)))
        ON CONFLICT DO NOTHING`,
       [batchIds[0], batchIds[batchIds.length - 1], batchIds],
     );

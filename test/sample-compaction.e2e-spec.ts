@@ -1,0 +1,94 @@
+import { CompactionService } from '../src/evaluation/compaction.service';
+import {
+  contractDoc,
+  createContract,
+  objectiveDoc,
+  objectiveStatuses,
+  postSamples,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
+import { useTestApp } from './support/test-app';
+
+// Compaction's bookkeeping (docs/operations.md, "Storage per sample"): in-order data of the current
+// day is neither thawed nor queued; a late sample thaws only its own series' chunk of its day, is
+// counted once, and is compacted again; the figure is the samples' sum throughout.
+
+const contract = contractDoc('chunks-2027', {
+  objectives: [objectiveDoc('sum', { kind: 'threshold', metric: 'm', aggregate: 'sum' }, '<= 1000000000')],
+});
+const NOW = '2027-03-10T04:00:00Z';
+
+describe('sample compaction', () => {
+  const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  let token: string;
+  let sum = 0;
+
+  const send = async (points: Array<[string, string, number]>) => {
+    const samples = points.map(([instance, timestamp, value]) => ({
+      metric: 'm',
+      labels: { instance },
+      value,
+      timestamp,
+    }));
+    for (const a of await postSamples(t, token, samples)) expect(a.json()).toMatchObject({ rejected: [] });
+    sum += points.reduce((s, p) => s + p[2], 0);
+  };
+  const compact = async () => {
+    for (;;) if ((await t.app.get(CompactionService).run(60_000)).done) return;
+  };
+  const state = async () => {
+    const [row] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM samples)::int AS rows, (SELECT count(*) FROM sample_chunks)::int AS chunks,
+              (SELECT count(*) FROM sample_compaction_backlog)::int AS queued`,
+    );
+    return row as { rows: number; chunks: number; queued: number };
+  };
+  const figure = async () => (await objectiveStatuses(t, 'chunks-2027')).sum.attainment;
+
+  beforeAll(async () => {
+    await createContract(t, 'chunks-2027', contract, { at: '2027-03-01T00:00:00Z' });
+    token = await vendorToken(t, 'acme');
+    t.setNow(new Date(NOW));
+  });
+
+  it('compacts yesterday, then leaves in-order data of today alone', async () => {
+    const points: Array<[string, string, number]> = [];
+    for (let m = 0; m < 28 * 60; m += 10) {
+      const ts = new Date(Date.parse('2027-03-09T00:00:00Z') + m * 60_000).toISOString();
+      points.push(['a', ts, m % 7], ['b', ts, m % 5]);
+    }
+    await send(points);
+    await runPass(t, NOW);
+    await compact();
+    // Yesterday of both series in two chunks; today (00:00-03:50) stays rows, queued nowhere.
+    expect(await state()).toEqual({ rows: 2 * 24, chunks: 2, queued: 0 });
+    expect(await figure()).toBe(sum);
+
+    await send([['a', '2027-03-10T04:00:00Z', 3]]);
+    await runPass(t, NOW);
+    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await figure()).toBe(sum);
+  });
+
+  it('thaws only the late sample series chunk, counts it once, and compacts it again', async () => {
+    await send([['a', '2027-03-09T12:05:00Z', 1000]]);
+    await runPass(t, NOW);
+    // a's chunk is rows again (144 + the late one), b's stays; a's day is queued.
+    expect(await state()).toEqual({ rows: 2 * 24 + 1 + 145, chunks: 1, queued: 1 });
+    expect(await figure()).toBe(sum);
+    // The same instant again, another value: the first stays.
+    const [answer] = await postSamples(t, token, [
+      { metric: 'm', labels: { instance: 'a' }, value: 5, timestamp: '2027-03-09T12:05:00Z' },
+    ]);
+    expect(answer.json()).toMatchObject({ duplicates: 1 });
+    await compact();
+    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    // And once compacted, a repeat is dropped at the fold.
+    await postSamples(t, token, [
+      { metric: 'm', labels: { instance: 'a' }, value: 5, timestamp: '2027-03-09T12:05:00Z' },
+    ]);
+    await runPass(t, NOW);
+    expect(await figure()).toBe(sum);
+  });
+});
