@@ -2,40 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Digest } from './domain/digest';
-import type { Interval } from '../common/time/intervals';
-import { MINUTE_LEVEL, MINUTE_MS, type Piece, planPieces, type StoredLevel } from './domain/plan';
+import { MINUTE_LEVEL, MINUTE_MS, planPieces, type StoredLevel } from './domain/plan';
 import type { Summary, TimedValue } from './domain/summary';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 import { isoAt } from '../common/values';
+import {
+  anyPiece,
+  edgedPieces,
+  flatten,
+  flattenRows,
+  type MetricRequest,
+  PIECES,
+  RAW,
+  RAW_SUMMARY,
+  rawIn,
+  rawRequests,
+  type RangeRequest,
+  ROLLED,
+} from './metric-data.sql';
 
-// Reads for evaluation, batched across every objective of a tick: each method is one statement for
-// all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
-// that cover its measured time.
-
-export interface MetricRequest {
-  vendorId: string;
-  metric: string;
-  /** `tag` 1 marks pieces answered apart as well (the last hour inside a window). */
-  pieces: Array<Piece & { tag?: 0 | 1 }>;
-}
-
-/** A (vendor, metric) over raw time ranges, read sample by sample. */
-export interface RangeRequest {
-  vendorId: string;
-  metric: string;
-  ranges: readonly Interval[];
-}
-
-/** Range requests as requests of raw (level 0) pieces. */
-function rawRequests(requests: ReadonlyArray<RangeRequest>): MetricRequest[] {
-  return requests.map((r) => ({
-    vendorId: r.vendorId,
-    metric: r.metric,
-    pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
-  }));
-}
-
-const anyPiece = (requests: ReadonlyArray<MetricRequest>) => requests.some((r) => r.pieces.length > 0);
+export type { MetricRequest, RangeRequest } from './metric-data.sql';
 
 export interface BucketEdge {
   level: StoredLevel;
@@ -45,94 +31,24 @@ export interface BucketEdge {
   maxGapMs: number | null;
 }
 
-/** One row per (request, piece), for statements that carry a per-request column of their own. */
-function flattenRows(requests: ReadonlyArray<MetricRequest>) {
-  const rows = requests.flatMap((r, i) => r.pieces.map((p) => ({ r, i, p })));
-  return [
-    rows.map(({ i, p }) => i * 2 + (p.tag ?? 0)),
-    rows.map(({ r }) => r.vendorId),
-    rows.map(({ r }) => r.metric),
-    rows.map(({ p }) => p.level),
-    rows.map(({ p }) => isoAt(p.from)),
-    rows.map(({ p }) => isoAt(p.to)),
-  ];
+interface BucketEdgeColumns {
+  level: number;
+  bucket: Date;
+  first_ts: Date;
+  last_ts: Date;
+  max_gap_ms: number | null;
 }
 
-/**
- * The parameters of PIECES: each distinct piece list (by identity: objectives with the same window
- * share one) is sent once and joined to its requests in SQL, so forty objectives over one fragmented
- * year cost one list of pieces, not forty.
- */
-function flatten(requests: ReadonlyArray<MetricRequest>) {
-  const sets = new Map<MetricRequest['pieces'], number>();
-  const setOf: number[] = [];
-  // Piece columns as ready array literals of integers (epoch ms): tens of thousands of pieces cost a
-  // join, not a Date, an ISO string and the driver's per-element escaping each.
-  const set: number[] = [];
-  const tag: number[] = [];
-  const level: number[] = [];
-  const lo: number[] = [];
-  const hi: number[] = [];
-  for (const r of requests) {
-    let id = sets.get(r.pieces);
-    if (id === undefined) {
-      sets.set(r.pieces, (id = sets.size));
-      for (const p of r.pieces) {
-        set.push(id);
-        tag.push(p.tag ?? 0);
-        level.push(p.level);
-        lo.push(p.from);
-        hi.push(p.to);
-      }
-    }
-    setOf.push(id);
-  }
-  const literal = (values: number[]) => `{${values.join(',')}}`;
-  return [
-    requests.map((_, i) => i),
-    requests.map((r) => r.vendorId),
-    requests.map((r) => r.metric),
-    setOf,
-    literal(set),
-    literal(tag),
-    literal(level),
-    literal(lo),
-    literal(hi),
-  ];
-}
+const edgeFromRow = (r: BucketEdgeColumns): BucketEdge => ({
+  level: r.level as StoredLevel,
+  bucket: r.bucket.getTime(),
+  firstTs: r.first_ts.getTime(),
+  lastTs: r.last_ts.getTime(),
+  maxGapMs: r.max_gap_ms,
+});
 
-// The tag rides in the lowest bit of the request number: one statement answers both parts.
-const PIECES = `q AS (
-  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::int[]) AS q(i, vendor_id, metric, set_id)
-), p AS (
-  SELECT set_id, tag, level, timestamptz 'epoch' + lo_ms * interval '1 millisecond' AS lo,
-         timestamptz 'epoch' + hi_ms * interval '1 millisecond' AS hi
-    FROM unnest($5::int[], $6::int[], $7::smallint[], $8::bigint[], $9::bigint[]) AS p(set_id, tag, level, lo_ms, hi_ms)
-), r AS MATERIALIZED (
-  SELECT q.i * 2 + p.tag AS req, q.vendor_id, q.metric, p.level, p.lo, p.hi FROM q JOIN p USING (set_id))`;
-// Raw samples are read through sla_samples (migration SampleChunks): rows and compacted day chunks.
-// LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
-// planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
-// that reads a whole month of samples.
-const ROLLED = `CROSS JOIN LATERAL (
-    SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = r.vendor_id AND b0.metric = r.metric AND b0.level = r.level
-       AND b0.bucket >= r.lo AND b0.bucket < r.hi OFFSET 0) b`;
-// The series an input reads: every series of a bare metric, or those a selector's matchers keep; never
-// a counter's raw totals (their increase series stand for them).
-const SERIES_OF_INPUT = `LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
-  JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
-                AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))`;
-const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
-  CROSS JOIN LATERAL (
-    SELECT s0.ts, s0.value FROM sla_samples(se.id, ${from}, ${to}) s0 OFFSET 0) s`;
-const RAW = rawIn('r.lo', 'r.hi');
-/** A raw piece summarized where it is read: one row per piece instead of one per sample. */
-const RAW_SUMMARY = `${SERIES_OF_INPUT}
-  CROSS JOIN LATERAL (
-    SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
-           min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,
-           (max(ARRAY[extract(epoch FROM s0.ts)::float8, s0.value]))[2] AS last_value
-      FROM sla_samples(se.id, r.lo, r.hi) s0) a`;
+/** Where minute buckets start, as a timestamptz parameter (none kept: infinity). */
+const instantParam = (t: number) => (Number.isFinite(t) ? isoAt(t) : 'infinity');
 
 @Injectable()
 export class MetricDataRepository {
@@ -144,11 +60,12 @@ export class MetricDataRepository {
    */
   async summaries(
     requests: ReadonlyArray<MetricRequest>,
+    minuteFrom = Number.POSITIVE_INFINITY,
   ): Promise<Array<[Summary | undefined, Summary | undefined]>> {
     const out: Array<[Summary | undefined, Summary | undefined]> = requests.map(() => [undefined, undefined]);
     if (!anyPiece(requests)) return out;
     const rows: Array<SummaryColumns & { req: number }> = await this.dataSource.query(
-      `WITH ${PIECES}, parts AS (
+      `WITH ${edgedPieces('$10::timestamptz')}, parts AS (
          SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
            FROM r ${ROLLED} WHERE r.level > 0
          UNION ALL
@@ -159,7 +76,7 @@ export class MetricDataRepository {
               min(first_ts) AS first_ts, max(last_ts) AS last_ts,
               (max(ARRAY[extract(epoch FROM last_ts)::float8, last_value]))[2] AS last_value
          FROM parts GROUP BY req`,
-      flatten(requests),
+      [...flatten(requests), instantParam(minuteFrom)],
     );
     for (const r of rows) {
       out[r.req >> 1][r.req & 1] = summaryFromRow(r);
@@ -168,11 +85,14 @@ export class MetricDataRepository {
   }
 
   /** Distinct values with counts, `[tag 0, tag 1]`; buckets without a kept digest are read raw. */
-  async digests(requests: ReadonlyArray<MetricRequest>): Promise<Array<[Digest, Digest]>> {
+  async digests(
+    requests: ReadonlyArray<MetricRequest>,
+    minuteFrom = Number.POSITIVE_INFINITY,
+  ): Promise<Array<[Digest, Digest]>> {
     const out: Array<[Digest, Digest]> = requests.map(() => [[], []]);
     if (!anyPiece(requests)) return out;
     const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
-      `WITH ${PIECES}, vals AS (
+      `WITH ${edgedPieces('$10::timestamptz', 'b0.digest_values IS NOT NULL')}, vals AS (
          SELECT r.req, u.v, u.c FROM r ${ROLLED}
            CROSS JOIN LATERAL unnest(b.digest_values, b.digest_counts) AS u(v, c)
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
@@ -184,7 +104,7 @@ export class MetricDataRepository {
          SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0
        )
        SELECT req, v, sum(c)::float8 AS c FROM vals GROUP BY req, v ORDER BY req, v`,
-      flatten(requests),
+      [...flatten(requests), instantParam(minuteFrom)],
     );
     for (const r of rows) out[r.req >> 1][r.req & 1].push([r.v, r.c]);
     return out;
@@ -194,27 +114,32 @@ export class MetricDataRepository {
   async bucketEdges(requests: ReadonlyArray<MetricRequest>): Promise<BucketEdge[][]> {
     const out: BucketEdge[][] = requests.map(() => []);
     if (!requests.some((r) => r.pieces.some((p) => p.level > 0))) return out;
-    const rows: Array<{
-      req: number;
-      level: number;
-      bucket: Date;
-      first_ts: Date;
-      last_ts: Date;
-      max_gap_ms: number | null;
-    }> = await this.dataSource.query(
+    const rows: Array<BucketEdgeColumns & { req: number }> = await this.dataSource.query(
       `WITH ${PIECES}
          SELECT r.req, b.level, b.bucket, b.first_ts, b.last_ts, b.max_gap_ms FROM r ${ROLLED} WHERE r.level > 0`,
       flatten(requests),
     );
-    for (const r of rows) {
-      out[r.req >> 1].push({
-        level: r.level as StoredLevel,
-        bucket: r.bucket.getTime(),
-        firstTs: r.first_ts.getTime(),
-        lastTs: r.last_ts.getTime(),
-        maxGapMs: r.max_gap_ms,
-      });
-    }
+    for (const r of rows) out[r.req >> 1].push(edgeFromRow(r));
+    return out;
+  }
+
+  /**
+   * For each raw range, the stored bucket standing for it where there is one (see edgedPieces): its
+   * edges, keyed by the range's start.
+   */
+  async rawRangeBuckets(
+    requests: ReadonlyArray<RangeRequest>,
+    minuteFrom: number,
+  ): Promise<Array<Map<number, BucketEdge>>> {
+    const out = requests.map(() => new Map<number, BucketEdge>());
+    const asPieces = rawRequests(requests);
+    if (!anyPiece(asPieces)) return out;
+    const rows: Array<BucketEdgeColumns & { req: number; olo: Date }> = await this.dataSource.query(
+      `WITH ${edgedPieces('$10::timestamptz')}
+         SELECT r.req, r.olo, b.level, b.bucket, b.first_ts, b.last_ts, b.max_gap_ms FROM r ${ROLLED} WHERE r.level > 0`,
+      [...flatten(asPieces), instantParam(minuteFrom)],
+    );
+    for (const r of rows) out[r.req >> 1].set(r.olo.getTime(), edgeFromRow(r));
     return out;
   }
 

@@ -48,11 +48,23 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
         return triage.finer.filter((p) => p.level > 0);
       });
     }
+    // A raw range inside one stored bucket that holds only samples of the range (the running
+    // minute's tail) is judged by that bucket's edges when it has no long gap, as a whole bucket is.
+    const ranges = tasks.map((t, i) => ({
+      vendorId: t.vendorId,
+      metric: specs[i].metric,
+      ranges: normalize(raw[i].map((p) => [p.from, p.to] as const)),
+    }));
+    const standIns = await this.data.rawRangeBuckets(ranges, minuteFrom);
     const stamps = await this.data.timestamps(
-      tasks.map((t, i) => ({
-        vendorId: t.vendorId,
-        metric: specs[i].metric,
-        ranges: normalize(raw[i].map((p) => [p.from, p.to] as const)),
+      ranges.map((r, i) => ({
+        ...r,
+        ranges: r.ranges.filter(([from]) => {
+          const edge = standIns[i].get(from);
+          if (!edge || edge.maxGapMs === null || edge.maxGapMs > specs[i].maxAgeMs) return true;
+          runs[i].push([edge.firstTs, edge.lastTs]);
+          return false;
+        }),
       })),
     );
 

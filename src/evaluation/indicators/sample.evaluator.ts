@@ -82,8 +82,8 @@ export class SampleEvaluator implements IndicatorEvaluator {
     });
 
     const [summaries, digests] = await Promise.all([
-      this.data.summaries(summaryRequests),
-      this.data.digests(digestRequests),
+      this.data.summaries(summaryRequests, minuteFrom),
+      this.data.digests(digestRequests, minuteFrom),
     ]);
     const whole = (i: number): Summary | undefined => mergeSummaries(summaries[i][0], summaries[i][1]);
     const hourSum = (i: number) => summaries[i][1]?.sum ?? 0;

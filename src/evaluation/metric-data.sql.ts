@@ -1,0 +1,143 @@
+import type { Interval } from '../common/time/intervals';
+import type { Piece } from './domain/plan';
+import { clampedSum } from './summary-row';
+import { isoAt } from '../common/values';
+
+// Reads for evaluation, batched across every objective of a tick: each method is one statement for
+// all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
+// that cover its measured time.
+
+export interface MetricRequest {
+  vendorId: string;
+  metric: string;
+  /** `tag` 1 marks pieces answered apart as well (the last hour inside a window). */
+  pieces: Array<Piece & { tag?: 0 | 1 }>;
+}
+
+/** A (vendor, metric) over raw time ranges, read sample by sample. */
+export interface RangeRequest {
+  vendorId: string;
+  metric: string;
+  ranges: readonly Interval[];
+}
+
+/** Range requests as requests of raw (level 0) pieces. */
+export function rawRequests(requests: ReadonlyArray<RangeRequest>): MetricRequest[] {
+  return requests.map((r) => ({
+    vendorId: r.vendorId,
+    metric: r.metric,
+    pieces: r.ranges.map(([from, to]) => ({ level: 0 as const, from, to })),
+  }));
+}
+
+export const anyPiece = (requests: ReadonlyArray<MetricRequest>) => requests.some((r) => r.pieces.length > 0);
+
+/** One row per (request, piece), for statements that carry a per-request column of their own. */
+export function flattenRows(requests: ReadonlyArray<MetricRequest>) {
+  const rows = requests.flatMap((r, i) => r.pieces.map((p) => ({ r, i, p })));
+  return [
+    rows.map(({ i, p }) => i * 2 + (p.tag ?? 0)),
+    rows.map(({ r }) => r.vendorId),
+    rows.map(({ r }) => r.metric),
+    rows.map(({ p }) => p.level),
+    rows.map(({ p }) => isoAt(p.from)),
+    rows.map(({ p }) => isoAt(p.to)),
+  ];
+}
+
+/**
+ * The parameters of PIECES: each distinct piece list (by identity: objectives with the same window
+ * share one) is sent once and joined to its requests in SQL, so forty objectives over one fragmented
+ * year cost one list of pieces, not forty.
+ */
+export function flatten(requests: ReadonlyArray<MetricRequest>) {
+  const sets = new Map<MetricRequest['pieces'], number>();
+  const setOf: number[] = [];
+  // Piece columns as ready array literals of integers (epoch ms): tens of thousands of pieces cost a
+  // join, not a Date, an ISO string and the driver's per-element escaping each.
+  const set: number[] = [];
+  const tag: number[] = [];
+  const level: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  for (const r of requests) {
+    let id = sets.get(r.pieces);
+    if (id === undefined) {
+      sets.set(r.pieces, (id = sets.size));
+      for (const p of r.pieces) {
+        set.push(id);
+        tag.push(p.tag ?? 0);
+        level.push(p.level);
+        lo.push(p.from);
+        hi.push(p.to);
+      }
+    }
+    setOf.push(id);
+  }
+  const literal = (values: number[]) => `{${values.join(',')}}`;
+  return [
+    requests.map((_, i) => i),
+    requests.map((r) => r.vendorId),
+    requests.map((r) => r.metric),
+    setOf,
+    literal(set),
+    literal(tag),
+    literal(level),
+    literal(lo),
+    literal(hi),
+  ];
+}
+
+// The tag rides in the lowest bit of the request number: one statement answers both parts.
+const pieceRows = (name: string) => `q AS (
+  SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::int[]) AS q(i, vendor_id, metric, set_id)
+), p AS (
+  SELECT set_id, tag, level, timestamptz 'epoch' + lo_ms * interval '1 millisecond' AS lo,
+         timestamptz 'epoch' + hi_ms * interval '1 millisecond' AS hi
+    FROM unnest($5::int[], $6::int[], $7::smallint[], $8::bigint[], $9::bigint[]) AS p(set_id, tag, level, lo_ms, hi_ms)
+), ${name} AS MATERIALIZED (
+  SELECT q.i * 2 + p.tag AS req, q.vendor_id, q.metric, p.level, p.lo, p.hi FROM q JOIN p USING (set_id))`;
+export const PIECES = pieceRows('r');
+
+/**
+ * PIECES, with each raw piece that lies inside one stored bucket (its minute where minute buckets
+ * are kept, from the timestamptz in `minuteFrom`, else its hour) whose folded samples all lie inside
+ * the piece read as that bucket: the same samples in one row instead of a raw read. That is the tail
+ * of the running minute in every pass, and the edges of exclusions. `also` is a further condition on
+ * the bucket `b0`. `olo` keeps the raw piece's start.
+ */
+export const edgedPieces = (minuteFrom: string, also = 'true') => `${pieceRows('r0')}, r AS MATERIALIZED (
+  SELECT r0.req, r0.vendor_id, r0.metric, coalesce(e.level, r0.level) AS level,
+         coalesce(e.bucket, r0.lo) AS lo, coalesce(e.bucket + e.span, r0.hi) AS hi, r0.lo AS olo
+    FROM r0 LEFT JOIN LATERAL (
+      SELECT b0.level, b0.bucket, c.span
+        FROM (VALUES (4::smallint, interval '1 minute'), (1::smallint, interval '1 hour')) AS c(level, span)
+        CROSS JOIN LATERAL (SELECT date_bin(c.span, r0.lo, timestamptz 'epoch') AS start) k
+        JOIN metric_rollups b0 ON b0.vendor_id = r0.vendor_id AND b0.metric = r0.metric AND b0.level = c.level
+                              AND b0.bucket = k.start
+       WHERE r0.level = 0 AND r0.hi <= k.start + c.span AND (c.level = 1 OR k.start >= ${minuteFrom})
+         AND b0.first_ts >= r0.lo AND b0.last_ts < r0.hi AND ${also}
+       ORDER BY c.span LIMIT 1) e ON true)`;
+// Raw samples are read through sla_samples (migration SampleChunks): rows and compacted day chunks.
+// LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
+// planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
+// that reads a whole month of samples.
+export const ROLLED = `CROSS JOIN LATERAL (
+    SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = r.vendor_id AND b0.metric = r.metric AND b0.level = r.level
+       AND b0.bucket >= r.lo AND b0.bucket < r.hi OFFSET 0) b`;
+// The series an input reads: every series of a bare metric, or those a selector's matchers keep; never
+// a counter's raw totals (their increase series stand for them).
+export const SERIES_OF_INPUT = `LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
+  JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
+                AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))`;
+export const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
+  CROSS JOIN LATERAL (
+    SELECT s0.ts, s0.value FROM sla_samples(se.id, ${from}, ${to}) s0 OFFSET 0) s`;
+export const RAW = rawIn('r.lo', 'r.hi');
+/** A raw piece summarized where it is read: one row per piece instead of one per sample. */
+export const RAW_SUMMARY = `${SERIES_OF_INPUT}
+  CROSS JOIN LATERAL (
+    SELECT count(*)::float8 AS count, ${clampedSum('s0.value')} AS sum, min(s0.value) AS min, max(s0.value) AS max,
+           min(s0.ts) AS first_ts, max(s0.ts) AS last_ts,
+           (max(ARRAY[extract(epoch FROM s0.ts)::float8, s0.value]))[2] AS last_value
+      FROM sla_samples(se.id, r.lo, r.hi) s0) a`;
