@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { LOCK_KEYS } from '../src/database/advisory-lock';
 import { PassService } from '../src/pass/pass.service';
-import { createContract, EXAMPLE_CONTRACT_YAML, runPass } from './support/fixtures';
+import { RollupService } from '../src/evaluation/rollup.service';
+import { createContract, EXAMPLE_CONTRACT_YAML, postSamples, runPass, vendorToken } from './support/fixtures';
 import { ADMIN_TOKEN, type TestApp, useReplicas } from './support/test-app';
 
 // Replicas share one database: a pass runs under one advisory lock, so two replicas never evaluate
@@ -79,6 +80,74 @@ describe('evaluation with several replicas on one database', () => {
       'SELECT count(*) AS n FROM objective_evaluations',
     );
     expect(Number(stored[0].n)).toBe(8);
+  });
+});
+
+// Scheduling on, the replicas fold what vendors push every few seconds between passes (a pass then
+// folds only the last seconds), one drain at a time across replicas and passes.
+describe('background folding with several replicas', () => {
+  const env = { SCHEDULER_ENABLED: 'true', EVALUATION_INTERVAL: '1s' };
+  const [a, b] = useReplicas(env, env);
+  beforeAll(() => createContract(a, 'acme-it-2027', EXAMPLE_CONTRACT_YAML));
+
+  const pending = async () =>
+    Number(
+      (await a.dataSource.query('SELECT count(*) AS n FROM ingest_batches WHERE rolled_up_at IS NULL'))[0].n,
+    );
+
+  it('folds accepted batches while no pass runs, never two drains at once', async () => {
+    let inside = 0;
+    let most = 0;
+    for (const t of [a, b]) {
+      const rollup: { drainAll: (n: number) => Promise<number> } = t.app.get<unknown>(RollupService) as never;
+      const drainAll = rollup.drainAll.bind(rollup);
+      rollup.drainAll = async (n: number) => {
+        most = Math.max(most, ++inside);
+        try {
+          await new Promise((r) => setTimeout(r, 30));
+          return await drainAll(n);
+        } finally {
+          inside--;
+        }
+      };
+    }
+    // No pass can start while another session holds the evaluation lock: only the fold drains.
+    const holder = new Client({ connectionString: a.db.url });
+    await holder.connect();
+    try {
+      await holder.query('SELECT pg_advisory_lock($1)', [LOCK_KEYS.evaluation.toString()]);
+      for (const t of [a, b]) t.setNow(new Date('2027-03-15T12:00:00Z'));
+      const token = await vendorToken(a, 'acme');
+      const base = Date.parse('2027-03-15T11:00:00Z');
+      for (let k = 0; k < 6; k++) {
+        const samples = Array.from({ length: 50 }, (_, i) => ({
+          metric: 'folded_in_background',
+          value: i,
+          timestamp: new Date(base + (k * 50 + i) * 1000).toISOString(),
+        }));
+        for (const res of await postSamples(k % 2 ? a : b, token, samples))
+          expect(res.json()).toMatchObject({ rejected: [] });
+      }
+      expect(await pending()).toBeGreaterThan(0);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await pending()) > 0) await new Promise((r) => setTimeout(r, 200));
+      expect(await pending()).toBe(0);
+      const [hour] = await a.dataSource.query(
+        `SELECT sum(count)::int AS count FROM metric_rollups WHERE metric = 'folded_in_background' AND level = 1`,
+      );
+      expect(hour.count).toBe(300);
+    } finally {
+      await holder.query('SELECT pg_advisory_unlock($1)', [LOCK_KEYS.evaluation.toString()]);
+      await holder.end();
+    }
+    // Passes (each draining first) and the background fold, on both replicas, for a few seconds.
+    await Promise.all(
+      Array.from({ length: 4 }, (_, i) =>
+        (i % 2 ? a : b).request({ method: 'POST', url: '/api/v1/evaluations', token: ADMIN_TOKEN }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(most).toBe(1);
   });
 });
 

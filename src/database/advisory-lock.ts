@@ -6,6 +6,8 @@ export const LOCK_KEYS = {
   storageMaintenance: 7_310_003n,
   evaluation: 7_310_004n,
   bootstrapAdmin: 7_310_005n,
+  /** One drain of pending batches at a time: the pass's and the background fold's, on every replica. */
+  fold: 7_310_007n,
 } as const;
 
 /** Session-level advisory locks live on one connection: hold it for the whole piece of work. */

@@ -23,6 +23,7 @@ import { MinuteLevel } from './minute-level';
 import { MinuteLevelRepository } from './minute-level.repository';
 
 import { CompactionScheduler } from './compaction.scheduler';
+import { FoldScheduler } from './fold.scheduler';
 import { CompactionService } from './compaction.service';
 import { SampleChunksRepository } from './sample-chunks.repository';
 
@@ -53,6 +54,7 @@ import { SampleChunksRepository } from './sample-chunks.repository';
     SampleChunksRepository,
     CompactionService,
     CompactionScheduler,
+    FoldScheduler,
   ],
   exports: [
     LateDataRepository,

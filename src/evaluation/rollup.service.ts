@@ -7,6 +7,7 @@ import { RollupMetrics } from './rollup.metrics';
 import { CounterFold } from './counter-fold';
 import { BucketRebuilder } from './bucket-rebuilder';
 import { Transactions } from '../database/transactions';
+import { LOCK_KEYS } from '../database/advisory-lock';
 import { VendorFeeds } from '../ingest/vendor-feeds';
 import { HOUR_MS, MINUTE_LEVEL, type StoredLevel } from './domain/plan';
 import { mergeDelta } from './domain/rollup';
@@ -54,13 +55,45 @@ export class RollupService {
     private readonly chunks: SampleChunksRepository,
   ) {}
 
+  /** How many drains run here now (shutdown waits for them). */
+  private draining = 0;
+
+  get busy(): boolean {
+    return this.draining > 0;
+  }
+
   /**
-   * Steps until nothing is pending (callers hold the evaluation lock). Returns batches folded. A step
+   * Folds everything pending, after a drain in progress here or on another replica: what the pass
+   * needs before it reads. Returns batches folded.
+   */
+  drain(maxSteps = 1_000): Promise<number> {
+    return this.counting(() => this.transactions.underLock(LOCK_KEYS.fold, () => this.drainAll(maxSteps)));
+  }
+
+  /**
+   * The background fold: a drain unless one is running (here or on another replica), so what vendors
+   * push is folded as it arrives and the pass folds only the last seconds. Undefined when skipped.
+   */
+  drainIfFree(): Promise<number | undefined> {
+    return this.counting(() => this.transactions.ifLockFree(LOCK_KEYS.fold, () => this.drainAll(1_000)));
+  }
+
+  private async counting<T>(work: () => Promise<T>): Promise<T> {
+    this.draining++;
+    try {
+      return await work();
+    } finally {
+      this.draining--;
+    }
+  }
+
+  /**
+   * Steps until nothing is pending (callers hold the fold lock). Returns batches folded. A step
    * that fails is split until the failing batches stand alone: they stay pending (retried alone an
    * hour later), are counted in `sla_rollup_errors_total{vendor}` and logged, and every other
    * vendor's data is folded: one vendor's bad batch never stops the pass.
    */
-  async drain(maxSteps = 1_000): Promise<number> {
+  private async drainAll(maxSteps: number): Promise<number> {
     let total = 0;
     const kept = await this.transactions.run((em) => this.repository.keptExtras(em));
     // Minute buckets are kept for the recent hours: move their start forward (pruning older ones).
