@@ -100,24 +100,37 @@ const pieceRows = (name: string) => `q AS (
 export const PIECES = pieceRows('r');
 
 /**
- * PIECES, with each raw piece that lies inside one stored bucket (its minute where minute buckets
- * are kept, from the timestamptz in `minuteFrom`, else its hour) whose folded samples all lie inside
- * the piece read as that bucket: the same samples in one row instead of a raw read. That is the tail
- * of the running minute in every pass, and the edges of exclusions. `also` is a further condition on
- * the bucket `b0`. `olo` keeps the raw piece's start.
+ * PIECES, where the pieces of a list (and tag) inside one stored bucket of a coarser level (a UTC
+ * day, an hour, a minute where minute buckets are kept from the timestamptz in `minuteFrom`) tile
+ * one stretch [lo, hi) of it, and every folded sample of that bucket lies in the stretch: that
+ * bucket instead of them, the same samples in one row. The running day up to `now` (its hours,
+ * minutes and raw tail) is then one day row when nothing is stamped ahead of `now`, and quiet edges of
+ * exclusions are not read raw. The coarsest such bucket wins. `also` is a further condition on the
+ * bucket `b0`; `olo` is the start of the stretch a row stands for.
  */
-export const edgedPieces = (minuteFrom: string, also = 'true') => `${pieceRows('r0')}, r AS MATERIALIZED (
-  SELECT r0.req, r0.vendor_id, r0.metric, coalesce(e.level, r0.level) AS level,
-         coalesce(e.bucket, r0.lo) AS lo, coalesce(e.bucket + e.span, r0.hi) AS hi, r0.lo AS olo
-    FROM r0 LEFT JOIN LATERAL (
-      SELECT b0.level, b0.bucket, c.span
-        FROM (VALUES (4::smallint, interval '1 minute'), (1::smallint, interval '1 hour')) AS c(level, span)
-        CROSS JOIN LATERAL (SELECT date_bin(c.span, r0.lo, timestamptz 'epoch') AS start) k
-        JOIN metric_rollups b0 ON b0.vendor_id = r0.vendor_id AND b0.metric = r0.metric AND b0.level = c.level
-                              AND b0.bucket = k.start
-       WHERE r0.level = 0 AND r0.hi <= k.start + c.span AND (c.level = 1 OR k.start >= ${minuteFrom})
-         AND b0.first_ts >= r0.lo AND b0.last_ts < r0.hi AND ${also}
-       ORDER BY c.span LIMIT 1) e ON true)`;
+export const edgedPieces = (minuteFrom: string, also = 'true') => `${pieceRows('r0')}, g AS MATERIALIZED (
+  SELECT p.set_id, p.tag, c.level, c.rank, k.start, k.start + c.span AS stop, min(p.lo) AS lo, max(p.hi) AS hi
+    FROM p CROSS JOIN (VALUES (2::smallint, interval '1 day', 3), (1::smallint, interval '1 hour', 2),
+                              (4::smallint, interval '1 minute', 1)) AS c(level, span, rank)
+    CROSS JOIN LATERAL (SELECT date_bin(c.span, p.lo, timestamptz 'epoch') AS start) k
+   WHERE (CASE p.level WHEN 0 THEN 0 WHEN 4 THEN 1 WHEN 1 THEN 2 WHEN 2 THEN 3 ELSE 4 END) < c.rank
+     AND p.hi <= k.start + c.span AND (c.level <> 4 OR k.start >= ${minuteFrom})
+   GROUP BY p.set_id, p.tag, c.level, c.rank, k.start, c.span
+  HAVING sum(p.hi - p.lo) = max(p.hi) - min(p.lo)
+), stand AS MATERIALIZED (
+  SELECT q.i * 2 + g.tag AS req, q.vendor_id, q.metric, g.level, g.rank, g.start, g.stop, g.lo
+    FROM q JOIN g USING (set_id)
+   WHERE EXISTS (SELECT 1 FROM metric_rollups b0 WHERE b0.vendor_id = q.vendor_id AND b0.metric = q.metric
+                    AND b0.level = g.level AND b0.bucket = g.start AND b0.first_ts >= g.lo AND b0.last_ts < g.hi
+                    AND ${also} OFFSET 0)
+), chosen AS MATERIALIZED (
+  SELECT * FROM stand s WHERE NOT EXISTS (
+    SELECT 1 FROM stand o WHERE o.req = s.req AND o.rank > s.rank AND o.start <= s.start AND s.stop <= o.stop)
+), r AS MATERIALIZED (
+  SELECT req, vendor_id, metric, level, start AS lo, stop AS hi, lo AS olo FROM chosen
+  UNION ALL
+  SELECT r0.req, r0.vendor_id, r0.metric, r0.level, r0.lo, r0.hi, r0.lo FROM r0
+   WHERE NOT EXISTS (SELECT 1 FROM chosen c WHERE c.req = r0.req AND c.start <= r0.lo AND r0.hi <= c.stop))`;
 // Raw samples are read through sla_samples (migration SampleChunks): rows and compacted day chunks.
 // LATERAL subqueries fenced with OFFSET 0 run once per piece as index range scans, whatever the
 // planner's statistics say: an empty or freshly loaded partition must not tempt it into a hash join
