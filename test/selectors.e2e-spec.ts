@@ -21,8 +21,11 @@ const NOW = '2027-03-02T00:00:00Z';
 const sum = (key: string, metric: string) =>
   objectiveDoc(key, { kind: 'threshold', metric, aggregate: 'sum' }, '<= 1000000000');
 
-/** Per minute for two hours: portal 200s +10, portal 503s +1 (but none in the first hour), api 200s +5. */
-function samples() {
+/**
+ * Per minute for two hours (or minutes [from, to)): portal 200s +10, portal 503s +1 (but none in the
+ * first hour), api 200s +5.
+ */
+function samples(from = 0, to = 120) {
   const out: object[] = [];
   const series = [
     { labels: { service: 'portal', code: '200' }, step: (m: number) => 10 + 0 * m },
@@ -31,8 +34,9 @@ function samples() {
   ];
   for (const s of series) {
     let value = 0;
-    for (let m = 0; m < 120; m++) {
+    for (let m = 0; m < to; m++) {
       value += s.step(m);
+      if (m < from) continue;
       out.push({
         metric: 'http_requests_total',
         labels: s.labels,
@@ -92,6 +96,13 @@ describe('label selectors', () => {
     const statuses = await objectiveStatuses(t, 'sel-2027');
     expect(statuses.api.attainment).toBe(595);
     expect(statuses.errors.attainment).toBe(60);
+    // New samples of the same series fold into the new selectors too (the fold's cache of which
+    // inputs a series feeds follows the selectors).
+    await postSamples(t, token, samples(120, 180));
+    await runPass(t);
+    const later = await objectiveStatuses(t, 'sel-2027');
+    expect(later.api.attainment).toBe(895);
+    expect(later.errors.attainment).toBe(120);
     const selectors: Array<{ input: string }> = await t.dataSource.query(
       `SELECT input FROM input_selectors ORDER BY input`,
     );

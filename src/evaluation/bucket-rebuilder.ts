@@ -32,6 +32,11 @@ export class BucketRebuilder {
    * marks it ready; the fold adds what arrives later. One selector per transaction. Usually nothing
    * is new: one read of a small table.
    */
+  /** Whether a selector waits for its back-fill. */
+  async anyUnready(em: EntityManager): Promise<boolean> {
+    return (await this.raw.unreadySelectors(em)).length > 0;
+  }
+
   async readySelectors(
     run: <T>(work: (em: EntityManager) => Promise<T>) => Promise<T>,
     keptOf: () => Promise<KeptExtras>,

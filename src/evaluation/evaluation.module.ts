@@ -24,6 +24,8 @@ import { MinuteLevelRepository } from './minute-level.repository';
 
 import { CompactionScheduler } from './compaction.scheduler';
 import { FoldScheduler } from './fold.scheduler';
+import { SeriesInputs } from './series-inputs';
+import { SeriesInputsRepository } from './series-inputs.repository';
 import { CompactionService } from './compaction.service';
 import { SampleChunksRepository } from './sample-chunks.repository';
 
@@ -55,6 +57,8 @@ import { SampleChunksRepository } from './sample-chunks.repository';
     CompactionService,
     CompactionScheduler,
     FoldScheduler,
+    SeriesInputs,
+    SeriesInputsRepository,
   ],
   exports: [
     LateDataRepository,

@@ -5,6 +5,7 @@ import type { Summary } from './domain/summary';
 import type { Digest } from './domain/digest';
 import type { StoredLevel } from './domain/plan';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
+import type { SeriesInput } from './series-inputs.repository';
 
 export interface BucketRow {
   vendorId: string;
@@ -111,6 +112,7 @@ export class RollupRepository {
     em: EntityManager,
     batchIds: string[],
     kept: KeptExtras,
+    inputs: SeriesInput[],
     unit: 'hour' | 'minute' = 'hour',
     since = Number.NEGATIVE_INFINITY,
   ): Promise<DeltaRow[]> {
@@ -127,16 +129,9 @@ export class RollupRepository {
          SELECT s.series_id, s.ts, s.value, b.received_at
            FROM samples s JOIN ingest_batches b ON b.id = s.batch_id
           WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[]) AND s.ts >= $7::timestamptz
-       ), inputs AS MATERIALIZED (
-         -- Each series folds into its metric, and into every selector of that metric it matches:
-         -- matched once per series of the step, not per sample.
-         SELECT se.id AS series_id, se.vendor_id, se.metric AS input
-           FROM series se WHERE se.id IN (SELECT DISTINCT series_id FROM src) AND se.kind <> 'cumulative'
-         UNION ALL
-         SELECT se.id, se.vendor_id, sel.input
-           FROM series se JOIN input_selectors sel ON sel.vendor_id = se.vendor_id AND sel.metric = se.metric
-          WHERE se.id IN (SELECT DISTINCT series_id FROM src) AND se.kind <> 'cumulative'
-            AND sla_labels_match(se.labels, sel.matchers)
+       ), inputs AS (
+         -- Each series folds into its metric and every selector of that metric it matches (SeriesInputs).
+         SELECT * FROM unnest($8::bigint[], $9::uuid[], $10::text[]) AS i(series_id, vendor_id, input)
        ), d AS MATERIALIZED (
          SELECT i.vendor_id, i.input AS metric, date_trunc($6, src.ts, 'UTC') AS hour, src.ts, src.value, src.received_at,
                 (i.vendor_id::text || '/' || i.input) = ANY($4::text[]) AS want_gap,
@@ -165,6 +160,9 @@ export class RollupRepository {
         [...kept.digests],
         unit,
         Number.isFinite(since) ? new Date(since).toISOString() : '-infinity',
+        inputs.map((i) => i.seriesId),
+        inputs.map((i) => i.vendorId),
+        inputs.map((i) => i.input),
       ],
     );
     return rows.map((r) => ({

@@ -17,6 +17,7 @@ import { MinuteLevel } from './minute-level';
 import { MinuteLevelRepository } from './minute-level.repository';
 import type { DeltaRow } from './rollup.repository';
 import { SampleChunksRepository } from './sample-chunks.repository';
+import { SeriesInputs } from './series-inputs';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
@@ -53,6 +54,7 @@ export class RollupService {
     private readonly minutes: MinuteLevelRepository,
     private readonly minuteLevel: MinuteLevel,
     private readonly chunks: SampleChunksRepository,
+    private readonly inputs: SeriesInputs,
   ) {}
 
   /** How many drains run here now (shutdown waits for them). */
@@ -140,11 +142,18 @@ export class RollupService {
    * deltas already.
    */
   async readySelectors(): Promise<number> {
-    return this.rebuilder.readySelectors(
-      (work) => this.transactions.run(work),
-      () => this.transactions.run((em) => this.repository.keptExtras(em)),
-      this.clock.now(),
-      (em) => this.minutes.completeFrom(em),
+    if (!(await this.transactions.run((em) => this.rebuilder.anyUnready(em)))) return 0;
+    // A back-fill rebuilds buckets from folded samples: a fold step between its read and its write
+    // would be lost (or counted twice), so it holds the fold lock like a drain.
+    return this.counting(() =>
+      this.transactions.underLock(LOCK_KEYS.fold, () =>
+        this.rebuilder.readySelectors(
+          (work) => this.transactions.run(work),
+          () => this.transactions.run((em) => this.repository.keptExtras(em)),
+          this.clock.now(),
+          (em) => this.minutes.completeFrom(em),
+        ),
+      ),
     );
   }
 
@@ -181,10 +190,11 @@ export class RollupService {
     const corrected = await this.counters.derive(em, batchIds);
     const redoHours = new Set(corrected.map((c) => `${keyOf(c.vendorId, c.metric)}@${c.hour}`));
     const hourOf = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
-    const deltas = await this.repository.deltas(em, batchIds, kept);
-    const minuteDeltas = (await this.repository.deltas(em, batchIds, kept, 'minute', minuteFrom)).filter(
-      (d) => !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${hourOf(d.hour)}`),
-    );
+    const inputs = await this.inputs.of(em, batchIds);
+    const deltas = await this.repository.deltas(em, batchIds, kept, inputs);
+    const minuteDeltas = (
+      await this.repository.deltas(em, batchIds, kept, inputs, 'minute', minuteFrom)
+    ).filter((d) => !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${hourOf(d.hour)}`));
     const hours = await this.merged(
       em,
       kept,
