@@ -25,6 +25,7 @@ import { MinuteLevelRepository } from './minute-level.repository';
 import { CompactionScheduler } from './compaction.scheduler';
 import { FoldScheduler } from './fold.scheduler';
 import { SeriesInputs } from './series-inputs';
+import { BatchIndexRepository } from './batch-index.repository';
 import { SeriesInputsRepository } from './series-inputs.repository';
 import { CompactionService } from './compaction.service';
 import { SampleChunksRepository } from './sample-chunks.repository';
@@ -59,6 +60,7 @@ import { SampleChunksRepository } from './sample-chunks.repository';
     FoldScheduler,
     SeriesInputs,
     SeriesInputsRepository,
+    BatchIndexRepository,
   ],
   exports: [
     LateDataRepository,

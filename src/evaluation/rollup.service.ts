@@ -18,10 +18,13 @@ import { MinuteLevelRepository } from './minute-level.repository';
 import type { DeltaRow } from './rollup.repository';
 import { SampleChunksRepository } from './sample-chunks.repository';
 import { SeriesInputs } from './series-inputs';
+import { BatchIndexRepository } from './batch-index.repository';
 
 const BATCHES_PER_STEP = 500;
 const REPAIRS_PER_STEP = 200;
 const REPAIR_EVERY_MS = 10 * 60_000;
+/** How often the background fold summarizes new block ranges of the samples' batch index. */
+const SUMMARIZE_EVERY_MS = 10_000;
 /** A batch whose fold failed alone is tried again after this long. */
 const RETRY_FAILED_MS = 60 * 60_000;
 /** Hours younger than this may still receive samples (timestamps up to 5 minutes ahead are accepted). */
@@ -40,6 +43,7 @@ export class RollupService {
   private readonly logger = new Logger(RollupService.name);
   /** The repair scan reads every recent hour row: run it at start-up and then every few minutes. */
   private nextRepairAt = 0;
+  private nextSummaryAt = 0;
   /** Batches whose fold failed alone → when to try them again. */
   private readonly failing = new Map<string, number>();
 
@@ -55,6 +59,7 @@ export class RollupService {
     private readonly minuteLevel: MinuteLevel,
     private readonly chunks: SampleChunksRepository,
     private readonly inputs: SeriesInputs,
+    private readonly batchIndex: BatchIndexRepository,
   ) {}
 
   /** How many drains run here now (shutdown waits for them). */
@@ -78,6 +83,17 @@ export class RollupService {
    */
   drainIfFree(): Promise<number | undefined> {
     return this.counting(() => this.transactions.ifLockFree(LOCK_KEYS.fold, () => this.drainAll(1_000)));
+  }
+
+  /**
+   * Summarizes the samples' batch index over what was written since the last call (at most every
+   * SUMMARIZE_EVERY_MS): keeps a fold step's reads proportional to its batches. Returns ranges added.
+   */
+  async summarizeBatchIndex(): Promise<number> {
+    const now = this.clock.now();
+    if (now < this.nextSummaryAt && now >= this.nextSummaryAt - SUMMARIZE_EVERY_MS) return 0;
+    this.nextSummaryAt = now + SUMMARIZE_EVERY_MS;
+    return this.transactions.run((em) => this.batchIndex.summarizeNew(em));
   }
 
   private async counting<T>(work: () => Promise<T>): Promise<T> {
