@@ -86,14 +86,18 @@ export class RollupService {
   }
 
   /**
-   * Summarizes the samples' batch index over what was written since the last call (at most every
-   * SUMMARIZE_EVERY_MS): keeps a fold step's reads proportional to its batches. Returns ranges added.
+   * Summarizes the samples' batch index over what was written since the last call, and refreshes the
+   * statistics of partitions that grew (at most every SUMMARIZE_EVERY_MS): keeps a fold step's reads
+   * proportional to its batches. Returns ranges added.
    */
   async summarizeBatchIndex(): Promise<number> {
     const now = this.clock.now();
     if (now < this.nextSummaryAt && now >= this.nextSummaryAt - SUMMARIZE_EVERY_MS) return 0;
     this.nextSummaryAt = now + SUMMARIZE_EVERY_MS;
-    return this.transactions.run((em) => this.batchIndex.summarizeNew(em));
+    const ranges = await this.transactions.run((em) => this.batchIndex.summarizeNew(em));
+    const analyzed = await this.transactions.run((em) => this.batchIndex.analyzeGrown(em));
+    if (analyzed.length > 0) this.logger.debug({ msg: 'Samples statistics refreshed', partitions: analyzed });
+    return ranges;
   }
 
   private async counting<T>(work: () => Promise<T>): Promise<T> {
