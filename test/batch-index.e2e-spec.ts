@@ -1,3 +1,4 @@
+import { FoldScheduler } from '../src/evaluation/fold.scheduler';
 import { RollupService } from '../src/evaluation/rollup.service';
 import { createContract, EXAMPLE_CONTRACT_YAML, postSamples, vendorToken } from './support/fixtures';
 import { useTestApp } from './support/test-app';
@@ -8,7 +9,13 @@ import { useTestApp } from './support/test-app';
 describe('the samples batch index is kept summarized', () => {
   const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
-  const push = async (token: string, from: number, n: number) => {
+  let token: string;
+  beforeAll(async () => {
+    await createContract(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML);
+    token = await vendorToken(t, 'acme');
+  });
+
+  const push = async (from: number, n: number) => {
     const samples = Array.from({ length: n }, (_, i) => ({
       metric: 'summarized',
       labels: { k: String(i % 50) },
@@ -20,19 +27,17 @@ describe('the samples batch index is kept summarized', () => {
   };
 
   it('summarizes new block ranges, only what is new, at most every 10 s', async () => {
-    await createContract(t, 'acme-it-2027', EXAMPLE_CONTRACT_YAML);
-    const token = await vendorToken(t, 'acme');
     const rollup = t.app.get(RollupService);
     const at = Date.parse('2027-03-15T12:00:00Z');
     t.setNow(new Date(at));
     await rollup.summarizeBatchIndex();
     // About 40 000 rows: more than one 128-page range of the month's partition.
-    await push(token, at - 3_600_000, 40_000);
+    await push(at - 3_600_000, 40_000);
     t.setNow(new Date(at + 11_000));
     expect(await rollup.summarizeBatchIndex()).toBeGreaterThan(0);
     t.setNow(new Date(at + 22_000));
     expect(await rollup.summarizeBatchIndex()).toBe(0);
-    await push(token, at - 1_800_000, 40_000);
+    await push(at - 1_800_000, 40_000);
     t.setNow(new Date(at + 25_000));
     expect(await rollup.summarizeBatchIndex()).toBe(0); // not yet 10 s since the last summary
     t.setNow(new Date(at + 33_000));
@@ -57,5 +62,27 @@ describe('the samples batch index is kept summarized', () => {
       await new Promise((r) => setTimeout(r, 500));
     }
     expect(await reltuples()).toBeGreaterThanOrEqual(80_000);
+  });
+
+  it('folds even while a vacuum holds the partition the upkeep wants (the upkeep waits for a later tick)', async () => {
+    const at = Date.parse('2027-03-15T14:00:00Z');
+    t.setNow(new Date(at));
+    await push(at - 600_000, 2_000);
+    const pending = async () =>
+      Number((await t.dataSource.query(`SELECT count(*) AS n FROM ingest_batches`))[0].n);
+    expect(await pending()).toBeGreaterThan(0);
+    // What VACUUM and ANALYZE take: brin_summarize_new_values and ANALYZE wait on it, then time out.
+    const holder = t.dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      await holder.startTransaction();
+      await holder.query(`LOCK TABLE samples_y2027m03 IN SHARE UPDATE EXCLUSIVE MODE`);
+      t.setNow(new Date(at + 60_000)); // the upkeep is due
+      await t.app.get(FoldScheduler).tick();
+      expect(await pending()).toBe(0);
+    } finally {
+      await holder.rollbackTransaction();
+      await holder.release();
+    }
   });
 });

@@ -22,7 +22,6 @@ export class FoldScheduler extends IntervalScheduler {
 
   tick(): Promise<void> {
     return this.run(async () => {
-      await this.rollup.summarizeBatchIndex();
       const folded = await this.rollup.drainIfFree();
       if (folded) this.logger.debug({ msg: 'Folded', batches: folded });
     }, 'Fold failed');

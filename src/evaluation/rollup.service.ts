@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
-import { isDatabaseUnavailable } from '../common/errors/classify';
+import { isDatabaseUnavailable, isTransientDatabaseError } from '../common/errors/classify';
 import { runIsolated } from '../common/isolation';
 import { RollupMetrics } from './rollup.metrics';
 import { CounterFold } from './counter-fold';
@@ -21,6 +21,8 @@ import { SeriesInputs } from './series-inputs';
 import { BatchIndexRepository } from './batch-index.repository';
 
 const BATCHES_PER_STEP = 500;
+/** Steps one drain takes at most (500 batches each); what is left waits for the next drain. */
+const MAX_DRAIN_STEPS = 1_000;
 const REPAIRS_PER_STEP = 200;
 const REPAIR_EVERY_MS = 10 * 60_000;
 /** How often the background fold summarizes new block ranges of the samples' batch index. */
@@ -73,7 +75,7 @@ export class RollupService {
    * Folds everything pending, after a drain in progress here or on another replica: what the pass
    * needs before it reads. Returns batches folded.
    */
-  drain(maxSteps = 1_000): Promise<number> {
+  drain(maxSteps = MAX_DRAIN_STEPS): Promise<number> {
     return this.counting(() => this.transactions.underLock(LOCK_KEYS.fold, () => this.drainAll(maxSteps)));
   }
 
@@ -82,7 +84,26 @@ export class RollupService {
    * push is folded as it arrives and the pass folds only the last seconds. Undefined when skipped.
    */
   drainIfFree(): Promise<number | undefined> {
-    return this.counting(() => this.transactions.ifLockFree(LOCK_KEYS.fold, () => this.drainAll(1_000)));
+    return this.counting(() =>
+      this.transactions.ifLockFree(LOCK_KEYS.fold, async () => {
+        await this.summarizeUnlessLocked();
+        return this.drainAll(MAX_DRAIN_STEPS);
+      }),
+    );
+  }
+
+  /**
+   * The index upkeep of a background drain, under its lock so replicas do not ANALYZE the same
+   * partitions at once. A partition a vacuum (or a manual ANALYZE) holds past the lock timeout is
+   * left to the next tick: the drain itself must not wait for it.
+   */
+  private async summarizeUnlessLocked(): Promise<void> {
+    try {
+      await this.summarizeBatchIndex();
+    } catch (error) {
+      if (!isTransientDatabaseError(error)) throw error;
+      this.logger.debug({ msg: 'Batch index upkeep skipped: partition locked', err: String(error) });
+    }
   }
 
   /**
