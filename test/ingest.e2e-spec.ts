@@ -1,5 +1,13 @@
 import { gzipSync } from 'node:zlib';
-import { EXAMPLE_CONTRACT_YAML, putContractYaml, putVendor, vendorToken } from './support/fixtures';
+import {
+  contractDoc,
+  createContract,
+  EXAMPLE_CONTRACT_YAML,
+  latencyObjective,
+  putContractYaml,
+  putVendor,
+  vendorToken,
+} from './support/fixtures';
 import { ADMIN_TOKEN, createTestApp, type TestApp } from './support/test-app';
 
 const NOW = new Date('2027-03-02T12:00:00Z');
@@ -82,6 +90,41 @@ describe('POST /api/v1/samples and /api/v1/events', () => {
     expect((await push(body)).json()).toEqual({ accepted: 1, duplicates: 2, rejected: [] });
     expect((await push(body)).json()).toEqual({ accepted: 0, duplicates: 3, rejected: [] });
     expect((await stored()).map((s) => s.value)).toEqual([1]); // first write wins
+  });
+
+  it('a push that meets stored samples stores only its new ones, leaving no trace of the first attempt', async () => {
+    // A vendor that has not pushed yet: its first overlapping push tries the insert of only-new samples.
+    await createContract(
+      t,
+      'initech-2027',
+      contractDoc('initech-2027', { vendor: 'initech', objectives: [latencyObjective('lat', 'g')] }),
+      { vendor: 'initech' },
+    );
+    t.setNow(NOW);
+    const initech = await vendorToken(t, 'initech');
+    const sample = (minute: number, value: number) => ({
+      metric: 'g',
+      value,
+      timestamp: `2027-03-02T10:${String(minute).padStart(2, '0')}:00Z`,
+    });
+    expect((await push({ samples: [sample(0, 1), sample(1, 2)] }, initech)).json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [],
+    });
+    expect((await push({ samples: [sample(1, 20), sample(2, 3), sample(3, 4)] }, initech)).json()).toEqual({
+      accepted: 2,
+      duplicates: 1,
+      rejected: [],
+    });
+    expect((await push({ samples: [sample(4, 5), sample(5, 6)] }, initech)).json()).toEqual({
+      accepted: 2,
+      duplicates: 0,
+      rejected: [],
+    });
+    expect((await stored()).map((s) => s.value)).toEqual([1, 2, 3, 4, 5, 6]);
+    const batches = await t.dataSource.query(`SELECT submitted FROM ingest_batches ORDER BY id`);
+    expect(batches.map((b: { submitted: number }) => b.submitted)).toEqual([2, 3, 2]);
   });
 
   it.each([

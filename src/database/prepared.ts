@@ -17,3 +17,15 @@ export async function preparedQuery<R extends QueryResultRow>(
   const result = await pool.query<R>({ name, text, values });
   return result.rows;
 }
+
+/** The same for a statement without result rows: answers how many rows it wrote. */
+export async function preparedRowCount(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<number> {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const result = await pool.query({ name, text, values });
+  return result.rowCount ?? 0;
+}

@@ -9,12 +9,19 @@ import { IngestGate } from './ingest-gate';
 import { VendorFeeds } from './vendor-feeds';
 import { IdempotencyService } from './idempotency.service';
 import { type IngestProtocol, IngestMetrics } from './ingest.metrics';
-import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
+import { type SampleColumns, SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
 
 // Also exported here, where the OTLP and remote-write services read it.
 export { MAX_SAMPLES } from './ingest-gate';
 /** Bound on cached series ids; past it the least recently used go (ids are re-read, never wrong). */
 const SERIES_CACHE_LIMIT = 500_000;
+
+/**
+ * A vendor whose push met stored samples sends its next pushes through the conflict-tolerant insert
+ * for this long: a sender that resends overlapping windows pays one failed attempt per minute, not
+ * one per request.
+ */
+const OVERLAP_MEMORY_MS = 60_000;
 
 /** Numeric order of bigint ids written as decimal strings (no leading zeros). */
 const compareIds = (a: string, b: string) => a.length - b.length || compareText(a, b);
@@ -63,6 +70,8 @@ export interface IngestAnswer {
 export class SamplesService {
   /** `vendor id NUL series key` → series id. */
   private readonly seriesIds = new LRUCache<string, string>({ max: SERIES_CACHE_LIMIT });
+  /** Vendors whose pushes recently met stored samples (bounded, entries expire). */
+  private readonly overlapping = new LRUCache<string, true>({ max: 100_000, ttl: OVERLAP_MEMORY_MS });
 
   constructor(
     private readonly gate: IngestGate,
@@ -101,10 +110,20 @@ export class SamplesService {
               checked.length === 0 ? 0 : await this.samples.insertBatchIn(em, vendorId, columns, receivedAt),
             ),
           )
-        : answerOf(checked.length === 0 ? 0 : await this.samples.insertBatch(vendorId, columns, receivedAt)),
+        : answerOf(checked.length === 0 ? 0 : await this.insert(vendorId, columns, receivedAt)),
     );
     await this.count(vendorId, answer, checked, protocol);
     return answer;
+  }
+
+  /** The fast insert of only-new samples first, unless this vendor's pushes overlap stored ones. */
+  private async insert(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+    if (!this.overlapping.has(vendorId)) {
+      const inserted = await this.samples.insertNewBatch(vendorId, columns, receivedAt);
+      if (inserted !== undefined) return inserted;
+      this.overlapping.set(vendorId, true);
+    }
+    return this.samples.insertBatch(vendorId, columns, receivedAt);
   }
 
   /** Series key → id for every sample's series: from the cache, the missing ones read (or created). */
