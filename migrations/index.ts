@@ -15,6 +15,7 @@ import { MetricSelectors1795779600000 } from './1795779600000-MetricSelectors';
 import { FeedProtocols1795783200000 } from './1795783200000-FeedProtocols';
 import { MinuteRollups1795786800000 } from './1795786800000-MinuteRollups';
 import { SampleChunks1795790400000 } from './1795790400000-SampleChunks';
+import { ChunkHourIndex1795794000000 } from './1795794000000-ChunkHourIndex';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   FeedProtocols1795783200000,
   MinuteRollups1795786800000,
   SampleChunks1795790400000,
+  ChunkHourIndex1795794000000,
 ];

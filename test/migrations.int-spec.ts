@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { SampleChunks1795790400000 } from '../migrations/1795790400000-SampleChunks';
+import { ChunkHourIndex1795794000000 } from '../migrations/1795794000000-ChunkHourIndex';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -64,7 +65,9 @@ describe('migrations', () => {
   it('moves the folded samples of past days into chunks, and back on down(), value for value', async () => {
     // The first test leaves every migration applied by hand: take this one back the same way.
     const migration = new SampleChunks1795790400000();
+    const hourIndex = new ChunkHourIndex1795794000000();
     const runner = ds.createQueryRunner();
+    await hourIndex.down(runner);
     await migration.down(runner);
     await ds.query(
       `CREATE TABLE samples_y2026m01 PARTITION OF samples FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')`,
@@ -97,6 +100,57 @@ describe('migrations', () => {
     await migration.down(runner);
     expect(await ds.query(`SELECT series_id, ts::text, value FROM samples ORDER BY 1, 2`)).toEqual(before);
     await migration.up(runner);
+    // The hour index is built for the chunks already there.
+    await hourIndex.up(runner);
     await runner.release();
+  });
+
+  it('indexes the hours of every chunk: a read of any range gives what the whole chunks hold in it', async () => {
+    // Beside the two regular series the test above compacted: a sparse chunk with empty hours, a
+    // sample exactly on an hour and the last microsecond of an hour and of the day.
+    await ds.query(
+      `INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts)
+       SELECT 4, timestamptz '2026-01-07', d, v, sla_chunk_hour_starts(d)
+         FROM (VALUES ('{0, 10800000000, 3599999999, 72000000000}'::bigint[], '{1, 2, 3, 4}'::float8[])) AS x(d, v)`,
+    );
+    const [sparse] = await ds.query(`SELECT hour_starts FROM sample_chunks WHERE series_id = 4`);
+    expect(sparse.hour_starts).toEqual([1, 2, 2, 2, ...Array(20).fill(4), 5]);
+    // Seeded ranges over the chunks' days: random microsecond bounds, whole hours, open ends.
+    let seed = 17;
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const from = Date.parse('2026-01-04T12:00:00Z');
+    const ranges: Array<[number, string, string]> = [];
+    for (let i = 0; i < 400; i++) {
+      const micros = Math.floor(random() * 4 * 86_400e6);
+      const hour = i % 4 === 0;
+      const lo = hour ? Math.floor(micros / 3_600e6) * 3_600e6 : micros;
+      const length = hour ? Math.ceil(random() * 30) * 3_600e6 : Math.floor(random() * 30 * 3_600e6);
+      const at = (us: number) =>
+        `${new Date(from + Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1e6).padStart(6, '0')}Z`;
+      ranges.push([1 + (i % 4), at(lo), at(lo + length)]);
+    }
+    ranges.push(
+      [1, '-infinity', 'infinity'],
+      [4, '-infinity', '2026-01-07T03:30:00Z'],
+      [4, '2026-01-07T23:00:00Z', 'infinity'],
+    );
+    const [row] = await ds.query(
+      `WITH r AS (
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) WITH ORDINALITY AS r(s, lo, hi, i)
+       ), got AS (
+         SELECT r.i, x.ts, x.value FROM r CROSS JOIN LATERAL sla_samples(r.s, r.lo, r.hi) x
+       ), want AS (
+         SELECT r.i, u.ts, u.value FROM r JOIN sample_chunks c ON c.series_id = r.s
+          CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts >= r.lo AND u.ts < r.hi
+         UNION ALL
+         SELECT r.i, s.ts, s.value FROM r JOIN samples s ON s.series_id = r.s AND s.ts >= r.lo AND s.ts < r.hi
+       )
+       SELECT (SELECT count(*) FROM got)::int AS got, (SELECT count(*) FROM want)::int AS want,
+              (SELECT count(*) FROM (SELECT * FROM got EXCEPT ALL SELECT * FROM want) d)::int +
+              (SELECT count(*) FROM (SELECT * FROM want EXCEPT ALL SELECT * FROM got) d)::int AS differ`,
+      [ranges.map((r) => r[0]), ranges.map((r) => r[1]), ranges.map((r) => r[2])],
+    );
+    expect(row.want).toBeGreaterThan(10_000);
+    expect(row).toEqual({ got: row.want, want: row.want, differ: 0 });
   });
 });

@@ -13,14 +13,19 @@ export const SAMPLE_STORAGE_LOCK = 7_310_006;
 const DONE = `coalesce((SELECT day FROM sample_compaction), 'infinity')`;
 const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
 
-/** Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values. */
+/**
+ * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values,
+ * and where each hour starts (migration ChunkHourIndex).
+ */
 const ENCODE = `coded AS (
   SELECT series_id, day, ts, value,
          (extract(epoch FROM ts - coalesce(lag(ts) OVER w, day)) * 1000000)::bigint AS d
     FROM everything WINDOW w AS (PARTITION BY series_id, day ORDER BY ts)
 ), ins AS (
-  INSERT INTO sample_chunks (series_id, day, deltas, vals)
-  SELECT series_id, day, array_agg(d ORDER BY ts), array_agg(value ORDER BY ts) FROM coded GROUP BY 1, 2
+  INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts)
+  SELECT series_id, day, deltas, vals, sla_chunk_hour_starts(deltas) FROM (
+    SELECT series_id, day, array_agg(d ORDER BY ts) AS deltas, array_agg(value ORDER BY ts) AS vals
+      FROM coded GROUP BY 1, 2) a
   RETURNING 1
 )`;
 
