@@ -35,7 +35,7 @@ const PARTITION_LOCK = 7_310_002;
  * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
  * of stored (series, ts) are skipped. Answers the number actually inserted.
  */
-const INSERT_BATCH = `
+export const INSERT_BATCH = `
   WITH batch AS (
     INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
     VALUES ($1, $2, $3, $7, $8, $9) RETURNING id
@@ -55,7 +55,7 @@ const INSERT_BATCH = `
  * measured 185 000 -> 263 000 rows/s on 4 connections. A stored sample fails it whole (unique
  * violation), and nothing of it stays.
  */
-const INSERT_NEW_BATCH = `
+export const INSERT_NEW_BATCH = `
   WITH batch AS (
     INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
     VALUES ($1, $2, $3, $7, $8, $9) RETURNING id
@@ -66,7 +66,7 @@ const INSERT_NEW_BATCH = `
 const UNIQUE_VIOLATION = '23505';
 
 /** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
-function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date): unknown[] {
+export function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date): unknown[] {
   return [
     vendorId,
     receivedAt,
