@@ -1,5 +1,5 @@
 import { type Interval, intersect, normalize, totalLength } from '../../common/time/intervals';
-import { FINER, LEVEL_MS, type Piece, type StoredLevel } from './plan';
+import { FINER, type Level, LEVEL_MS, MINUTE_LEVEL, type Piece, type StoredLevel } from './plan';
 
 // Freshness (docs/contract-authoring.md, indicator kinds): instant t is fresh when some sample has a timestamp in (t − maxAge, t],
 // i.e. t ∈ [ts, ts + maxAge). The fresh set is the union of those intervals. A bucket whose largest
@@ -25,21 +25,29 @@ export function freshnessRange(window: Interval, maxAgeMs: number): Interval {
 }
 
 /**
- * Splits stored buckets into usable runs and the pieces to look at more closely: a week with a long
- * (or unknown) gap is looked at by day, a day by hour, an hour or a minute by raw samples.
+ * Where a bucket with a long (or unknown) gap is looked at more closely: a week by day, a day by hour,
+ * an hour by minute where minute buckets are kept for it (from `minuteFrom` on), else raw, and a
+ * minute raw. Reading a recent hour raw would cost every sample of it, and an hour's gap is unknown
+ * as soon as one late batch interleaves with what was folded (summary.ts).
  */
-/** An hour with an outage is read raw (its minutes are kept only for recent hours). */
-const freshnessFiner = (level: StoredLevel) => (level === 1 ? 0 : FINER[level]);
+const freshnessFiner = (level: StoredLevel, bucket: number, minuteFrom: number): Level =>
+  level === 1 ? (bucket >= minuteFrom ? MINUTE_LEVEL : 0) : FINER[level];
 
 export function triageEdges(
   edges: readonly StoredEdge[],
   maxAgeMs: number,
+  minuteFrom = Number.POSITIVE_INFINITY,
 ): { runs: Array<[number, number]>; finer: Piece[] } {
   const runs: Array<[number, number]> = [];
   const finer: Piece[] = [];
   for (const e of edges) {
     if (e.maxGapMs !== null && e.maxGapMs <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
-    else finer.push({ level: freshnessFiner(e.level), from: e.bucket, to: e.bucket + LEVEL_MS[e.level] });
+    else
+      finer.push({
+        level: freshnessFiner(e.level, e.bucket, minuteFrom),
+        from: e.bucket,
+        to: e.bucket + LEVEL_MS[e.level],
+      });
   }
   return { runs, finer };
 }

@@ -30,6 +30,31 @@ describe('summaries and roll-up merging', () => {
       20,
     ],
     [
+      // Concurrent pushes of one metric often share a millisecond: that is no interleaving.
+      'a delta starting at the instant the stored samples end is an append (gap 0 between them)',
+      [
+        [0, 1],
+        [10, 2],
+      ],
+      [
+        [10, 3],
+        [12, 4],
+      ],
+      10,
+    ],
+    [
+      'and a stored bucket starting where the delta ends, a prepend',
+      [
+        [10, 3],
+        [40, 4],
+      ],
+      [
+        [0, 1],
+        [10, 2],
+      ],
+      30,
+    ],
+    [
       'interleaved samples make the gap unknown',
       [
         [0, 1],

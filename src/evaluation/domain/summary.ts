@@ -54,15 +54,18 @@ function later(a: Summary, b: Summary): Pick<Summary, 'lastTs' | 'lastValue'> {
 
 /**
  * Two summaries of disjoint sample sets. The largest gap survives only when one set lies entirely
- * before the other in time (appends, the usual case); interleaved sets make it unknown.
+ * at or before the other in time (appends, the usual case); interleaved sets make it unknown.
  */
 export function mergeSummaries(a: Summary | undefined, b: Summary | undefined): Summary | undefined {
   if (!a) return b;
   if (!b) return a;
   let maxGapMs: number | null = null;
   if (a.maxGapMs !== null && b.maxGapMs !== null) {
-    if (b.firstTs > a.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, b.firstTs - a.lastTs);
-    else if (a.firstTs > b.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, a.firstTs - b.lastTs);
+    // Sets that only touch (one ends at the instant the other starts) are an append, not interleaved:
+    // at thousands of samples a second, concurrent pushes share milliseconds, and an unknown gap
+    // sends freshness to the raw samples of the whole running hour.
+    if (b.firstTs >= a.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, b.firstTs - a.lastTs);
+    else if (a.firstTs >= b.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, a.firstTs - b.lastTs);
   }
   const { lastTs, lastValue } = later(a, b);
   return {

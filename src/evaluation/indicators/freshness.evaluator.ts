@@ -11,7 +11,7 @@ import type { Instant } from '../../common/time/instant';
 
 /**
  * Freshness objectives: stored buckets without long gaps give whole fresh runs; days with an outage
- * are looked at by hour, hours with an outage by raw timestamps. Three statements per tick in all.
+ * are looked at by hour, hours with an outage by minute (recent hours) or raw timestamps. Three statements per tick in all.
  */
 @Injectable()
 export class FreshnessEvaluator implements IndicatorEvaluator {
@@ -42,7 +42,7 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
         tasks.map((t, i) => ({ vendorId: t.vendorId, metric: specs[i].metric, pieces: pending[i] })),
       );
       pending = edges.map((list, i) => {
-        const triage = triageEdges(list, specs[i].maxAgeMs);
+        const triage = triageEdges(list, specs[i].maxAgeMs, minuteFrom);
         runs[i].push(...triage.runs);
         raw[i].push(...triage.finer.filter((p) => p.level === 0));
         return triage.finer.filter((p) => p.level > 0);

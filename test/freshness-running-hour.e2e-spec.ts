@@ -1,0 +1,64 @@
+import {
+  contractDoc,
+  createContract,
+  objectiveDoc,
+  objectiveStatuses,
+  postSamples,
+  runPass,
+  vendorToken,
+} from './support/fixtures';
+import { useTestApp } from './support/test-app';
+
+// A late batch that interleaves with what the fold already holds makes the running hour's largest
+// gap unknown; freshness then looks at that hour by minute (minute buckets are kept for recent
+// hours), not at every raw sample of it. The figure must be the one of the same samples sent in order.
+
+const doc = (key: string, vendor: string) =>
+  contractDoc(key, {
+    vendor,
+    effective: { from: '2027-03-10', to: '2027-12-31' },
+    objectives: [objectiveDoc('hb', { kind: 'freshness', metric: 'hb', maxAge: '5m' }, '>= 50%')],
+  });
+const at = (minute: number) => new Date(Date.parse('2027-03-10T12:00:00Z') + minute * 60_000).toISOString();
+const beats = (minutes: number[]) => minutes.map((m) => ({ metric: 'hb', value: 1, timestamp: at(m) }));
+const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+describe('freshness in the running hour after an interleaving late batch', () => {
+  const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+  it('judges the hour by its minutes, to the same figure as the samples sent in order', async () => {
+    await createContract(t, 'inorder-2027', doc('inorder-2027', 'acme'), {
+      vendor: 'acme',
+      at: '2027-03-10T11:00:00Z',
+    });
+    await createContract(t, 'late-2027', doc('late-2027', 'beta'), {
+      vendor: 'beta',
+      at: '2027-03-10T11:00:00Z',
+    });
+    const acme = await vendorToken(t, 'acme');
+    const beta = await vendorToken(t, 'beta');
+    t.setNow(new Date(at(41)));
+    // Every minute 12:00-12:20 and 12:30-12:40: stale from 12:25 to 12:30.
+    const all = [...range(0, 20), ...range(30, 40)];
+    for (const a of await postSamples(t, acme, beats(all))) expect(a.json()).toMatchObject({ rejected: [] });
+    // beta: the edges first, folded; then the middle, which falls between them.
+    for (const a of await postSamples(t, beta, beats([...range(0, 5), ...range(30, 40)])))
+      expect(a.json()).toMatchObject({ rejected: [] });
+    await runPass(t, at(41));
+    for (const a of await postSamples(t, beta, beats(range(6, 20))))
+      expect(a.json()).toMatchObject({ rejected: [] });
+    await runPass(t, at(41));
+    const [hour] = await t.dataSource.query(
+      `SELECT r.max_gap_ms FROM metric_rollups r JOIN vendors v ON v.id = r.vendor_id
+        WHERE v.key = 'beta' AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $1`,
+      [at(0)],
+    );
+    expect(hour).toEqual({ max_gap_ms: null }); // the scenario: the hour's gap is unknown
+    const inOrder = (await objectiveStatuses(t, 'inorder-2027')).hb;
+    const late = (await objectiveStatuses(t, 'late-2027')).hb;
+    expect(late.attainment).toBe(inOrder.attainment);
+    // From 00:00 (the period's start) to 12:00 and 12:25-12:30 stale; fresh 12:00-12:25 and 12:30-12:41.
+    const measured = 12 * 3_600_000 + 41 * 60_000 + 1;
+    expect(inOrder.attainment).toBeCloseTo((36 * 60_000 + 1) / measured, 12); // both ends count the instant now
+  });
+});
