@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { compareText } from '../common/values';
 import { LRUCache } from 'lru-cache';
 import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
@@ -23,19 +22,19 @@ const SERIES_CACHE_LIMIT = 500_000;
  */
 const OVERLAP_MEMORY_MS = 60_000;
 
-/** Numeric order of bigint ids written as decimal strings (no leading zeros). */
-const compareIds = (a: string, b: string) => a.length - b.length || compareText(a, b);
-
 /**
  * Array literals for UNNEST, rows in (series, timestamp) order: concurrent requests holding the same
  * keys then insert them in the same order, so they wait on each other instead of deadlocking.
  * Timestamps passed the RFC 3339 check (no quotes, commas or backslashes), series ids are digits and
- * values are finite numbers, so no element needs escaping beyond the quotes.
+ * values are finite numbers, so no element needs escaping beyond the quotes. Series ids are bigserial
+ * values far below 2^53, so their numbers order them exactly (cheaper than comparing the strings).
  */
-function toColumns(samples: CheckedSample[], ids: Map<string, string>, protocol: IngestProtocol) {
-  const seriesOf = samples.map((s) => ids.get(seriesKey(s.metric, s.labelsKey, s.cumulative)) as string);
-  const order = samples.map((_, i) => i);
-  order.sort((a, b) => compareIds(seriesOf[a], seriesOf[b]) || samples[a].epochMs - samples[b].epochMs);
+function toColumns(samples: CheckedSample[], seriesOf: string[], protocol: IngestProtocol) {
+  const idOf = new Float64Array(samples.length);
+  for (let i = 0; i < samples.length; i++) idOf[i] = Number(seriesOf[i]);
+  const order = new Uint32Array(samples.length);
+  for (let i = 0; i < samples.length; i++) order[i] = i;
+  order.sort((a, b) => idOf[a] - idOf[b] || samples[a].epochMs - samples[b].epochMs);
   const series: string[] = new Array<string>(samples.length);
   const times: string[] = new Array<string>(samples.length);
   const values: string[] = new Array<string>(samples.length);
@@ -95,8 +94,8 @@ export class SamplesService {
       isRejection,
     );
     const receivedAt = new Date(now);
-    const ids = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
-    const columns = toColumns(checked, ids, protocol);
+    const seriesOf = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
+    const columns = toColumns(checked, seriesOf, protocol);
     if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
     const answerOf = (accepted: number): IngestAnswer => ({
       accepted,
@@ -126,30 +125,31 @@ export class SamplesService {
     return this.samples.insertBatch(vendorId, columns, receivedAt);
   }
 
-  /** Series key → id for every sample's series: from the cache, the missing ones read (or created). */
-  private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<Map<string, string>> {
+  /** Each sample's series id: from the cache, the missing ones read (or created). */
+  private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<string[]> {
+    const keys = new Array<string>(samples.length);
     const ids = new Map<string, string>();
     let missing: Map<string, SeriesRef> | undefined;
-    for (const s of samples) {
-      const key = seriesKey(s.metric, s.labelsKey, s.cumulative);
-      if (ids.has(key)) continue;
+    samples.forEach((s, i) => {
+      const key = (keys[i] = seriesKey(s.metric, s.labelsKey, s.cumulative));
+      if (ids.has(key) || missing?.has(key)) return;
       const id = this.seriesIds.get(`${vendorId}\u0000${key}`);
       if (id !== undefined) ids.set(key, id);
-      else if (!missing?.has(key))
+      else
         (missing ??= new Map()).set(key, {
           metric: s.metric,
           labels: s.labels,
           labelsKey: s.labelsKey,
           cumulative: s.cumulative,
         });
-    }
+    });
     if (missing) {
       for (const [key, id] of await this.samples.resolveSeries(vendorId, [...missing.values()])) {
         ids.set(key, id);
         this.seriesIds.set(`${vendorId}\u0000${key}`, id);
       }
     }
-    return ids;
+    return keys.map((key) => ids.get(key) as string);
   }
 
   private async count(

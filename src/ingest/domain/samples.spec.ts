@@ -23,6 +23,23 @@ describe('parseRfc3339', () => {
   ])('reads %p as %p', (text, ms) => {
     expect(parseRfc3339(text)).toBe(ms);
   });
+
+  it('answers a repeated text as the first time, whatever came between (the last result is kept)', () => {
+    const sequence = ['2027-02-29T00:00:00Z', '2027-02-29T00:00:00Z', '2027-03-02T10:15:00Z', '1e9', '1e9'];
+    const again = [...sequence, ...sequence.reverse()].map((t) => parseRfc3339(t));
+    expect(again).toEqual([
+      undefined,
+      undefined,
+      Date.parse('2027-03-02T10:15:00Z'),
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      Date.parse('2027-03-02T10:15:00Z'),
+      undefined,
+      undefined,
+    ]);
+  });
 });
 
 describe('checkTimeWindow', () => {
