@@ -18,7 +18,8 @@ function columns(series: string[], startMs: number, minute: number) {
   return {
     count: series.length,
     seriesIds: `{${series.join(',')}}`,
-    timestamps: `{${series.map(() => `"${iso}"`).join(',')}}`,
+    stamps: `{"${iso}"}`,
+    stampOf: `{${series.map(() => 1).join(',')}}`,
     values: `{${series.map((_, i) => (minute * 7 + i) % 1000).join(',')}}`,
     newest: iso,
     oldest: iso,

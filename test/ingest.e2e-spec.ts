@@ -79,6 +79,24 @@ describe('POST /api/v1/samples and /api/v1/events', () => {
     ]);
   });
 
+  it('gives every sample its own timestamp when a push repeats a few of them in any order', async () => {
+    // The service sends a push's distinct timestamps once and a position per row.
+    const stamps = ['2027-03-02T10:00:00Z', '2027-03-02T10:00:00.000001Z', '2027-03-02T12:00:00+03:00'];
+    const order = [2, 0, 1, 0, 2, 1, 1, 0];
+    const res = await push({
+      samples: order.map((k, i) => ({
+        metric: `rep_${i % 3}`,
+        value: i,
+        timestamp: stamps[k],
+        labels: { n: String(i) },
+      })),
+    });
+    expect(res.json()).toEqual({ accepted: 8, duplicates: 0, rejected: [] });
+    const utc = ['2027-03-02T10:00:00.000000', '2027-03-02T10:00:00.000001', '2027-03-02T09:00:00.000000'];
+    const byValue = new Map((await stored()).map((r) => [r.value, r.ts]));
+    expect(order.map((_, i) => byValue.get(i))).toEqual(order.map((k) => utc[k]));
+  });
+
   it('never stores a sample twice: retries and duplicates inside one request are counted as duplicates', async () => {
     const body = {
       samples: [

@@ -1,4 +1,4 @@
-import type { Pool, QueryResultRow } from 'pg';
+import type { Pool, QueryResult, QueryResultRow } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
@@ -7,15 +7,24 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * connection instead of on every call. For the few statements on the hottest paths only. `master` is
  * the PostgreSQL driver's public pool, typed `any` by TypeORM: one typed read, no private field.
  */
+function prepared<R extends QueryResultRow>(
+  dataSource: DataSource,
+  name: string,
+  text: string,
+  values: unknown[],
+): Promise<QueryResult<R>> {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  return pool.query<R>({ name, text, values });
+}
+
+/** A prepared statement's result rows. */
 export async function preparedQuery<R extends QueryResultRow>(
   dataSource: DataSource,
   name: string,
   text: string,
   values: unknown[],
 ): Promise<R[]> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const result = await pool.query<R>({ name, text, values });
-  return result.rows;
+  return (await prepared<R>(dataSource, name, text, values)).rows;
 }
 
 /** The same for a statement without result rows: answers how many rows it wrote. */
@@ -25,7 +34,5 @@ export async function preparedRowCount(
   text: string,
   values: unknown[],
 ): Promise<number> {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
-  const result = await pool.query({ name, text, values });
-  return result.rowCount ?? 0;
+  return (await prepared(dataSource, name, text, values)).rowCount ?? 0;
 }

@@ -19,7 +19,13 @@ export interface SeriesRef {
 export interface SampleColumns {
   count: number;
   seriesIds: string;
-  timestamps: string;
+  /**
+   * The request's distinct timestamps, once each: the samples of a push mostly share a few, so
+   * neither the service sends nor PostgreSQL parses a timestamp per row.
+   */
+  stamps: string;
+  /** Per row, the 1-based position of its timestamp in `stamps`. */
+  stampOf: string;
   values: string;
   /** The newest timestamp of the request (ISO), for feed health; null when it has no sample. */
   newest: string | null;
@@ -38,11 +44,11 @@ const PARTITION_LOCK = 7_310_002;
 export const INSERT_BATCH = `
   WITH batch AS (
     INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
-    VALUES ($1, $2, $3, $7, $8, $9) RETURNING id
+    VALUES ($1, $2, $3, $8, $9, $10) RETURNING id
   ), ins AS (
     INSERT INTO samples (series_id, ts, value, batch_id)
-    SELECT t.s, t.ts, t.v, batch.id
-      FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) WITH ORDINALITY AS t(s, ts, v, n), batch
+    SELECT t.s, ($5::timestamptz[])[t.k], t.v, batch.id
+      FROM unnest($4::bigint[], $6::int[], $7::float8[]) WITH ORDINALITY AS t(s, k, v, n), batch
      ORDER BY t.n
     ON CONFLICT (series_id, ts) DO NOTHING
     RETURNING 1
@@ -58,10 +64,11 @@ export const INSERT_BATCH = `
 export const INSERT_NEW_BATCH = `
   WITH batch AS (
     INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
-    VALUES ($1, $2, $3, $7, $8, $9) RETURNING id
+    VALUES ($1, $2, $3, $8, $9, $10) RETURNING id
   )
   INSERT INTO samples (series_id, ts, value, batch_id)
-  SELECT t.s, t.ts, t.v, batch.id FROM unnest($4::bigint[], $5::timestamptz[], $6::float8[]) AS t(s, ts, v), batch`;
+  SELECT t.s, ($5::timestamptz[])[t.k], t.v, batch.id
+    FROM unnest($4::bigint[], $6::int[], $7::float8[]) AS t(s, k, v), batch`;
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -72,7 +79,8 @@ export function batchParams(vendorId: string, columns: SampleColumns, receivedAt
     receivedAt,
     columns.count,
     columns.seriesIds,
-    columns.timestamps,
+    columns.stamps,
+    columns.stampOf,
     columns.values,
     columns.protocol,
     columns.newest,
@@ -159,7 +167,7 @@ export class SamplesRepository {
   async insertBatch(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
     const rows = await preparedQuery<{ inserted: string }>(
       this.dataSource,
-      'insert_sample_batch_v3',
+      'insert_sample_batch_v4',
       INSERT_BATCH,
       batchParams(vendorId, columns, receivedAt),
     );
@@ -179,7 +187,7 @@ export class SamplesRepository {
     try {
       return await preparedRowCount(
         this.dataSource,
-        'insert_new_sample_batch_v1',
+        'insert_new_sample_batch_v2',
         INSERT_NEW_BATCH,
         batchParams(vendorId, columns, receivedAt),
       );

@@ -36,14 +36,21 @@ function toColumns(samples: CheckedSample[], seriesOf: string[], protocol: Inges
   for (let i = 0; i < samples.length; i++) order[i] = i;
   order.sort((a, b) => idOf[a] - idOf[b] || samples[a].epochMs - samples[b].epochMs);
   const series: string[] = new Array<string>(samples.length);
-  const times: string[] = new Array<string>(samples.length);
+  const stampOf = new Uint32Array(samples.length);
+  const positions = new Map<string, number>();
+  const stamps: string[] = [];
   const values: string[] = new Array<string>(samples.length);
   let newest = -Infinity;
   let oldest = Infinity;
   order.forEach((k, i) => {
     const s = samples[k];
     series[i] = seriesOf[k];
-    times[i] = `"${s.timestamp}"`;
+    let position = positions.get(s.timestamp);
+    if (position === undefined) {
+      position = stamps.push(`"${s.timestamp}"`);
+      positions.set(s.timestamp, position);
+    }
+    stampOf[i] = position;
     values[i] = Object.is(s.value, -0) ? '-0' : String(s.value); // String(-0) is "0"
     if (s.epochMs > newest) newest = s.epochMs;
     if (s.epochMs < oldest) oldest = s.epochMs;
@@ -51,7 +58,8 @@ function toColumns(samples: CheckedSample[], seriesOf: string[], protocol: Inges
   return {
     count: samples.length,
     seriesIds: `{${series.join(',')}}`,
-    timestamps: `{${times.join(',')}}`,
+    stamps: `{${stamps.join(',')}}`,
+    stampOf: `{${stampOf.join(',')}}`,
     values: `{${values.join(',')}}`,
     newest: samples.length > 0 ? new Date(newest).toISOString() : null,
     oldest: samples.length > 0 ? new Date(oldest).toISOString() : null,
