@@ -9,9 +9,10 @@ import {
 } from './support/fixtures';
 import { useTestApp } from './support/test-app';
 
-// A late batch that interleaves with what the fold already holds makes the running hour's largest
-// gap unknown; freshness then looks at that hour by minute (minute buckets are kept for recent
-// hours), not at every raw sample of it. The figure must be the one of the same samples sent in order.
+// A late batch that interleaves with what the fold already holds leaves the running hour only an
+// upper bound of its largest gap (the larger of the two sets' own); over maxAge, freshness looks at
+// that hour by minute (minute buckets are kept for recent hours), not at every raw sample of it. The
+// figure must be the one of the same samples sent in order.
 
 const doc = (key: string, vendor: string) =>
   contractDoc(key, {
@@ -53,12 +54,41 @@ describe('freshness in the running hour after an interleaving late batch', () =>
         WHERE v.key = 'beta' AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $1`,
       [at(0)],
     );
-    expect(hour).toEqual({ max_gap_ms: null }); // the scenario: the hour's gap is unknown
+    // The scenario: the stored gap (25 min) bounds the merged hour's (exact: 10 min), over maxAge.
+    expect(hour).toEqual({ max_gap_ms: 1_500_000 });
     const inOrder = (await objectiveStatuses(t, 'inorder-2027')).hb;
     const late = (await objectiveStatuses(t, 'late-2027')).hb;
     expect(late.attainment).toBe(inOrder.attainment);
     // From 00:00 (the period's start) to 12:00 and 12:25-12:30 stale; fresh 12:00-12:25 and 12:30-12:41.
     const measured = 12 * 3_600_000 + 41 * 60_000 + 1;
     expect(inOrder.attainment).toBeCloseTo((36 * 60_000 + 1) / measured, 12); // both ends count the instant now
+  });
+
+  it('keeps an interleaved hour whole when both halves beat often enough (the bound is their gap)', async () => {
+    await createContract(t, 'halves-2027', doc('halves-2027', 'gamma'), {
+      vendor: 'gamma',
+      at: '2027-03-10T11:00:00Z',
+    });
+    const gamma = await vendorToken(t, 'gamma');
+    t.setNow(new Date(at(41)));
+    // Even minutes first, folded; then the odd ones, every one of them between two stored samples.
+    const minutes = range(0, 40);
+    for (const a of await postSamples(t, gamma, beats(minutes.filter((m) => m % 2 === 0))))
+      expect(a.json()).toMatchObject({ rejected: [] });
+    await runPass(t, at(41));
+    for (const a of await postSamples(t, gamma, beats(minutes.filter((m) => m % 2 === 1))))
+      expect(a.json()).toMatchObject({ rejected: [] });
+    await runPass(t, at(41));
+    const [hour] = await t.dataSource.query(
+      `SELECT r.max_gap_ms FROM metric_rollups r JOIN vendors v ON v.id = r.vendor_id
+        WHERE v.key = 'gamma' AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $1`,
+      [at(0)],
+    );
+    expect(hour).toEqual({ max_gap_ms: 120_000 }); // exact: 60 000; before: unknown (null)
+    const measured = 12 * 3_600_000 + 41 * 60_000 + 1;
+    expect((await objectiveStatuses(t, 'halves-2027')).hb.attainment).toBeCloseTo(
+      (41 * 60_000 + 1) / measured,
+      12,
+    );
   });
 });

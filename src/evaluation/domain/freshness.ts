@@ -41,7 +41,10 @@ export function triageEdges(
   const runs: Array<[number, number]> = [];
   const finer: Piece[] = [];
   for (const e of edges) {
-    if (e.maxGapMs !== null && e.maxGapMs <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
+    // No step between its samples is longer than the bucket's own span: a minute bucket is a run for
+    // any maxAge of a minute or more, whatever is known of its gap.
+    const gapBound = e.maxGapMs ?? e.lastTs - e.firstTs;
+    if (gapBound <= maxAgeMs) runs.push([e.firstTs, e.lastTs]);
     else
       finer.push({
         level: freshnessFiner(e.level, e.bucket, minuteFrom),

@@ -55,7 +55,8 @@ describe('summaries and roll-up merging', () => {
       30,
     ],
     [
-      'interleaved samples make the gap unknown',
+      // Exact is 10 (0, 10, 20, 30): the bound is the larger of the two sets' own gaps.
+      'interleaved samples keep an upper bound of the gap: the larger of the two',
       [
         [0, 1],
         [30, 2],
@@ -64,7 +65,19 @@ describe('summaries and roll-up merging', () => {
         [10, 3],
         [20, 4],
       ],
-      null,
+      30,
+    ],
+    [
+      'interleaved, the other way round',
+      [
+        [10, 3],
+        [20, 4],
+      ],
+      [
+        [0, 1],
+        [30, 2],
+      ],
+      30,
     ],
   ] as const)('%s', (_name, a, b, gap) => {
     const merged = mergeSummaries(
@@ -74,6 +87,29 @@ describe('summaries and roll-up merging', () => {
     expect(merged.maxGapMs).toBe(gap);
     expect(merged.count).toBe(4);
     expect(merged.sum).toBe(10);
+  });
+
+  it('never understates the largest gap, and is exact unless the sets interleave (500 seeded pairs)', () => {
+    let seed = 17;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed % n;
+    };
+    for (let k = 0; k < 500; k++) {
+      const a: Array<[number, number]> = [];
+      const b: Array<[number, number]> = [];
+      for (let t = 0, n = 2 + next(12); n > 0; n--) {
+        t += 1 + next(40);
+        (next(2) === 0 ? a : b).push([t, k]);
+      }
+      if (a.length === 0 || b.length === 0) continue;
+      const merged = mergeSummaries(s(a), s(b))!;
+      const exact = s([...a, ...b]).maxGapMs!;
+      expect(merged.maxGapMs).toBeGreaterThanOrEqual(exact);
+      const apart = a[a.length - 1][0] <= b[0][0] || b[b.length - 1][0] <= a[0][0];
+      if (apart) expect(merged.maxGapMs).toBe(exact);
+      else expect(merged.maxGapMs).toBe(Math.max(s(a).maxGapMs!, s(b).maxGapMs!));
+    }
   });
 
   it.each([

@@ -10,7 +10,11 @@ export interface Summary {
   lastTs: number;
   /** Value of the latest sample; on a tie of timestamps, the largest value. */
   lastValue: number;
-  /** Largest step between consecutive distinct timestamps; null when unknown. */
+  /**
+   * Largest step between consecutive distinct timestamps: exact, except after interleaved sets merged
+   * (then an upper bound, see mergeSummaries); null when unknown. Freshness only asks "at most
+   * maxAge?", which a bound answers soundly.
+   */
   maxGapMs: number | null;
 }
 
@@ -53,8 +57,14 @@ function later(a: Summary, b: Summary): Pick<Summary, 'lastTs' | 'lastValue'> {
 }
 
 /**
- * Two summaries of disjoint sample sets. The largest gap survives only when one set lies entirely
- * at or before the other in time (appends, the usual case); interleaved sets make it unknown.
+ * Two summaries of disjoint sample sets. When one set lies entirely at or before the other in time
+ * (appends, the usual case) the largest gap is exact. Interleaved sets keep an upper bound: the larger
+ * of the two gaps. Every step of the merged sequence lies between consecutive samples of one set, or
+ * runs from a sample of one set to the next of the other, which comes no later than the first set's
+ * own next sample (or, after the first set's last sample, the other set had one before it). A late
+ * batch that interleaves with what the fold holds (common at thousands of samples a second, as
+ * commits finish out of id order) then leaves a bound instead of an unknown, and freshness keeps
+ * judging the bucket whole instead of reading its raw samples every pass.
  */
 export function mergeSummaries(a: Summary | undefined, b: Summary | undefined): Summary | undefined {
   if (!a) return b;
@@ -66,6 +76,7 @@ export function mergeSummaries(a: Summary | undefined, b: Summary | undefined): 
     // sends freshness to the raw samples of the whole running hour.
     if (b.firstTs >= a.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, b.firstTs - a.lastTs);
     else if (a.firstTs >= b.lastTs) maxGapMs = Math.max(a.maxGapMs, b.maxGapMs, a.firstTs - b.lastTs);
+    else maxGapMs = Math.max(a.maxGapMs, b.maxGapMs);
   }
   const { lastTs, lastValue } = later(a, b);
   return {
