@@ -8,6 +8,7 @@ import {
   vendorToken,
 } from './support/fixtures';
 import { useTestApp } from './support/test-app';
+import { MetricDataRepository } from '../src/evaluation/metric-data.repository';
 
 // A late batch that interleaves with what the fold already holds leaves the running hour only an
 // upper bound of its largest gap (the larger of the two sets' own); over maxAge, freshness looks at
@@ -88,6 +89,36 @@ describe('freshness in the running hour after an interleaving late batch', () =>
     const measured = 12 * 3_600_000 + 41 * 60_000 + 1;
     expect((await objectiveStatuses(t, 'halves-2027')).hb.attainment).toBeCloseTo(
       (41 * 60_000 + 1) / measured,
+      12,
+    );
+  });
+  it('judges the running minute by its bucket when a push stamped after now landed in it', async () => {
+    await createContract(t, 'ahead-2027', doc('ahead-2027', 'delta'), {
+      vendor: 'delta',
+      at: '2027-03-10T11:00:00Z',
+    });
+    const deltaToken = await vendorToken(t, 'delta');
+    // A beat every 10 s, 12:00:00-12:40:50; the pass runs at 12:40:30 (pushes may be 5 min ahead).
+    t.setNow(new Date(at(40.5)));
+    const stamps = Array.from({ length: 246 }, (_, k) => ({
+      metric: 'hb',
+      value: 1,
+      timestamp: new Date(Date.parse(at(0)) + k * 10_000).toISOString(),
+    }));
+    for (const a of await postSamples(t, deltaToken, stamps))
+      expect(a.json()).toMatchObject({ rejected: [] });
+    const spy = jest.spyOn(t.app.get(MetricDataRepository), 'timestamps');
+    try {
+      await runPass(t, at(40.5));
+      // Before: the running minute's tail [12:40:00, 12:40:30) was read raw (every sample of it).
+      const read = spy.mock.calls.flatMap(([requests]) => requests.flatMap((r) => r.ranges));
+      expect(read.filter(([from, to]) => from < Date.parse(at(40.5)) && to > Date.parse(at(40)))).toEqual([]);
+    } finally {
+      spy.mockRestore();
+    }
+    const measured = 12 * 3_600_000 + 40.5 * 60_000 + 1;
+    expect((await objectiveStatuses(t, 'ahead-2027')).hb.attainment).toBeCloseTo(
+      (40.5 * 60_000 + 1) / measured,
       12,
     );
   });

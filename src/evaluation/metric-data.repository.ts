@@ -124,8 +124,8 @@ export class MetricDataRepository {
   }
 
   /**
-   * For each raw range, the stored bucket standing for it where there is one (see edgedPieces): its
-   * edges, keyed by the range's start.
+   * For each raw range, the stored bucket standing for it where there is one (see edgedPieces, with
+   * samples after the range allowed: for freshness only): its edges, keyed by the range's start.
    */
   async rawRangeBuckets(
     requests: ReadonlyArray<RangeRequest>,
@@ -135,7 +135,7 @@ export class MetricDataRepository {
     const asPieces = rawRequests(requests);
     if (!anyPiece(asPieces)) return out;
     const rows: Array<BucketEdgeColumns & { req: number; olo: Date }> = await this.dataSource.query(
-      `WITH ${edgedPieces('$10::timestamptz')}
+      `WITH ${edgedPieces('$10::timestamptz', 'true', true)}
          SELECT r.req, r.olo, b.level, b.bucket, b.first_ts, b.last_ts, b.max_gap_ms FROM r ${ROLLED} WHERE r.level > 0`,
       [...flatten(asPieces), instantParam(minuteFrom)],
     );

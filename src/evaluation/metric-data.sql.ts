@@ -106,9 +106,15 @@ export const PIECES = pieceRows('r');
  * bucket instead of them, the same samples in one row. The running day up to `now` (its hours,
  * minutes and raw tail) is then one day row when nothing is stamped ahead of `now`, and quiet edges of
  * exclusions are not read raw. The coarsest such bucket wins. `also` is a further condition on the
- * bucket `b0`; `olo` is the start of the stretch a row stands for.
+ * bucket `b0`; `olo` is the start of the stretch a row stands for. `laterToo` also takes a bucket
+ * holding samples after the stretch (freshness at an instant depends on no later sample): the running
+ * minute's bucket already holds samples stamped after `now` once a push lands during the pass.
  */
-export const edgedPieces = (minuteFrom: string, also = 'true') => `${pieceRows('r0')}, g AS MATERIALIZED (
+export const edgedPieces = (
+  minuteFrom: string,
+  also = 'true',
+  laterToo = false,
+) => `${pieceRows('r0')}, g AS MATERIALIZED (
   SELECT p.set_id, p.tag, c.level, c.rank, k.start, k.start + c.span AS stop, min(p.lo) AS lo, max(p.hi) AS hi
     FROM p CROSS JOIN (VALUES (2::smallint, interval '1 day', 3), (1::smallint, interval '1 hour', 2),
                               (4::smallint, interval '1 minute', 1)) AS c(level, span, rank)
@@ -121,7 +127,7 @@ export const edgedPieces = (minuteFrom: string, also = 'true') => `${pieceRows('
   SELECT q.i * 2 + g.tag AS req, q.vendor_id, q.metric, g.level, g.rank, g.start, g.stop, g.lo
     FROM q JOIN g USING (set_id)
    WHERE EXISTS (SELECT 1 FROM metric_rollups b0 WHERE b0.vendor_id = q.vendor_id AND b0.metric = q.metric
-                    AND b0.level = g.level AND b0.bucket = g.start AND b0.first_ts >= g.lo AND b0.last_ts < g.hi
+                    AND b0.level = g.level AND b0.bucket = g.start AND b0.first_ts >= g.lo AND ${laterToo ? 'true' : 'b0.last_ts < g.hi'}
                     AND ${also} OFFSET 0)
 ), chosen AS MATERIALIZED (
   SELECT * FROM stand s WHERE NOT EXISTS (

@@ -48,8 +48,10 @@ export class FreshnessEvaluator implements IndicatorEvaluator {
         return triage.finer.filter((p) => p.level > 0);
       });
     }
-    // A raw range inside one stored bucket that holds only samples of the range (the running
-    // minute's tail) is judged by that bucket's edges when it has no long gap, as a whole bucket is.
+    // A raw range inside one stored bucket that holds no sample before the range (the running
+    // minute's tail, whose bucket may already hold samples stamped after `now`) is judged by that
+    // bucket's edges when it has no long gap, as a whole bucket is: freshness at an instant depends
+    // on no later sample. Read raw, the tail cost up to a minute of samples every pass.
     const ranges = tasks.map((t, i) => ({
       vendorId: t.vendorId,
       metric: specs[i].metric,
