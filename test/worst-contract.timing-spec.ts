@@ -44,9 +44,13 @@ describe('the worst contract the validator accepts', () => {
     expect(median(stalls)).toBeLessThan(STALL_MS);
   });
 
-  it('is evaluated (three passes, the first one cold) without stalling the event loop 50 ms', async () => {
+  // Five passes, not three: with one cold pass, the median of three was the worse of two warm ones,
+  // and one pass disturbed by other work on the two cores (58 ms in a CI run where the same passes
+  // measured 30 and 31 ms alone) failed the suite.
+  it('is evaluated (five passes, the first one cold) without stalling the event loop 50 ms', async () => {
     const stalls: number[] = [];
-    for (const at of ['2027-06-30T12:00:00Z', '2027-06-30T12:01:00Z', '2027-06-30T12:02:00Z']) {
+    for (const minute of [0, 1, 2, 3, 4]) {
+      const at = `2027-06-30T12:0${minute}:00Z`;
       t.setNow(new Date(at));
       const started = performance.now();
       stalls.push(
