@@ -28,6 +28,16 @@ const range = (from: number, to: number) => Array.from({ length: to - from + 1 }
 describe('freshness in the running hour after an interleaving late batch', () => {
   const t = useTestApp({ LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent' });
 
+  /** The stored 12:00 hour of `hb` for a vendor: its largest gap (or bound). */
+  const hourGap = async (vendor: string) =>
+    (
+      await t.dataSource.query(
+        `SELECT r.max_gap_ms FROM metric_rollups r JOIN vendors v ON v.id = r.vendor_id
+          WHERE v.key = $1 AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $2`,
+        [vendor, at(0)],
+      )
+    )[0];
+
   it('judges the hour by its minutes, to the same figure as the samples sent in order', async () => {
     await createContract(t, 'inorder-2027', doc('inorder-2027', 'acme'), {
       vendor: 'acme',
@@ -50,11 +60,7 @@ describe('freshness in the running hour after an interleaving late batch', () =>
     for (const a of await postSamples(t, beta, beats(range(6, 20))))
       expect(a.json()).toMatchObject({ rejected: [] });
     await runPass(t, at(41));
-    const [hour] = await t.dataSource.query(
-      `SELECT r.max_gap_ms FROM metric_rollups r JOIN vendors v ON v.id = r.vendor_id
-        WHERE v.key = 'beta' AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $1`,
-      [at(0)],
-    );
+    const hour = await hourGap('beta');
     // The scenario: the stored gap (25 min) bounds the merged hour's (exact: 10 min), over maxAge.
     expect(hour).toEqual({ max_gap_ms: 1_500_000 });
     const inOrder = (await objectiveStatuses(t, 'inorder-2027')).hb;
@@ -80,11 +86,7 @@ describe('freshness in the running hour after an interleaving late batch', () =>
     for (const a of await postSamples(t, gamma, beats(minutes.filter((m) => m % 2 === 1))))
       expect(a.json()).toMatchObject({ rejected: [] });
     await runPass(t, at(41));
-    const [hour] = await t.dataSource.query(
-      `SELECT r.max_gap_ms FROM metric_rollups r JOIN vendors v ON v.id = r.vendor_id
-        WHERE v.key = 'gamma' AND r.metric = 'hb' AND r.level = 1 AND r.bucket = $1`,
-      [at(0)],
-    );
+    const hour = await hourGap('gamma');
     expect(hour).toEqual({ max_gap_ms: 120_000 }); // exact: 60 000; before: unknown (null)
     const measured = 12 * 3_600_000 + 41 * 60_000 + 1;
     expect((await objectiveStatuses(t, 'halves-2027')).hb.attainment).toBeCloseTo(
