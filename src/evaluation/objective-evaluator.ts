@@ -130,7 +130,11 @@ export class ObjectiveEvaluator {
     return tasks.map((t, i) => this.result(t, figures[i], now));
   }
 
-  /** Figures of every task, each kind family in its own batched evaluator, in the tasks' order. */
+  /**
+   * Figures of every task, each kind family in its own batched evaluator, in the tasks' order. The
+   * families read different tables on their own connections, so they run at once: the pass waits for
+   * the slowest family, not for their sum.
+   */
   private async figures(tasks: EvaluationTask[], now: Instant): Promise<Figures[]> {
     const families: Array<[IndicatorEvaluator, IndicatorKind[]]> = [
       [this.samples, ['ratio', 'threshold']],
@@ -139,17 +143,19 @@ export class ObjectiveEvaluator {
       [this.deadlines, ['deadline']],
     ];
     const out: Figures[] = new Array<Figures>(tasks.length);
-    for (const [evaluator, kinds] of families) {
-      const indexes = tasks.flatMap((t, i) => (kinds.includes(t.objective.indicator.kind) ? [i] : []));
-      if (indexes.length === 0) continue;
-      const started = performance.now();
-      const figures = await evaluator.evaluate(
-        indexes.map((i) => tasks[i]),
-        now,
-      );
-      this.lastTimings[kinds.join('+')] = Math.round(performance.now() - started);
-      indexes.forEach((taskIndex, k) => (out[taskIndex] = figures[k]));
-    }
+    await Promise.all(
+      families.map(async ([evaluator, kinds]) => {
+        const indexes = tasks.flatMap((t, i) => (kinds.includes(t.objective.indicator.kind) ? [i] : []));
+        if (indexes.length === 0) return;
+        const started = performance.now();
+        const figures = await evaluator.evaluate(
+          indexes.map((i) => tasks[i]),
+          now,
+        );
+        this.lastTimings[kinds.join('+')] = Math.round(performance.now() - started);
+        indexes.forEach((taskIndex, k) => (out[taskIndex] = figures[k]));
+      }),
+    );
     return out;
   }
 

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Summary } from './domain/summary';
 import type { Digest } from './domain/digest';
 import type { StoredLevel } from './domain/plan';
+import type { DeltaPiece } from './domain/rollup';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 import type { SeriesInput } from './series-inputs.repository';
 
@@ -25,14 +26,9 @@ export interface KeptExtras {
   gaps: Set<string>;
 }
 
-export interface DeltaRow {
-  vendorId: string;
-  metric: string;
-  hour: number;
-  summary: Summary;
-  values: number[] | null;
-  /** The latest receipt among the batches of this delta. */
-  lastReceivedAt: number;
+/** A batch delta of one bucket: an hour, or a minute when `minute` (then `hour` is the minute's start). */
+export interface DeltaRow extends DeltaPiece {
+  minute: boolean;
 }
 
 export interface RawBucket extends SummaryColumns {
@@ -105,22 +101,24 @@ export class RollupRepository {
   }
 
   /**
-   * What the batches added, per (vendor, metric, UTC hour or minute: `unit`) for samples from `since`
-   * on; only rows they really inserted carry their id. Gaps (a sort by time) and value lists only for the metrics that keep them.
+   * What the batches added, in one read of their samples: per (vendor, metric, UTC minute) for
+   * samples from `minuteFrom` on (`minute` true), per (vendor, metric, UTC hour) before it; only rows
+   * they really inserted carry their id. `hourDeltas` merges the pieces into hour deltas. Gaps (a sort
+   * by time) and value lists only for the metrics that keep them.
    */
   async deltas(
     em: EntityManager,
     batchIds: string[],
     kept: KeptExtras,
     inputs: SeriesInput[],
-    unit: 'hour' | 'minute' = 'hour',
-    since = Number.NEGATIVE_INFINITY,
+    minuteFrom: number,
   ): Promise<DeltaRow[]> {
     const rows: Array<
       SummaryColumns & {
         vendor_id: string;
         metric: string;
-        hour: Date;
+        bucket: Date;
+        fine: boolean;
         vals: number[] | null;
         received_at: Date;
       }
@@ -128,38 +126,40 @@ export class RollupRepository {
       `WITH src AS MATERIALIZED (
          SELECT s.series_id, s.ts, s.value, b.received_at
            FROM samples s JOIN ingest_batches b ON b.id = s.batch_id
-          WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[]) AND s.ts >= $7::timestamptz
+          WHERE s.batch_id BETWEEN $1 AND $2 AND s.batch_id = ANY($3::bigint[])
        ), inputs AS (
          -- Each series folds into its metric and every selector of that metric it matches (SeriesInputs).
-         SELECT * FROM unnest($8::bigint[], $9::uuid[], $10::text[]) AS i(series_id, vendor_id, input)
+         SELECT * FROM unnest($7::bigint[], $8::uuid[], $9::text[]) AS i(series_id, vendor_id, input)
        ), d AS MATERIALIZED (
-         SELECT i.vendor_id, i.input AS metric, date_trunc($6, src.ts, 'UTC') AS hour, src.ts, src.value, src.received_at,
+         SELECT i.vendor_id, i.input AS metric, src.ts >= $6::timestamptz AS fine,
+                CASE WHEN src.ts >= $6::timestamptz THEN date_trunc('minute', src.ts, 'UTC')
+                     ELSE date_trunc('hour', src.ts, 'UTC') END AS bucket,
+                src.ts, src.value, src.received_at,
                 (i.vendor_id::text || '/' || i.input) = ANY($4::text[]) AS want_gap,
                 (i.vendor_id::text || '/' || i.input) = ANY($5::text[]) AS want_digest
            FROM src JOIN inputs i USING (series_id)
        ), gaps AS (
-         SELECT vendor_id, metric, hour, coalesce(max(gap), 0)::float8 AS max_gap_ms
-           FROM (SELECT vendor_id, metric, hour,
-                        extract(epoch FROM ts - lag(ts) OVER (PARTITION BY vendor_id, metric, hour ORDER BY ts)) * 1000 AS gap
+         SELECT vendor_id, metric, bucket, fine, coalesce(max(gap), 0)::float8 AS max_gap_ms
+           FROM (SELECT vendor_id, metric, bucket, fine,
+                        extract(epoch FROM ts - lag(ts) OVER (PARTITION BY vendor_id, metric, bucket, fine ORDER BY ts)) * 1000 AS gap
                    FROM d WHERE want_gap) x
-          GROUP BY vendor_id, metric, hour
+          GROUP BY vendor_id, metric, bucket, fine
        )
        SELECT a.*, g.max_gap_ms FROM (
-         SELECT vendor_id, metric, hour, count(*)::float8 AS count, ${clampedSum('value')} AS sum, min(value) AS min, max(value) AS max,
-                min(ts) AS first_ts, max(ts) AS last_ts,
+         SELECT vendor_id, metric, bucket, fine, count(*)::float8 AS count, ${clampedSum('value')} AS sum, min(value) AS min,
+                max(value) AS max, min(ts) AS first_ts, max(ts) AS last_ts,
                 -- the latest sample, the largest value on a tie: a max over (epoch, value) pairs, no sort
                 (max(ARRAY[extract(epoch FROM ts)::float8, value]))[2] AS last_value,
                 array_agg(value) FILTER (WHERE want_digest) AS vals, max(received_at) AS received_at
-           FROM d GROUP BY vendor_id, metric, hour
-       ) a LEFT JOIN gaps g USING (vendor_id, metric, hour)`,
+           FROM d GROUP BY vendor_id, metric, bucket, fine
+       ) a LEFT JOIN gaps g USING (vendor_id, metric, bucket, fine)`,
       [
         batchIds[0],
         batchIds[batchIds.length - 1],
         batchIds,
         [...kept.gaps],
         [...kept.digests],
-        unit,
-        Number.isFinite(since) ? new Date(since).toISOString() : '-infinity',
+        Number.isFinite(minuteFrom) ? new Date(minuteFrom).toISOString() : '-infinity',
         inputs.map((i) => i.seriesId),
         inputs.map((i) => i.vendorId),
         inputs.map((i) => i.input),
@@ -168,7 +168,8 @@ export class RollupRepository {
     return rows.map((r) => ({
       vendorId: r.vendor_id,
       metric: r.metric,
-      hour: r.hour.getTime(),
+      hour: r.bucket.getTime(),
+      minute: r.fine,
       summary: summaryFromRow(r),
       values: r.vals,
       lastReceivedAt: r.received_at.getTime(),

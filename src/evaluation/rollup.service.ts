@@ -10,12 +10,11 @@ import { Transactions } from '../database/transactions';
 import { LOCK_KEYS } from '../database/advisory-lock';
 import { VendorFeeds } from '../ingest/vendor-feeds';
 import { HOUR_MS, MINUTE_LEVEL, type StoredLevel } from './domain/plan';
-import { mergeDelta } from './domain/rollup';
+import { type DeltaPiece, hourDeltas, mergeDelta } from './domain/rollup';
 import { type BucketRow, type KeptExtras, RollupRepository } from './rollup.repository';
 import type { Instant } from '../common/time/instant';
 import { MinuteLevel } from './minute-level';
 import { MinuteLevelRepository } from './minute-level.repository';
-import type { DeltaRow } from './rollup.repository';
 import { SampleChunksRepository } from './sample-chunks.repository';
 import { SeriesInputs } from './series-inputs';
 import { BatchIndexRepository } from './batch-index.repository';
@@ -232,10 +231,11 @@ export class RollupService {
     const redoHours = new Set(corrected.map((c) => `${keyOf(c.vendorId, c.metric)}@${c.hour}`));
     const hourOf = (t: number) => Math.floor(t / HOUR_MS) * HOUR_MS;
     const inputs = await this.inputs.of(em, batchIds);
-    const deltas = await this.repository.deltas(em, batchIds, kept, inputs);
-    const minuteDeltas = (
-      await this.repository.deltas(em, batchIds, kept, inputs, 'minute', minuteFrom)
-    ).filter((d) => !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${hourOf(d.hour)}`));
+    const pieces = await this.repository.deltas(em, batchIds, kept, inputs, minuteFrom);
+    const deltas = hourDeltas(pieces, HOUR_MS);
+    const minuteDeltas = pieces.filter(
+      (d) => d.minute && !redoHours.has(`${keyOf(d.vendorId, d.metric)}@${hourOf(d.hour)}`),
+    );
     const hours = await this.merged(
       em,
       kept,
@@ -294,7 +294,7 @@ export class RollupService {
   private async merged(
     em: EntityManager,
     kept: KeptExtras,
-    deltas: DeltaRow[],
+    deltas: DeltaPiece[],
     level: StoredLevel,
   ): Promise<BucketRow[]> {
     const stored = await this.repository.buckets(
