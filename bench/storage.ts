@@ -10,6 +10,8 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import { freePort } from '../src/database/embedded-postgres';
 import { MetricDataRepository } from '../src/evaluation/metric-data.repository';
+import { InputSeries } from '../src/evaluation/input-series';
+import { InputSeriesRepository } from '../src/evaluation/input-series.repository';
 import {
   database,
   DAY_MS,
@@ -267,7 +269,10 @@ async function rawReads(url: string, setup: Setup, fromMs: number): Promise<{ ms
       return result.rows;
     };
     const dataSource = { query } as unknown as DataSource;
-    const repository = new MetricDataRepository(dataSource);
+    const repository = new MetricDataRepository(
+      dataSource,
+      new InputSeries(new InputSeriesRepository(dataSource)),
+    );
     const next = random(20261130);
     const seen = new Set<string>();
     const ms: number[] = [];

@@ -25,6 +25,8 @@ import { MinuteLevelRepository } from './minute-level.repository';
 import { CompactionScheduler } from './compaction.scheduler';
 import { FoldScheduler } from './fold.scheduler';
 import { SeriesInputs } from './series-inputs';
+import { InputSeries } from './input-series';
+import { InputSeriesRepository } from './input-series.repository';
 import { BatchIndexRepository } from './batch-index.repository';
 import { SeriesInputsRepository } from './series-inputs.repository';
 import { CompactionService } from './compaction.service';
@@ -59,6 +61,8 @@ import { SampleChunksRepository } from './sample-chunks.repository';
     CompactionScheduler,
     FoldScheduler,
     SeriesInputs,
+    InputSeries,
+    InputSeriesRepository,
     SeriesInputsRepository,
     BatchIndexRepository,
   ],

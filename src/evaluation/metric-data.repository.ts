@@ -6,11 +6,13 @@ import { MINUTE_LEVEL, MINUTE_MS, planPieces, type StoredLevel } from './domain/
 import type { Summary, TimedValue } from './domain/summary';
 import { clampedSum, type SummaryColumns, summaryFromRow } from './summary-row';
 import { isoAt } from '../common/values';
+import { InputSeries } from './input-series';
 import {
   anyPiece,
   edgedPieces,
   flatten,
   flattenRows,
+  inputSeries,
   type MetricRequest,
   PIECES,
   RAW,
@@ -52,7 +54,16 @@ const instantParam = (t: number) => (Number.isFinite(t) ? isoAt(t) : 'infinity')
 
 @Injectable()
 export class MetricDataRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly inputs: InputSeries,
+  ) {}
+
+  /** The parameters of `inputSeries` for these requests' inputs. */
+  private async seriesParams(requests: ReadonlyArray<{ vendorId: string; metric: string }>) {
+    const known = await this.inputs.lookup(requests);
+    return [known.vendorIds, known.inputs, known.seriesIds, known.horizon];
+  }
 
   /**
    * Mergeable summary (count, sum, min, max, last) of each request's pieces, apart for untagged and
@@ -65,7 +76,7 @@ export class MetricDataRepository {
     const out: Array<[Summary | undefined, Summary | undefined]> = requests.map(() => [undefined, undefined]);
     if (!anyPiece(requests)) return out;
     const rows: Array<SummaryColumns & { req: number }> = await this.dataSource.query(
-      `WITH ${edgedPieces('$10::timestamptz')}, parts AS (
+      `WITH ${edgedPieces('$10::timestamptz')}, ${inputSeries(11, 'q')}, parts AS (
          SELECT r.req, b.count::float8 AS count, b.sum, b.min, b.max, b.first_ts, b.last_ts, b.last_value
            FROM r ${ROLLED} WHERE r.level > 0
          UNION ALL
@@ -76,7 +87,7 @@ export class MetricDataRepository {
               min(first_ts) AS first_ts, max(last_ts) AS last_ts,
               (max(ARRAY[extract(epoch FROM last_ts)::float8, last_value]))[2] AS last_value
          FROM parts GROUP BY req`,
-      [...flatten(requests), instantParam(minuteFrom)],
+      [...flatten(requests), instantParam(minuteFrom), ...(await this.seriesParams(requests))],
     );
     for (const r of rows) {
       out[r.req >> 1][r.req & 1] = summaryFromRow(r);
@@ -92,7 +103,7 @@ export class MetricDataRepository {
     const out: Array<[Digest, Digest]> = requests.map(() => [[], []]);
     if (!anyPiece(requests)) return out;
     const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
-      `WITH ${edgedPieces('$10::timestamptz', 'b0.digest_values IS NOT NULL')}, vals AS (
+      `WITH ${edgedPieces('$10::timestamptz', 'b0.digest_values IS NOT NULL')}, ${inputSeries(11, 'q')}, vals AS (
          SELECT r.req, u.v, u.c FROM r ${ROLLED}
            CROSS JOIN LATERAL unnest(b.digest_values, b.digest_counts) AS u(v, c)
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
@@ -104,7 +115,7 @@ export class MetricDataRepository {
          SELECT r.req, s.value, 1 FROM r ${RAW} WHERE r.level = 0
        )
        SELECT req, v, sum(c)::float8 AS c FROM vals GROUP BY req, v ORDER BY req, v`,
-      [...flatten(requests), instantParam(minuteFrom)],
+      [...flatten(requests), instantParam(minuteFrom), ...(await this.seriesParams(requests))],
     );
     for (const r of rows) out[r.req >> 1][r.req & 1].push([r.v, r.c]);
     return out;
@@ -149,8 +160,8 @@ export class MetricDataRepository {
     const asPieces = rawRequests(requests);
     if (!anyPiece(asPieces)) return out;
     const rows: Array<{ req: number; ts: Date; value: number }> = await this.dataSource.query(
-      `WITH ${PIECES} SELECT r.req, s.ts, s.value FROM r ${RAW} ORDER BY r.req, s.ts, s.value`,
-      flatten(asPieces),
+      `WITH ${PIECES}, ${inputSeries(10, 'q')} SELECT r.req, s.ts, s.value FROM r ${RAW} ORDER BY r.req, s.ts, s.value`,
+      [...flatten(asPieces), ...(await this.seriesParams(requests))],
     );
     for (const r of rows) out[r.req >> 1].push({ ts: r.ts.getTime(), value: r.value });
     return out;
@@ -165,8 +176,8 @@ export class MetricDataRepository {
     const asPieces = rawRequests(requests);
     if (!anyPiece(asPieces)) return out;
     const rows: Array<{ req: number; ts: Date }> = await this.dataSource.query(
-      `WITH ${PIECES} SELECT DISTINCT r.req, s.ts FROM r ${RAW} ORDER BY r.req, s.ts`,
-      flatten(asPieces),
+      `WITH ${PIECES}, ${inputSeries(10, 'q')} SELECT DISTINCT r.req, s.ts FROM r ${RAW} ORDER BY r.req, s.ts`,
+      [...flatten(asPieces), ...(await this.seriesParams(requests))],
     );
     for (const r of rows) out[r.req >> 1].push(r.ts.getTime());
     return out;
@@ -202,7 +213,7 @@ export class MetricDataRepository {
       `WITH r AS (
          SELECT * FROM unnest($1::int[], $2::uuid[], $3::text[], $4::smallint[], $5::timestamptz[], $6::timestamptz[], $7::float8[])
            AS r(req, vendor_id, metric, level, lo, hi, slice_ms)
-       ), parts AS (
+       ), ${inputSeries(8, 'r')}, parts AS (
          SELECT r.req, ${sliceOf('s.ts')} AS slice,
                 count(*)::float8 AS count, ${clampedSum('s.value')} AS sum, min(s.value) AS min, max(s.value) AS max,
                 min(s.ts) AS first_ts, max(s.ts) AS last_ts,
@@ -216,7 +227,7 @@ export class MetricDataRepository {
               min(first_ts) AS first_ts, max(last_ts) AS last_ts,
               (max(ARRAY[extract(epoch FROM last_ts)::float8, last_value]))[2] AS last_value
          FROM parts GROUP BY 1, 2`,
-      [...columns, slice],
+      [...columns, slice, ...(await this.seriesParams(requests))],
     );
     for (const r of rows) out[r.req >> 1].set(Number(r.slice), summaryFromRow(r));
     return out;

@@ -2,6 +2,7 @@ import type { Interval } from '../common/time/intervals';
 import type { Piece } from './domain/plan';
 import { clampedSum } from './summary-row';
 import { isoAt } from '../common/values';
+import { NEWER_THAN_HORIZON } from './input-series.repository';
 
 // Reads for evaluation, batched across every objective of a tick: each method is one statement for
 // all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
@@ -144,11 +145,19 @@ export const edgedPieces = (
 export const ROLLED = `CROSS JOIN LATERAL (
     SELECT * FROM metric_rollups b0 WHERE b0.vendor_id = r.vendor_id AND b0.metric = r.metric AND b0.level = r.level
        AND b0.bucket >= r.lo AND b0.bucket < r.hi OFFSET 0) b`;
-// The series an input reads: every series of a bare metric, or those a selector's matchers keep; never
-// a counter's raw totals (their increase series stand for them).
-export const SERIES_OF_INPUT = `LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
-  JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
-                AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers))`;
+// The series an input reads, resolved and cached by InputSeries (label matching per piece was most
+// of a pass): the cached list in parameters $first..$first+2, plus every series row newer than the
+// cache's horizon ($first+3), matched here, so the statement sees each series its snapshot holds.
+// `requests` names the CTE with the statement's (vendor_id, metric) inputs.
+export const inputSeries = (first: number, requests: string) => `inp AS MATERIALIZED (
+  SELECT * FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::bigint[]) AS i(vendor_id, input, id)
+  UNION
+  SELECT r.vendor_id, r.metric, se.id FROM (SELECT DISTINCT vendor_id, metric FROM ${requests}) r
+    LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
+    JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
+     AND ${NEWER_THAN_HORIZON('se', `$${first + 3}`)}
+     AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers)))`;
+const SERIES_OF_INPUT = `JOIN inp se ON se.vendor_id = r.vendor_id AND se.input = r.metric`;
 export const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
   CROSS JOIN LATERAL (
     SELECT s0.ts, s0.value FROM sla_samples(se.id, ${from}, ${to}) s0 OFFSET 0) s`;
