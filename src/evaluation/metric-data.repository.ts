@@ -103,7 +103,7 @@ export class MetricDataRepository {
     const out: Array<[Digest, Digest]> = requests.map(() => [[], []]);
     if (!anyPiece(requests)) return out;
     const rows: Array<{ req: number; v: number; c: number }> = await this.dataSource.query(
-      `WITH ${edgedPieces('$10::timestamptz', 'b0.digest_values IS NOT NULL')}, ${inputSeries(11, 'q')}, vals AS (
+      `WITH ${edgedPieces('$10::timestamptz', { also: 'b0.digest_values IS NOT NULL' })}, ${inputSeries(11, 'q')}, vals AS (
          SELECT r.req, u.v, u.c FROM r ${ROLLED}
            CROSS JOIN LATERAL unnest(b.digest_values, b.digest_counts) AS u(v, c)
           WHERE r.level > 0 AND b.digest_values IS NOT NULL
@@ -146,7 +146,7 @@ export class MetricDataRepository {
     const asPieces = rawRequests(requests);
     if (!anyPiece(asPieces)) return out;
     const rows: Array<BucketEdgeColumns & { req: number; olo: Date }> = await this.dataSource.query(
-      `WITH ${edgedPieces('$10::timestamptz', 'true', true)}
+      `WITH ${edgedPieces('$10::timestamptz', { laterToo: true })}
          SELECT r.req, r.olo, b.level, b.bucket, b.first_ts, b.last_ts, b.max_gap_ms FROM r ${ROLLED} WHERE r.level > 0`,
       [...flatten(asPieces), instantParam(minuteFrom)],
     );

@@ -113,8 +113,7 @@ export const PIECES = pieceRows('r');
  */
 export const edgedPieces = (
   minuteFrom: string,
-  also = 'true',
-  laterToo = false,
+  { also = 'true', laterToo = false }: { also?: string; laterToo?: boolean } = {},
 ) => `${pieceRows('r0')}, g AS MATERIALIZED (
   SELECT p.set_id, p.tag, c.level, c.rank, k.start, k.start + c.span AS stop, min(p.lo) AS lo, max(p.hi) AS hi
     FROM p CROSS JOIN (VALUES (2::smallint, interval '1 day', 3), (1::smallint, interval '1 hour', 2),
