@@ -57,8 +57,10 @@ export class InputSeries {
       const key = keyOf(i.vendorId, i.metric);
       if (!this.known.has(key)) fresh.set(key, { vendorId: i.vendorId, input: i.metric });
     }
+    // Known only once resolved: a failed read must not leave an input cached without its series.
+    const resolved = await this.repository.resolve([...fresh.values()], null);
     for (const [key, i] of fresh) this.known.set(key, { ...i, ids: new Set() });
-    this.add(await this.repository.resolve([...fresh.values()], null));
+    this.add(resolved);
 
     const out: KnownSeries = { vendorIds: [], inputs: [], seriesIds: [], horizon: state.horizon };
     const listed = new Set<string>();
