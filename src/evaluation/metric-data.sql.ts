@@ -2,7 +2,7 @@ import type { Interval } from '../common/time/intervals';
 import type { Piece } from './domain/plan';
 import { clampedSum } from './summary-row';
 import { isoAt } from '../common/values';
-import { NEWER_THAN_HORIZON } from './input-series.repository';
+import { NEWER_THAN_HORIZON, seriesOfInputs } from './input-series.repository';
 
 // Reads for evaluation, batched across every objective of a tick: each method is one statement for
 // all requests. A request names a (vendor, metric) and the pieces (roll-up buckets or raw ranges)
@@ -151,11 +151,7 @@ export const ROLLED = `CROSS JOIN LATERAL (
 export const inputSeries = (first: number, requests: string) => `inp AS MATERIALIZED (
   SELECT * FROM unnest($${first}::uuid[], $${first + 1}::text[], $${first + 2}::bigint[]) AS i(vendor_id, input, id)
   UNION
-  SELECT r.vendor_id, r.metric, se.id FROM (SELECT DISTINCT vendor_id, metric FROM ${requests}) r
-    LEFT JOIN input_selectors sel ON sel.vendor_id = r.vendor_id AND sel.input = r.metric
-    JOIN series se ON se.vendor_id = r.vendor_id AND se.metric = coalesce(sel.metric, r.metric) AND se.kind <> 'cumulative'
-     AND ${NEWER_THAN_HORIZON('se', `$${first + 3}`)}
-     AND (sel.matchers IS NULL OR sla_labels_match(se.labels, sel.matchers)))`;
+  ${seriesOfInputs(`(SELECT DISTINCT vendor_id, metric FROM ${requests}) r`, NEWER_THAN_HORIZON('se', `$${first + 3}`))})`;
 const SERIES_OF_INPUT = `JOIN inp se ON se.vendor_id = r.vendor_id AND se.input = r.metric`;
 export const rawIn = (from: string, to: string) => `${SERIES_OF_INPUT}
   CROSS JOIN LATERAL (

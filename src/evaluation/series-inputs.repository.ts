@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { SELECTOR_FINGERPRINT } from './input-series.repository';
 
 /** A series and one input it folds into: its metric, or a selector of that metric it matches. */
 export interface SeriesInput {
@@ -13,11 +14,7 @@ export interface SeriesInput {
 export class SeriesInputsRepository {
   /** Changes whenever a selector is added, dropped or redefined. */
   async fingerprint(em: EntityManager): Promise<string> {
-    const [row]: Array<{ f: string | null }> = await em.query(
-      `SELECT md5(string_agg(vendor_id::text || '|' || input || '|' || metric || '|' || matchers::text, ','
-                             ORDER BY vendor_id, input)) AS f
-         FROM input_selectors`,
-    );
+    const [row]: Array<{ f: string | null }> = await em.query(`SELECT ${SELECTOR_FINGERPRINT} AS f`);
     return row.f ?? '';
   }
 
