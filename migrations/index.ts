@@ -16,6 +16,7 @@ import { FeedProtocols1795783200000 } from './1795783200000-FeedProtocols';
 import { MinuteRollups1795786800000 } from './1795786800000-MinuteRollups';
 import { SampleChunks1795790400000 } from './1795790400000-SampleChunks';
 import { ChunkHourIndex1795794000000 } from './1795794000000-ChunkHourIndex';
+import { ChunkHourBases1795797600000 } from './1795797600000-ChunkHourBases';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   MinuteRollups1795786800000,
   SampleChunks1795790400000,
   ChunkHourIndex1795794000000,
+  ChunkHourBases1795797600000,
 ];

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../migrations';
 import { SampleChunks1795790400000 } from '../migrations/1795790400000-SampleChunks';
 import { ChunkHourIndex1795794000000 } from '../migrations/1795794000000-ChunkHourIndex';
+import { ChunkHourBases1795797600000 } from '../migrations/1795797600000-ChunkHourBases';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -66,7 +67,9 @@ describe('migrations', () => {
     // The first test leaves every migration applied by hand: take this one back the same way.
     const migration = new SampleChunks1795790400000();
     const hourIndex = new ChunkHourIndex1795794000000();
+    const hourBases = new ChunkHourBases1795797600000();
     const runner = ds.createQueryRunner();
+    await hourBases.down(runner);
     await hourIndex.down(runner);
     await migration.down(runner);
     await ds.query(
@@ -100,8 +103,9 @@ describe('migrations', () => {
     await migration.down(runner);
     expect(await ds.query(`SELECT series_id, ts::text, value FROM samples ORDER BY 1, 2`)).toEqual(before);
     await migration.up(runner);
-    // The hour index is built for the chunks already there.
+    // The hour index and the hours' offsets are built for the chunks already there.
     await hourIndex.up(runner);
+    await hourBases.up(runner);
     await runner.release();
   });
 
@@ -109,12 +113,14 @@ describe('migrations', () => {
     // Beside the two regular series the test above compacted: a sparse chunk with empty hours, a
     // sample exactly on an hour and the last microsecond of an hour and of the day.
     await ds.query(
-      `INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts)
-       SELECT 4, timestamptz '2026-01-07', d, v, sla_chunk_hour_starts(d)
+      `INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts, hour_bases)
+       SELECT 4, timestamptz '2026-01-07', d, v, sla_chunk_hour_starts(d), sla_chunk_hour_bases(d)
          FROM (VALUES ('{0, 10800000000, 3599999999, 72000000000}'::bigint[], '{1, 2, 3, 4}'::float8[])) AS x(d, v)`,
     );
-    const [sparse] = await ds.query(`SELECT hour_starts FROM sample_chunks WHERE series_id = 4`);
+    const [sparse] = await ds.query(`SELECT hour_starts, hour_bases FROM sample_chunks WHERE series_id = 4`);
     expect(sparse.hour_starts).toEqual([1, 2, 2, 2, ...Array(20).fill(4), 5]);
+    // The offset of the last sample before each hour: 0:00, then 3:59:59.999999, then 23:59:59.999999.
+    expect(sparse.hour_bases).toEqual(['0', '0', '0', '0', ...Array(20).fill('14399999999'), '86399999999']);
     // Seeded ranges over the chunks' days: random microsecond bounds, whole hours, open ends.
     let seed = 17;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;

@@ -15,15 +15,15 @@ const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval
 
 /**
  * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values,
- * and where each hour starts (migration ChunkHourIndex).
+ * and where each hour starts, in the arrays and in time (migrations ChunkHourIndex, ChunkHourBases).
  */
 const ENCODE = `coded AS (
   SELECT series_id, day, ts, value,
          (extract(epoch FROM ts - coalesce(lag(ts) OVER w, day)) * 1000000)::bigint AS d
     FROM everything WINDOW w AS (PARTITION BY series_id, day ORDER BY ts)
 ), ins AS (
-  INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts)
-  SELECT series_id, day, deltas, vals, sla_chunk_hour_starts(deltas) FROM (
+  INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts, hour_bases)
+  SELECT series_id, day, deltas, vals, sla_chunk_hour_starts(deltas), sla_chunk_hour_bases(deltas) FROM (
     SELECT series_id, day, array_agg(d ORDER BY ts) AS deltas, array_agg(value ORDER BY ts) AS vals
       FROM coded GROUP BY 1, 2) a
   RETURNING 1
