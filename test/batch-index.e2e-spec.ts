@@ -85,4 +85,17 @@ describe('the samples batch index is kept summarized', () => {
       await holder.release();
     }
   });
+
+  it("summarizes in the pass's drain too (a deployment without the scheduler has no other)", async () => {
+    const at = Date.parse('2027-03-15T16:00:00Z');
+    t.setNow(new Date(at));
+    await push(at - 900_000, 40_000);
+    // Nothing summarizes but the drain: its own upkeep is due (10 s after the last test's).
+    t.setNow(new Date(at + 11_000));
+    expect(await t.app.get(RollupService).drain()).toBeGreaterThan(0);
+    const [left] = await t.dataSource.query(
+      `SELECT brin_summarize_new_values('samples_y2027m03_batch_id_idx'::regclass)::int AS n`,
+    );
+    expect(left.n).toBe(0);
+  });
 });
