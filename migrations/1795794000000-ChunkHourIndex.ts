@@ -31,9 +31,26 @@ export class ChunkHourIndex1795794000000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE sample_chunks ADD CONSTRAINT sample_chunks_hours
         CHECK (cardinality(hour_starts) = 25 AND hour_starts[25] = cardinality(vals) + 1)`);
-    // The samples of a chunk in the hours that [p_lo, p_hi) overlaps (callers filter to the range).
-    // Bounds outside the day clamp to it, so infinite bounds never reach an interval subtraction.
-    await q.query(`
+    await q.query(HOUR_SLICE);
+    await q.query(sampleReader('sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, p_lo, p_hi)'));
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(sampleReader('sla_chunk_rows(c.day, c.deltas, c.vals)'));
+    await q.query(
+      `DROP FUNCTION sla_chunk_slice(timestamptz, bigint[], double precision[], int[], timestamptz, timestamptz)`,
+    );
+    await q.query(`ALTER TABLE sample_chunks DROP COLUMN hour_starts`);
+    await q.query(`DROP FUNCTION sla_chunk_hour_starts(bigint[])`);
+  }
+}
+
+/**
+ * The samples of a chunk in the hours that [p_lo, p_hi) overlaps (callers filter to the range).
+ * Bounds outside the day clamp to it, so infinite bounds never reach an interval subtraction.
+ * Exported for ChunkHourBases' down(), which restores it.
+ */
+export const HOUR_SLICE = `
       CREATE FUNCTION sla_chunk_slice(p_day timestamptz, p_deltas bigint[], p_vals double precision[],
                                       p_hour_starts int[], p_lo timestamptz, p_hi timestamptz)
       RETURNS TABLE (ts timestamptz, value double precision) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
@@ -46,36 +63,17 @@ export class ChunkHourIndex1795794000000 implements MigrationInterface {
                                               ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END] - 1 AS z) r
          CROSS JOIN LATERAL (SELECT coalesce(sum(d), 0) AS base FROM unnest(p_deltas[1:r.a - 1]) AS d) b
          CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
-      $$`);
-    await q.query(`
-      CREATE OR REPLACE FUNCTION sla_samples(p_series bigint, p_lo timestamptz, p_hi timestamptz)
-      RETURNS TABLE (ts timestamptz, value double precision, batch_id bigint) LANGUAGE sql STABLE PARALLEL SAFE AS $$
-        SELECT s.ts, s.value, s.batch_id FROM samples s
-         WHERE s.series_id = p_series AND s.ts >= p_lo AND s.ts < p_hi
-        UNION ALL
-        SELECT u.ts, u.value, 0::bigint FROM sample_chunks c
-         CROSS JOIN LATERAL sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, p_lo, p_hi) u
-         WHERE c.series_id = p_series AND c.day > p_lo - interval '1 day' AND c.day < p_hi
-           AND u.ts >= p_lo AND u.ts < p_hi
-      $$`);
-  }
+      $$`;
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+/** The one raw reader (rows and chunks), decoding chunks with `decode` (an expression over `c`). */
+export const sampleReader = (decode: string) => `
       CREATE OR REPLACE FUNCTION sla_samples(p_series bigint, p_lo timestamptz, p_hi timestamptz)
       RETURNS TABLE (ts timestamptz, value double precision, batch_id bigint) LANGUAGE sql STABLE PARALLEL SAFE AS $$
         SELECT s.ts, s.value, s.batch_id FROM samples s
          WHERE s.series_id = p_series AND s.ts >= p_lo AND s.ts < p_hi
         UNION ALL
         SELECT u.ts, u.value, 0::bigint FROM sample_chunks c
-         CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u
+         CROSS JOIN LATERAL ${decode} u
          WHERE c.series_id = p_series AND c.day > p_lo - interval '1 day' AND c.day < p_hi
            AND u.ts >= p_lo AND u.ts < p_hi
-      $$`);
-    await q.query(
-      `DROP FUNCTION sla_chunk_slice(timestamptz, bigint[], double precision[], int[], timestamptz, timestamptz)`,
-    );
-    await q.query(`ALTER TABLE sample_chunks DROP COLUMN hour_starts`);
-    await q.query(`DROP FUNCTION sla_chunk_hour_starts(bigint[])`);
-  }
-}
+      $$`;

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { HOUR_SLICE, sampleReader } from './1795794000000-ChunkHourIndex';
 
 // Where each hour of a day chunk starts in time, beside where it starts in the arrays (ChunkHourIndex):
 // `hour_bases[k + 1]` is the microsecond offset from midnight of the chunk's last sample before hour k
@@ -46,29 +47,17 @@ export class ChunkHourBases1795797600000 implements MigrationInterface {
                                         ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END AS kz) k) r
          CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
       $$`);
-    await q.query(sampleReader('c.hour_starts, c.hour_bases'));
+    await q.query(
+      sampleReader('sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, c.hour_bases, p_lo, p_hi)'),
+    );
     await q.query(
       `DROP FUNCTION sla_chunk_slice(timestamptz, bigint[], double precision[], int[], timestamptz, timestamptz)`,
     );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    // ChunkHourIndex's slice, as it was.
-    await q.query(`
-      CREATE FUNCTION sla_chunk_slice(p_day timestamptz, p_deltas bigint[], p_vals double precision[],
-                                      p_hour_starts int[], p_lo timestamptz, p_hi timestamptz)
-      RETURNS TABLE (ts timestamptz, value double precision) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT p_day + (b.base + sum(x.d) OVER (ORDER BY x.n)) * interval '1 microsecond', x.v
-          FROM (SELECT p_hour_starts[1 + CASE WHEN p_lo <= p_day THEN 0
-                                              WHEN p_lo >= p_day + interval '1 day' THEN 24
-                                              ELSE floor(extract(epoch FROM p_lo - p_day) / 3600)::int END] AS a,
-                       p_hour_starts[1 + CASE WHEN p_hi <= p_day THEN 0
-                                              WHEN p_hi >= p_day + interval '1 day' THEN 24
-                                              ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END] - 1 AS z) r
-         CROSS JOIN LATERAL (SELECT coalesce(sum(d), 0) AS base FROM unnest(p_deltas[1:r.a - 1]) AS d) b
-         CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
-      $$`);
-    await q.query(sampleReader('c.hour_starts'));
+    await q.query(HOUR_SLICE);
+    await q.query(sampleReader('sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, p_lo, p_hi)'));
     await q.query(
       `DROP FUNCTION sla_chunk_slice(timestamptz, bigint[], double precision[], int[], bigint[], timestamptz, timestamptz)`,
     );
@@ -76,16 +65,3 @@ export class ChunkHourBases1795797600000 implements MigrationInterface {
     await q.query(`DROP FUNCTION sla_chunk_hour_bases(bigint[])`);
   }
 }
-
-/** The one raw reader (rows and chunks), with the slice taking these index columns. */
-const sampleReader = (index: string) => `
-  CREATE OR REPLACE FUNCTION sla_samples(p_series bigint, p_lo timestamptz, p_hi timestamptz)
-  RETURNS TABLE (ts timestamptz, value double precision, batch_id bigint) LANGUAGE sql STABLE PARALLEL SAFE AS $$
-    SELECT s.ts, s.value, s.batch_id FROM samples s
-     WHERE s.series_id = p_series AND s.ts >= p_lo AND s.ts < p_hi
-    UNION ALL
-    SELECT u.ts, u.value, 0::bigint FROM sample_chunks c
-     CROSS JOIN LATERAL sla_chunk_slice(c.day, c.deltas, c.vals, ${index}, p_lo, p_hi) u
-     WHERE c.series_id = p_series AND c.day > p_lo - interval '1 day' AND c.day < p_hi
-       AND u.ts >= p_lo AND u.ts < p_hi
-  $$`;

@@ -171,7 +171,7 @@ export class SampleChunksRepository {
     if (pairs.length === 0) return 0;
     await this.ensureMonths(em, [...new Set(pairs.map((p) => p.day))]);
     // A step's statement is costed far above jit_above_cost, and compiling it took longer than it
-    // saved: bench:storage compacted 25.3 M samples in 225.7 s with JIT, 95.5 s without.
+    // saved: bench:storage compacted 25.3 M samples in 225.7 s with JIT, 96.7 s without.
     await em.query('SET LOCAL jit = off');
     const [row]: Array<{ moved: string }> = await em.query(
       `WITH pairs AS (
