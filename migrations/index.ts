@@ -17,6 +17,7 @@ import { MinuteRollups1795786800000 } from './1795786800000-MinuteRollups';
 import { SampleChunks1795790400000 } from './1795790400000-SampleChunks';
 import { ChunkHourIndex1795794000000 } from './1795794000000-ChunkHourIndex';
 import { ChunkHourBases1795797600000 } from './1795797600000-ChunkHourBases';
+import { ChunkHourIndexInline1795801200000 } from './1795801200000-ChunkHourIndexInline';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   SampleChunks1795790400000,
   ChunkHourIndex1795794000000,
   ChunkHourBases1795797600000,
+  ChunkHourIndexInline1795801200000,
 ];

@@ -3,6 +3,7 @@ import { MIGRATIONS } from '../migrations';
 import { SampleChunks1795790400000 } from '../migrations/1795790400000-SampleChunks';
 import { ChunkHourIndex1795794000000 } from '../migrations/1795794000000-ChunkHourIndex';
 import { ChunkHourBases1795797600000 } from '../migrations/1795797600000-ChunkHourBases';
+import { ChunkHourIndexInline1795801200000 } from '../migrations/1795801200000-ChunkHourIndexInline';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -33,6 +34,11 @@ describe('migrations', () => {
       UNION ALL
       SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes
        WHERE schemaname = 'public' AND tablename <> 'migrations'
+      UNION ALL
+      SELECT 'storage ' || a.attrelid::regclass || '.' || a.attname || ' ' || a.attstorage::text
+        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_type t ON t.oid = a.atttypid
+       WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.attnum > 0
+         AND NOT a.attisdropped AND a.attstorage <> t.typstorage
       ORDER BY 1`);
     return rows.map((r) => r.line).join('\n');
   };
@@ -41,6 +47,7 @@ describe('migrations', () => {
     await ds.runMigrations({ transaction: 'each' });
     const migrated = await schema();
     expect(migrated).toContain('column samples.value double precision');
+    expect(migrated).toContain('storage sample_chunks.hour_bases p');
     // Newest first: after undoing migration k, the schema equals the one migrations 1..k-1 made.
     const before: string[] = [];
     for (let i = MIGRATIONS.length - 1; i >= 0; i--) {
@@ -68,7 +75,9 @@ describe('migrations', () => {
     const migration = new SampleChunks1795790400000();
     const hourIndex = new ChunkHourIndex1795794000000();
     const hourBases = new ChunkHourBases1795797600000();
+    const inline = new ChunkHourIndexInline1795801200000();
     const runner = ds.createQueryRunner();
+    await inline.down(runner);
     await hourBases.down(runner);
     await hourIndex.down(runner);
     await migration.down(runner);
@@ -106,6 +115,29 @@ describe('migrations', () => {
     // The hour index and the hours' offsets are built for the chunks already there.
     await hourIndex.up(runner);
     await hourBases.up(runner);
+    // Built there with the default storage, the two index arrays went out of line (TOAST).
+    const toasted = async (): Promise<number> => {
+      const [{ toast }] = await ds.query<Array<{ toast: string }>>(
+        `SELECT reltoastrelid::regclass::text AS toast FROM pg_class WHERE relname = 'sample_chunks_y2026m01'`,
+      );
+      const [{ n }] = await ds.query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${toast}`);
+      return n;
+    };
+    expect(await toasted()).toBeGreaterThan(0);
+    await inline.up(runner);
+    expect(await toasted()).toBe(0);
+    // A month partition made later (by the intake) keeps them in line too.
+    await ds.query(
+      `CREATE TABLE sample_chunks_y2026m02 PARTITION OF sample_chunks FOR VALUES FROM ('2026-02-01') TO ('2026-03-01')`,
+    );
+    const storage = await ds.query(
+      `SELECT attname, attstorage FROM pg_attribute
+        WHERE attrelid = 'sample_chunks_y2026m02'::regclass AND attname LIKE 'hour_%' ORDER BY 1`,
+    );
+    expect(storage).toEqual([
+      { attname: 'hour_bases', attstorage: 'p' },
+      { attname: 'hour_starts', attstorage: 'p' },
+    ]);
     await runner.release();
   });
 
