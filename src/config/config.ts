@@ -29,6 +29,8 @@ export interface AppConfig {
   production: boolean;
   /** Ingest requests per second per vendor (each replica). */
   ingestRateLimit: number;
+  /** Series (metric and labels) a vendor may have; samples of new series past it are refused. */
+  maxSeriesPerVendor: number;
   /** Sample partitions entirely older than this are dropped; undefined keeps everything. */
   sampleRetentionMs: number | undefined;
   /**
@@ -142,13 +144,10 @@ function parseMailFrom(env: Env): string {
   return raw;
 }
 
-function parseRateLimit(env: Env): number {
-  const raw = read(env, 'INGEST_RATE_LIMIT') ?? '200';
-  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 1_000_000) {
-    throw new ConfigError(
-      'INGEST_RATE_LIMIT',
-      `must be a whole number of requests per second from 1, got "${raw}"`,
-    );
+function parseWholeNumber(env: Env, name: string, fallback: string, max: number, what: string): number {
+  const raw = read(env, name) ?? fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number of ${what} from 1 to ${max}, got "${raw}"`);
   }
   return Number(raw);
 }
@@ -223,7 +222,8 @@ export function loadConfig(env: Env): AppConfig {
     mailIntervalMs: parseDurationSetting(env, 'MAIL_INTERVAL', '10s', [1000, 3_600_000], '1s to 1h', '10s'),
     logLevel: parseLogLevel(env),
     production,
-    ingestRateLimit: parseRateLimit(env),
+    ingestRateLimit: parseWholeNumber(env, 'INGEST_RATE_LIMIT', '200', 1_000_000, 'requests per second'),
+    maxSeriesPerVendor: parseWholeNumber(env, 'MAX_SERIES_PER_VENDOR', '100000', 100_000_000, 'series'),
     sampleRetentionMs: parseRetention(env),
     trustProxy: parseTrustProxy(env),
     requestTimeoutMs: parseDurationSetting(
@@ -255,6 +255,7 @@ export const CONFIG_VARIABLES = [
   'LOG_LEVEL',
   'NODE_ENV',
   'INGEST_RATE_LIMIT',
+  'MAX_SERIES_PER_VENDOR',
   'SAMPLE_RETENTION',
   'TRUST_PROXY',
   'REQUEST_TIMEOUT',

@@ -36,6 +36,8 @@ export interface SampleColumns {
 }
 
 const PARTITION_LOCK = 7_310_002;
+/** With the vendor's hash: the creators of one vendor's series, one at a time. */
+const SERIES_LOCK = 7_310_011;
 
 /**
  * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
@@ -99,11 +101,13 @@ export class SamplesRepository {
   ) {}
 
   /**
-   * Ids of the vendor's series, creating the missing ones. Concurrent creators settle on the unique
-   * key, and every creator inserts in one order (metric, then labels key): two requests that create
+   * Ids of the vendor's series, creating the missing ones while the vendor has fewer than `limit`
+   * (plain and cumulative; a counter's increase series comes with it). Series past the limit are
+   * not created and have no id in the answer. Concurrent creators settle on the unique key, and
+   * every creator inserts in one order (metric, then labels key): two requests that create
    * overlapping series in different orders would otherwise wait on each other's keys (a deadlock).
    */
-  async resolveSeries(vendorId: string, refs: SeriesRef[]): Promise<Map<string, string>> {
+  async resolveSeries(vendorId: string, refs: SeriesRef[], limit: number): Promise<Map<string, string>> {
     const sorted = [...refs].sort(
       (a, b) =>
         compareText(a.metric, b.metric) ||
@@ -113,22 +117,31 @@ export class SamplesRepository {
     const metrics = sorted.map((r) => r.metric);
     const keys = sorted.map((r) => r.labelsKey);
     const kinds = sorted.map((r) => kindOf(r.cumulative));
-    // A counter's increase series is created with it (same identity, kind 'increase'), so the roll-up
-    // never creates series.
-    await this.dataSource.query(
-      `WITH ins AS (
-         INSERT INTO series (vendor_id, metric, labels, labels_key, kind)
-         SELECT $1, m, l::jsonb, k, kd FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(m, l, k, kd, n)
-          ORDER BY n
-         ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING
-         RETURNING id, vendor_id, metric, labels, labels_key, kind
-       )
-       INSERT INTO series (vendor_id, metric, labels, labels_key, kind, source_id)
-       SELECT vendor_id, metric, labels, labels_key, 'increase', id FROM ins WHERE kind = 'cumulative'
-        ORDER BY id
-       ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING`,
-      [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys, kinds],
-    );
+    await this.transactions.run(async (em) => {
+      // One creator per vendor at a time, so two requests cannot both fill the room left under the
+      // limit. Only requests naming series this replica has not cached get here.
+      await em.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [SERIES_LOCK, vendorId]);
+      // A counter's increase series is created with it (same identity, kind 'increase'), so the
+      // roll-up never creates series.
+      await em.query(
+        `WITH fresh AS (
+           SELECT t.m, t.l, t.k, t.kd, t.n FROM unnest($2::text[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(m, l, k, kd, n)
+            WHERE NOT EXISTS (SELECT 1 FROM series s WHERE s.vendor_id = $1 AND s.metric = t.m AND s.labels_key = t.k AND s.kind = t.kd)
+            ORDER BY t.n
+            LIMIT greatest(0, $6 - (SELECT count(*) FROM series WHERE vendor_id = $1 AND kind <> 'increase'))
+         ), ins AS (
+           INSERT INTO series (vendor_id, metric, labels, labels_key, kind)
+           SELECT $1, m, l::jsonb, k, kd FROM fresh ORDER BY n
+           ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING
+           RETURNING id, vendor_id, metric, labels, labels_key, kind
+         )
+         INSERT INTO series (vendor_id, metric, labels, labels_key, kind, source_id)
+         SELECT vendor_id, metric, labels, labels_key, 'increase', id FROM ins WHERE kind = 'cumulative'
+          ORDER BY id
+         ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING`,
+        [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys, kinds, limit],
+      );
+    });
     const rows: Array<{ id: string; metric: string; labels_key: string; kind: SeriesKind }> =
       await this.dataSource.query(
         `SELECT s.id, s.metric, s.labels_key, s.kind FROM series s

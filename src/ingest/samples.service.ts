@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import type { AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config.module';
 import { retryingTransient } from '../database/transient';
 import type { Principal } from '../access/domain/roles';
 import { type CheckedSample, checkSample, isRejection, type Rejection } from './domain/samples';
@@ -81,6 +83,7 @@ export class SamplesService {
   private readonly overlapping = new LRUCache<string, true>({ max: 100_000, ttl: OVERLAP_MEMORY_MS });
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly gate: IngestGate,
     private readonly samples: SamplesRepository,
     private readonly idempotency: IdempotencyService,
@@ -94,15 +97,13 @@ export class SamplesService {
     idempotencyKey?: string,
     protocol: IngestProtocol = 'json',
   ): Promise<IngestAnswer> {
-    const { vendorId, now, checked, rejected } = await this.gate.admit(
-      principal,
-      body.samples,
-      'samples',
-      checkSample,
-      isRejection,
-    );
+    const admitted = await this.gate.admit(principal, body.samples, 'samples', checkSample, isRejection);
+    const { vendorId, now, rejected } = admitted;
+    let checked = admitted.checked;
     const receivedAt = new Date(now);
-    const seriesOf = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
+    const found = await retryingTransient(() => this.seriesIdsFor(vendorId, checked));
+    const { checked: kept, seriesOf } = this.withinSeriesLimit(body.samples.length, checked, found, rejected);
+    checked = kept;
     const columns = toColumns(checked, seriesOf, protocol);
     if (checked.length > 0) await this.samples.ensureMonths(monthPartitionsOf(checked.map((s) => s.epochMs)));
     const answerOf = (accepted: number): IngestAnswer => ({
@@ -133,8 +134,46 @@ export class SamplesService {
     return this.samples.insertBatch(vendorId, columns, receivedAt);
   }
 
-  /** Each sample's series id: from the cache, the missing ones read (or created). */
-  private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<string[]> {
+  /**
+   * The samples whose series exist, with their ids; the others (new series past the vendor's
+   * limit) are added to `rejected` under their index in the request, which is then sorted.
+   */
+  private withinSeriesLimit(
+    sent: number,
+    checked: CheckedSample[],
+    found: Array<string | undefined>,
+    rejected: Rejection[],
+  ): { checked: CheckedSample[]; seriesOf: string[] } {
+    if (!found.includes(undefined)) return { checked, seriesOf: found as string[] };
+    // The checked samples are the request's items in order, less the ones already rejected.
+    const refused = new Set(rejected.map((r) => r.index));
+    const kept: CheckedSample[] = [];
+    const seriesOf: string[] = [];
+    let j = 0;
+    for (let index = 0; index < sent; index++) {
+      if (refused.has(index)) continue;
+      const id = found[j];
+      if (id === undefined) {
+        rejected.push({
+          index,
+          reason: 'series_limit',
+          message: `the vendor has ${this.config.maxSeriesPerVendor} series (MAX_SERIES_PER_VENDOR); samples of new series are refused`,
+        });
+      } else {
+        kept.push(checked[j]);
+        seriesOf.push(id);
+      }
+      j++;
+    }
+    rejected.sort((a, b) => a.index - b.index);
+    return { checked: kept, seriesOf };
+  }
+
+  /**
+   * Each sample's series id: from the cache, the missing ones read (or created while the vendor is
+   * under its series limit); undefined for a new series past the limit.
+   */
+  private async seriesIdsFor(vendorId: string, samples: CheckedSample[]): Promise<Array<string | undefined>> {
     const keys = new Array<string>(samples.length);
     const ids = new Map<string, string>();
     let missing: Map<string, SeriesRef> | undefined;
@@ -152,12 +191,17 @@ export class SamplesService {
         });
     });
     if (missing) {
-      for (const [key, id] of await this.samples.resolveSeries(vendorId, [...missing.values()])) {
+      const refs = [...missing.values()];
+      for (const [key, id] of await this.samples.resolveSeries(
+        vendorId,
+        refs,
+        this.config.maxSeriesPerVendor,
+      )) {
         ids.set(key, id);
         this.seriesIds.set(`${vendorId}\u0000${key}`, id);
       }
     }
-    return keys.map((key) => ids.get(key) as string);
+    return keys.map((key) => ids.get(key));
   }
 
   private async count(

@@ -13,6 +13,7 @@ export const REJECTION_REASONS = [
   'invalid_metric',
   'invalid_labels',
   'invalid_cumulative',
+  'series_limit',
 ] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
