@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
 import { monthPartitionsBetween } from '../src/ingest/domain/partitions';
-import { batchParams, INSERT_NEW_BATCH } from '../src/ingest/samples.repository';
+import { batchParams, INSERT_NEW_BATCH } from '../src/ingest/sample-batch.sql';
 import { arg, freshDatabase, line } from './support';
 
 // Which write form is cheapest for PostgreSQL per sample, on the real schema (migrations applied):

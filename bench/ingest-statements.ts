@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { monthPartitionsBetween } from '../src/ingest/domain/partitions';
-import { batchParams, INSERT_BATCH, INSERT_NEW_BATCH } from '../src/ingest/samples.repository';
+import { batchParams, INSERT_BATCH, INSERT_NEW_BATCH } from '../src/ingest/sample-batch.sql';
 
 // Where bench:ingest's gap to COPY goes: the service's own insert statements, run straight from
 // `clients` connections (no HTTP, no JSON, no validation), on the same rows as the other figures.

@@ -84,10 +84,52 @@ describe('sample compaction', () => {
     expect(answer.json()).toMatchObject({ duplicates: 1 });
     await compact();
     expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
-    // And once compacted, a repeat is dropped at the fold.
-    await postSamples(t, token, [
+    // And once compacted, a repeat is answered as a duplicate: never stored, nothing thawed.
+    const [again] = await postSamples(t, token, [
       { metric: 'm', labels: { instance: 'a' }, value: 5, timestamp: '2027-03-09T12:05:00Z' },
     ]);
+    expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
+    await runPass(t, NOW);
+    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await figure()).toBe(sum);
+  });
+
+  it('answers repeats of compacted instants as duplicates, among new late samples, and stores only those', async () => {
+    // Both series' whole compacted day again (microseconds of a chunk instant must match exactly),
+    // with one new instant of b in it and one instant of a at a microsecond off a stored one.
+    const samples: Array<Record<string, unknown>> = [];
+    for (let m = 0; m < 24 * 60; m += 10) {
+      const ts = new Date(Date.parse('2027-03-09T00:00:00Z') + m * 60_000).toISOString();
+      samples.push({ metric: 'm', labels: { instance: 'a' }, value: 1, timestamp: ts });
+      samples.push({ metric: 'm', labels: { instance: 'b' }, value: 1, timestamp: ts });
+    }
+    samples.push(
+      { metric: 'm', labels: { instance: 'b' }, value: 7, timestamp: '2027-03-09T12:07:00Z' },
+      { metric: 'm', labels: { instance: 'a' }, value: 11, timestamp: '2027-03-09T12:10:00.000001Z' },
+    );
+    const [answer] = await postSamples(t, token, samples);
+    // a's 12:05 (the late one compacted above) is in its chunk too: 144 + 1 stored instants of a.
+    expect(answer.json()).toEqual({ accepted: 2, duplicates: 2 * 144, rejected: [] });
+    sum += 7 + 11;
+    await runPass(t, NOW);
+    expect(await figure()).toBe(sum);
+    await compact();
+    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    // The same through an Idempotency-Key request (its own transaction and statement).
+    const keyed = await t.request({
+      method: 'POST',
+      url: '/api/v1/samples',
+      token,
+      headers: { 'idempotency-key': 'late-repeat-1' },
+      payload: {
+        samples: [
+          { metric: 'm', labels: { instance: 'b' }, value: 9, timestamp: '2027-03-09T12:07:00Z' },
+          { metric: 'm', labels: { instance: 'b' }, value: 9, timestamp: '2027-03-09T12:08:00Z' },
+        ],
+      },
+    });
+    expect(keyed.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    sum += 9;
     await runPass(t, NOW);
     expect(await figure()).toBe(sum);
   });

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
+import { CompactionHorizon } from '../ingest/compaction-horizon';
 import { SampleChunksRepository } from './sample-chunks.repository';
 import { compactionHorizon, DAY_MS, seriesPerStep } from './domain/compaction';
 
@@ -30,6 +31,7 @@ export class CompactionService {
     private readonly chunks: SampleChunksRepository,
     private readonly transactions: Transactions,
     private readonly clock: Clock,
+    private readonly intakeHorizon: CompactionHorizon,
   ) {}
 
   get busy(): boolean {
@@ -44,6 +46,8 @@ export class CompactionService {
     try {
       while (performance.now() - started < budgetMs) {
         const step = await this.transactions.run((em) => this.step(em));
+        // The intake checks chunks for repeats only before the cursor it last read.
+        if (typeof step === 'number') this.intakeHorizon.invalidate();
         if (step === 'busy') return run;
         if (step === 'done') return { ...run, done: true };
         run.steps++;

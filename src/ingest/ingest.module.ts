@@ -1,3 +1,4 @@
+import { CompactionHorizon } from './compaction-horizon';
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { VendorsModule } from '../vendors/vendors.module';
@@ -22,6 +23,7 @@ import { VendorFeeds } from './vendor-feeds';
     IngestGate,
     SamplesRepository,
     SamplesService,
+    CompactionHorizon,
     EventsRepository,
     EventsService,
     IdempotencyRepository,
@@ -31,6 +33,13 @@ import { VendorFeeds } from './vendor-feeds';
     VendorFeeds,
   ],
   // SamplesService and IngestMetrics serve the vendor-pipeline receivers (otlp/, remote-write/) too.
-  exports: [SamplesRepository, IdempotencyRepository, VendorFeeds, SamplesService, IngestMetrics],
+  exports: [
+    SamplesRepository,
+    IdempotencyRepository,
+    VendorFeeds,
+    SamplesService,
+    IngestMetrics,
+    CompactionHorizon,
+  ],
 })
 export class IngestModule {}

@@ -6,6 +6,13 @@ import { preparedQuery, preparedRowCount } from '../database/prepared';
 import { Transactions, type Tx } from '../database/transactions';
 import { type MonthPartition, monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 import type { Instant } from '../common/time/instant';
+import {
+  batchParams,
+  INSERT_BATCH,
+  INSERT_LATE_BATCH,
+  INSERT_NEW_BATCH,
+  type SampleColumns,
+} from './sample-batch.sql';
 
 export interface SeriesRef {
   metric: string;
@@ -15,80 +22,11 @@ export interface SeriesRef {
   cumulative: boolean;
 }
 
-/** PostgreSQL array literals, built by the caller: cheaper than the driver's per-element escaping. */
-export interface SampleColumns {
-  count: number;
-  seriesIds: string;
-  /**
-   * The request's distinct timestamps, once each: the samples of a push mostly share a few, so
-   * neither the service sends nor PostgreSQL parses a timestamp per row.
-   */
-  stamps: string;
-  /** Per row, the 1-based position of its timestamp in `stamps`. */
-  stampOf: string;
-  values: string;
-  /** The newest timestamp of the request (ISO), for feed health; null when it has no sample. */
-  newest: string | null;
-  /** The oldest (ISO): the fold looks into compacted days only for batches that reach them. */
-  oldest: string | null;
-  /** How the request came: json, remote_write, otlp. */
-  protocol: string;
-}
-
 const PARTITION_LOCK = 7_310_002;
 /** With the vendor's hash: the creators of one vendor's series, one at a time. */
 const SERIES_LOCK = 7_310_011;
 
-/**
- * One statement, so one round trip and atomic: records the batch and inserts its samples; duplicates
- * of stored (series, ts) are skipped. Answers the number actually inserted.
- */
-export const INSERT_BATCH = `
-  WITH batch AS (
-    INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
-    VALUES ($1, $2, $3, $8, $9, $10) RETURNING id
-  ), ins AS (
-    INSERT INTO samples (series_id, ts, value, batch_id)
-    SELECT t.s, ($5::timestamptz[])[t.k], t.v, batch.id
-      FROM unnest($4::bigint[], $6::int[], $7::float8[]) WITH ORDINALITY AS t(s, k, v, n), batch
-     ORDER BY t.n
-    ON CONFLICT (series_id, ts) DO NOTHING
-    RETURNING 1
-  )
-  SELECT count(*) AS inserted FROM ins`;
-
-/**
- * The same for a batch expected to hold only new samples (the usual push): a plain insert, which
- * PostgreSQL runs markedly faster than ON CONFLICT (no speculative insertion, no sort, no count),
- * measured 185 000 -> 263 000 rows/s on 4 connections. A stored sample fails it whole (unique
- * violation), and nothing of it stays.
- */
-export const INSERT_NEW_BATCH = `
-  WITH batch AS (
-    INSERT INTO ingest_batches (vendor_id, received_at, submitted, protocol, newest_at, oldest_at)
-    VALUES ($1, $2, $3, $8, $9, $10) RETURNING id
-  )
-  INSERT INTO samples (series_id, ts, value, batch_id)
-  SELECT t.s, ($5::timestamptz[])[t.k], t.v, batch.id
-    FROM unnest($4::bigint[], $6::int[], $7::float8[]) AS t(s, k, v), batch`;
-
 const UNIQUE_VIOLATION = '23505';
-
-/** Series, samples and their partitions. Every statement is batched with UNNEST arrays. */
-export function batchParams(vendorId: string, columns: SampleColumns, receivedAt: Date): unknown[] {
-  return [
-    vendorId,
-    receivedAt,
-    columns.count,
-    columns.seriesIds,
-    columns.stamps,
-    columns.stampOf,
-    columns.values,
-    columns.protocol,
-    columns.newest,
-    columns.oldest,
-  ];
-}
 
 @Injectable()
 export class SamplesRepository {
@@ -176,12 +114,20 @@ export class SamplesRepository {
     for (const p of missing) this.partitions.add(p.name);
   }
 
-  /** Stores one request's samples: one statement, atomic on its own, prepared once per connection. */
-  async insertBatch(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+  /**
+   * Stores one request's samples: one statement, atomic on its own, prepared once per connection.
+   * `late`: the batch reaches into compacted days (INSERT_LATE_BATCH).
+   */
+  async insertBatch(
+    vendorId: string,
+    columns: SampleColumns,
+    receivedAt: Date,
+    late = false,
+  ): Promise<number> {
     const rows = await preparedQuery<{ inserted: string }>(
       this.dataSource,
-      'insert_sample_batch_v4',
-      INSERT_BATCH,
+      late ? 'insert_late_sample_batch_v1' : 'insert_sample_batch_v4',
+      late ? INSERT_LATE_BATCH : INSERT_BATCH,
       batchParams(vendorId, columns, receivedAt),
     );
     return Number(rows[0].inserted);
@@ -211,12 +157,32 @@ export class SamplesRepository {
   }
 
   /** The same inside the caller's transaction (an Idempotency-Key request), on its connection. */
-  async insertBatchIn(em: Tx, vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+  async insertBatchIn(
+    em: Tx,
+    vendorId: string,
+    columns: SampleColumns,
+    receivedAt: Date,
+    late = false,
+  ): Promise<number> {
     const rows: Array<{ inserted: string }> = await em.query(
-      INSERT_BATCH,
+      late ? INSERT_LATE_BATCH : INSERT_BATCH,
       batchParams(vendorId, columns, receivedAt),
     );
     return Number(rows[0].inserted);
+  }
+
+  /**
+   * Before this instant a sample may be in a day chunk (compaction's cursor, as the fold reads it);
+   * without a cursor, +infinity when any chunk exists (chunks a migration made), else -infinity.
+   */
+  async compactionHorizon(): Promise<number> {
+    const [row]: Array<{ horizon: number }> = await this.dataSource.query(
+      `SELECT extract(epoch FROM coalesce(
+         (SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction),
+         CASE WHEN EXISTS (SELECT 1 FROM sample_chunks) THEN timestamptz 'infinity' ELSE timestamptz '-infinity' END
+       )) * 1000 AS horizon`,
+    );
+    return Number(row.horizon);
   }
 
   /** The range of each contract of the vendor (samples before the earliest are refused). */

@@ -8,9 +8,11 @@ import { type CheckedSample, checkSample, isRejection, type Rejection } from './
 import { monthPartitionsOf } from './domain/partitions';
 import { IngestGate } from './ingest-gate';
 import { VendorFeeds } from './vendor-feeds';
+import { CompactionHorizon } from './compaction-horizon';
 import { IdempotencyService } from './idempotency.service';
 import { type IngestProtocol, IngestMetrics } from './ingest.metrics';
-import { type SampleColumns, SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
+import type { SampleColumns } from './sample-batch.sql';
+import { SamplesRepository, seriesKey, type SeriesRef } from './samples.repository';
 
 // Also exported here, where the OTLP and remote-write services read it.
 export { MAX_SAMPLES } from './ingest-gate';
@@ -89,6 +91,7 @@ export class SamplesService {
     private readonly idempotency: IdempotencyService,
     private readonly metrics: IngestMetrics,
     private readonly feeds: VendorFeeds,
+    private readonly horizon: CompactionHorizon,
   ) {}
 
   async ingest(
@@ -111,21 +114,34 @@ export class SamplesService {
       duplicates: checked.length - accepted,
       rejected,
     });
+    // A batch reaching into compacted days is checked against the chunks too (INSERT_LATE_BATCH).
+    const late = columns.oldest !== null && Date.parse(columns.oldest) < (await this.horizon.get());
     const answer = await retryingTransient(async () =>
       idempotencyKey
         ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, async (em) =>
             answerOf(
-              checked.length === 0 ? 0 : await this.samples.insertBatchIn(em, vendorId, columns, receivedAt),
+              checked.length === 0
+                ? 0
+                : await this.samples.insertBatchIn(em, vendorId, columns, receivedAt, late),
             ),
           )
-        : answerOf(checked.length === 0 ? 0 : await this.insert(vendorId, columns, receivedAt)),
+        : answerOf(checked.length === 0 ? 0 : await this.insert(vendorId, columns, receivedAt, late)),
     );
     await this.count(vendorId, answer, checked, protocol);
     return answer;
   }
 
-  /** The fast insert of only-new samples first, unless this vendor's pushes overlap stored ones. */
-  private async insert(vendorId: string, columns: SampleColumns, receivedAt: Date): Promise<number> {
+  /**
+   * The fast insert of only-new samples first, unless this vendor's pushes overlap stored ones or
+   * the batch reaches into compacted days.
+   */
+  private async insert(
+    vendorId: string,
+    columns: SampleColumns,
+    receivedAt: Date,
+    late: boolean,
+  ): Promise<number> {
+    if (late) return this.samples.insertBatch(vendorId, columns, receivedAt, true);
     if (!this.overlapping.has(vendorId)) {
       const inserted = await this.samples.insertNewBatch(vendorId, columns, receivedAt);
       if (inserted !== undefined) return inserted;
