@@ -18,6 +18,7 @@ import { SampleChunks1795790400000 } from './1795790400000-SampleChunks';
 import { ChunkHourIndex1795794000000 } from './1795794000000-ChunkHourIndex';
 import { ChunkHourBases1795797600000 } from './1795797600000-ChunkHourBases';
 import { ChunkHourIndexInline1795801200000 } from './1795801200000-ChunkHourIndexInline';
+import { ChunkDayIndex1795804800000 } from './1795804800000-ChunkDayIndex';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ChunkHourIndex1795794000000,
   ChunkHourBases1795797600000,
   ChunkHourIndexInline1795801200000,
+  ChunkDayIndex1795804800000,
 ];

@@ -172,17 +172,20 @@ export class SamplesRepository {
   }
 
   /**
-   * Before this instant a sample may be in a day chunk (compaction's cursor, as the fold reads it);
-   * without a cursor, +infinity when any chunk exists (chunks a migration made), else -infinity.
+   * Where pushed samples may repeat ones a day chunk holds: from the earliest chunk day to
+   * compaction's cursor (as the fold reads it), epoch ms; without a cursor but with chunks (a
+   * migration made them), to +infinity. An empty range (from > to) when there is no chunk.
    */
-  async compactionHorizon(): Promise<number> {
-    const [row]: Array<{ horizon: number }> = await this.dataSource.query(
-      `SELECT extract(epoch FROM coalesce(
-         (SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction),
-         CASE WHEN EXISTS (SELECT 1 FROM sample_chunks) THEN timestamptz 'infinity' ELSE timestamptz '-infinity' END
-       )) * 1000 AS horizon`,
+  async compactedRange(): Promise<{ from: number; to: number }> {
+    const [row]: Array<{ from: number | null; to: number | null }> = await this.dataSource.query(
+      `SELECT extract(epoch FROM (SELECT min(day) FROM sample_chunks)) * 1000 AS "from",
+              extract(epoch FROM coalesce(
+                (SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction),
+                timestamptz 'infinity')) * 1000 AS "to"`,
     );
-    return Number(row.horizon);
+    return row.from === null
+      ? { from: Infinity, to: -Infinity }
+      : { from: Number(row.from), to: Number(row.to) };
   }
 
   /** The range of each contract of the vendor (samples before the earliest are refused). */

@@ -115,7 +115,10 @@ export class SamplesService {
       rejected,
     });
     // A batch reaching into compacted days is checked against the chunks too (INSERT_LATE_BATCH).
-    const late = columns.oldest !== null && Date.parse(columns.oldest) < (await this.horizon.get());
+    const late =
+      columns.oldest !== null &&
+      columns.newest !== null &&
+      (await this.horizon.reaches(Date.parse(columns.oldest), Date.parse(columns.newest)));
     const answer = await retryingTransient(async () =>
       idempotencyKey
         ? this.idempotency.once(vendorId, 'samples', idempotencyKey, body, now, async (em) =>
