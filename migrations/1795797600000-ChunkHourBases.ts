@@ -33,20 +33,7 @@ export class ChunkHourBases1795797600000 implements MigrationInterface {
       `ALTER TABLE sample_chunks ADD CONSTRAINT sample_chunks_hour_bases CHECK (cardinality(hour_bases) = 25)`,
     );
     // As sla_chunk_slice of ChunkHourIndex, with the offset before the slice read, not summed.
-    await q.query(`
-      CREATE FUNCTION sla_chunk_slice(p_day timestamptz, p_deltas bigint[], p_vals double precision[],
-                                      p_hour_starts int[], p_hour_bases bigint[], p_lo timestamptz, p_hi timestamptz)
-      RETURNS TABLE (ts timestamptz, value double precision) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT p_day + (p_hour_bases[r.ka] + sum(x.d) OVER (ORDER BY x.n)) * interval '1 microsecond', x.v
-          FROM (SELECT ka, p_hour_starts[ka] AS a, p_hour_starts[kz] - 1 AS z
-                  FROM (SELECT 1 + CASE WHEN p_lo <= p_day THEN 0
-                                        WHEN p_lo >= p_day + interval '1 day' THEN 24
-                                        ELSE floor(extract(epoch FROM p_lo - p_day) / 3600)::int END AS ka,
-                               1 + CASE WHEN p_hi <= p_day THEN 0
-                                        WHEN p_hi >= p_day + interval '1 day' THEN 24
-                                        ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END AS kz) k) r
-         CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
-      $$`);
+    await q.query(basesSlice('CREATE', 'p_hour_bases[r.ka]', 'ka, '));
     await q.query(
       sampleReader('sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, c.hour_bases, p_lo, p_hi)'),
     );
@@ -65,3 +52,23 @@ export class ChunkHourBases1795797600000 implements MigrationInterface {
     await q.query(`DROP FUNCTION sla_chunk_hour_bases(bigint[])`);
   }
 }
+
+/**
+ * The slice with hour offsets: `verb` CREATE or CREATE OR REPLACE; `base` the offset of the slice's
+ * first hour as an expression, `first` the columns `r` selects before `a` (ChunkHourIndexInline
+ * reads the offset once there instead of per sample).
+ */
+export const basesSlice = (verb: string, base: string, first: string) => `
+      ${verb} FUNCTION sla_chunk_slice(p_day timestamptz, p_deltas bigint[], p_vals double precision[],
+                                      p_hour_starts int[], p_hour_bases bigint[], p_lo timestamptz, p_hi timestamptz)
+      RETURNS TABLE (ts timestamptz, value double precision) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT p_day + (${base} + sum(x.d) OVER (ORDER BY x.n)) * interval '1 microsecond', x.v
+          FROM (SELECT ${first}p_hour_starts[ka] AS a, p_hour_starts[kz] - 1 AS z
+                  FROM (SELECT 1 + CASE WHEN p_lo <= p_day THEN 0
+                                        WHEN p_lo >= p_day + interval '1 day' THEN 24
+                                        ELSE floor(extract(epoch FROM p_lo - p_day) / 3600)::int END AS ka,
+                               1 + CASE WHEN p_hi <= p_day THEN 0
+                                        WHEN p_hi >= p_day + interval '1 day' THEN 24
+                                        ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END AS kz) k) r
+         CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
+      $$`;

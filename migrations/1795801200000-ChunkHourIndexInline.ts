@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { basesSlice } from './1795797600000-ChunkHourBases';
 
 // The hour index of a chunk (hour_starts, hour_bases: ~340 bytes) stays in the chunk's row.
 // Added as plain array columns, they had the default EXTENDED storage, and a chunk row of a day of
@@ -19,29 +20,13 @@ export class ChunkHourIndexInline1795801200000 implements MigrationInterface {
     // keep its TOAST pointer), so this brings the existing chunks' index arrays back in line.
     await q.query(`UPDATE sample_chunks SET hour_starts = hour_starts[1:25], hour_bases = hour_bases[1:25]`);
     // The slice reads the hour's offset once per call instead of once per sample it returns.
-    await q.query(slice('r.base', 'p_hour_bases[ka] AS base, '));
+    await q.query(basesSlice('CREATE OR REPLACE', 'r.base', 'p_hour_bases[ka] AS base, '));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(slice('p_hour_bases[r.ka]', 'ka, '));
+    await q.query(basesSlice('CREATE OR REPLACE', 'p_hour_bases[r.ka]', 'ka, '));
     await q.query(
       `ALTER TABLE sample_chunks ALTER COLUMN hour_starts SET STORAGE EXTENDED, ALTER COLUMN hour_bases SET STORAGE EXTENDED`,
     );
   }
 }
-
-/** sla_chunk_slice of ChunkHourBases, with the offset of the slice's first hour read as `base`. */
-const slice = (base: string, first: string) => `
-      CREATE OR REPLACE FUNCTION sla_chunk_slice(p_day timestamptz, p_deltas bigint[], p_vals double precision[],
-                                      p_hour_starts int[], p_hour_bases bigint[], p_lo timestamptz, p_hi timestamptz)
-      RETURNS TABLE (ts timestamptz, value double precision) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-        SELECT p_day + (${base} + sum(x.d) OVER (ORDER BY x.n)) * interval '1 microsecond', x.v
-          FROM (SELECT ${first}p_hour_starts[ka] AS a, p_hour_starts[kz] - 1 AS z
-                  FROM (SELECT 1 + CASE WHEN p_lo <= p_day THEN 0
-                                        WHEN p_lo >= p_day + interval '1 day' THEN 24
-                                        ELSE floor(extract(epoch FROM p_lo - p_day) / 3600)::int END AS ka,
-                               1 + CASE WHEN p_hi <= p_day THEN 0
-                                        WHEN p_hi >= p_day + interval '1 day' THEN 24
-                                        ELSE ceil(extract(epoch FROM p_hi - p_day) / 3600)::int END AS kz) k) r
-         CROSS JOIN LATERAL unnest(p_deltas[r.a:r.z], p_vals[r.a:r.z]) WITH ORDINALITY AS x(d, v, n)
-      $$`;

@@ -1,15 +1,10 @@
 import { contractDoc, createContract, latencyObjective, vendorToken } from './support/fixtures';
 import { createTestApp, type TestApp } from './support/test-app';
+import type { IngestAnswer } from '../src/ingest/samples.service';
 
 // MAX_SERIES_PER_VENDOR: a vendor that invents series without end (a label holding a request id, a
 // timestamp) stops at its limit. Its samples of new series are refused one by one, its existing
 // series keep being stored, and no other vendor notices.
-
-interface Answer {
-  accepted: number;
-  duplicates: number;
-  rejected: Array<{ index: number; reason: string; message: string }>;
-}
 
 describe('series per vendor (MAX_SERIES_PER_VENDOR)', () => {
   let t: TestApp;
@@ -43,7 +38,7 @@ describe('series per vendor (MAX_SERIES_PER_VENDOR)', () => {
   const push = async (token: string, samples: object[]) => {
     const res = await t.request({ method: 'POST', url: '/api/v1/samples', token, payload: { samples } });
     expect(res.statusCode).toBe(200);
-    return res.json<Answer>();
+    return res.json<IngestAnswer>();
   };
   const seriesOf = async (vendor: string) => {
     const rows: Array<{ n: number }> = await t.dataSource.query(

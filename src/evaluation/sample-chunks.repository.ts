@@ -11,7 +11,7 @@ export const SAMPLE_STORAGE_LOCK = 7_310_006;
  * as reached, so the fold queues what it folds and compaction finds it.
  */
 const DONE = `coalesce((SELECT day FROM sample_compaction), 'infinity')`;
-const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
+export const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
 
 /**
  * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values,

@@ -1,4 +1,3 @@
-import { CompactionHorizon } from './compaction-horizon';
 import { Module } from '@nestjs/common';
 import { AccessModule } from '../access/access.module';
 import { VendorsModule } from '../vendors/vendors.module';
@@ -14,6 +13,7 @@ import { SamplesService } from './samples.service';
 import { StorageMaintenanceScheduler } from './storage-maintenance.scheduler';
 import { StorageMaintenanceService } from './storage-maintenance.service';
 import { VendorFeeds } from './vendor-feeds';
+import { CompactionHorizon } from './compaction-horizon';
 
 @Module({
   imports: [AccessModule, VendorsModule],

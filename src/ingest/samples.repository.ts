@@ -6,6 +6,7 @@ import { preparedQuery, preparedRowCount } from '../database/prepared';
 import { Transactions, type Tx } from '../database/transactions';
 import { type MonthPartition, monthPartitionsBetween, partitionUpperBound } from './domain/partitions';
 import type { Instant } from '../common/time/instant';
+import { REACHED } from '../evaluation/sample-chunks.repository';
 import {
   batchParams,
   INSERT_BATCH,
@@ -44,17 +45,39 @@ export class SamplesRepository {
    * not created and have no id in the answer. Concurrent creators settle on the unique key, and
    * every creator inserts in one order (metric, then labels key): two requests that create
    * overlapping series in different orders would otherwise wait on each other's keys (a deadlock).
+   * `create` false: only reads the ids (a vendor known to be at its limit creates nothing).
    */
-  async resolveSeries(vendorId: string, refs: SeriesRef[], limit: number): Promise<Map<string, string>> {
+  async resolveSeries(
+    vendorId: string,
+    refs: SeriesRef[],
+    limit: number,
+    create = true,
+  ): Promise<Map<string, string>> {
     const sorted = [...refs].sort(
       (a, b) =>
         compareText(a.metric, b.metric) ||
         compareText(a.labelsKey, b.labelsKey) ||
         Number(a.cumulative) - Number(b.cumulative),
     );
-    const metrics = sorted.map((r) => r.metric);
-    const keys = sorted.map((r) => r.labelsKey);
-    const kinds = sorted.map((r) => kindOf(r.cumulative));
+    if (create) await this.createSeries(vendorId, sorted, limit);
+    const rows: Array<{ id: string; metric: string; labels_key: string; kind: SeriesKind }> =
+      await this.dataSource.query(
+        `SELECT s.id, s.metric, s.labels_key, s.kind FROM series s
+           JOIN unnest($2::text[], $3::text[], $4::text[]) AS t(m, k, kd)
+             ON s.metric = t.m AND s.labels_key = t.k AND s.kind = t.kd
+          WHERE s.vendor_id = $1`,
+        [
+          vendorId,
+          sorted.map((r) => r.metric),
+          sorted.map((r) => r.labelsKey),
+          sorted.map((r) => kindOf(r.cumulative)),
+        ],
+      );
+    return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key, r.kind === 'cumulative'), r.id]));
+  }
+
+  /** Creates the missing series of `sorted` while the vendor has fewer than `limit`. */
+  private async createSeries(vendorId: string, sorted: SeriesRef[], limit: number): Promise<void> {
     await this.transactions.run(async (em) => {
       // One creator per vendor at a time, so two requests cannot both fill the room left under the
       // limit. Only requests naming series this replica has not cached get here.
@@ -77,18 +100,16 @@ export class SamplesRepository {
          SELECT vendor_id, metric, labels, labels_key, 'increase', id FROM ins WHERE kind = 'cumulative'
           ORDER BY id
          ON CONFLICT (vendor_id, metric, labels_key, kind) DO NOTHING`,
-        [vendorId, metrics, sorted.map((r) => JSON.stringify(r.labels)), keys, kinds, limit],
+        [
+          vendorId,
+          sorted.map((r) => r.metric),
+          sorted.map((r) => JSON.stringify(r.labels)),
+          sorted.map((r) => r.labelsKey),
+          sorted.map((r) => kindOf(r.cumulative)),
+          limit,
+        ],
       );
     });
-    const rows: Array<{ id: string; metric: string; labels_key: string; kind: SeriesKind }> =
-      await this.dataSource.query(
-        `SELECT s.id, s.metric, s.labels_key, s.kind FROM series s
-           JOIN unnest($2::text[], $3::text[], $4::text[]) AS t(m, k, kd)
-             ON s.metric = t.m AND s.labels_key = t.k AND s.kind = t.kd
-          WHERE s.vendor_id = $1`,
-        [vendorId, metrics, keys, kinds],
-      );
-    return new Map(rows.map((r) => [seriesKey(r.metric, r.labels_key, r.kind === 'cumulative'), r.id]));
   }
 
   /** Creates the month partitions covering [minMs, maxMs], if missing (one check per month, not per sample). */
@@ -179,9 +200,7 @@ export class SamplesRepository {
   async compactedRange(): Promise<{ from: number; to: number }> {
     const [row]: Array<{ from: number | null; to: number | null }> = await this.dataSource.query(
       `SELECT extract(epoch FROM (SELECT min(day) FROM sample_chunks)) * 1000 AS "from",
-              extract(epoch FROM coalesce(
-                (SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction),
-                timestamptz 'infinity')) * 1000 AS "to"`,
+              extract(epoch FROM ${REACHED}::timestamptz) * 1000 AS "to"`,
     );
     return row.from === null
       ? { from: Infinity, to: -Infinity }

@@ -81,6 +81,12 @@ export interface IngestAnswer {
 export class SamplesService {
   /** `vendor id NUL series key` → series id. */
   private readonly seriesIds = new LRUCache<string, string>({ max: SERIES_CACHE_LIMIT });
+  /**
+   * Vendors whose push found them at MAX_SERIES_PER_VENDOR: their new series are refused without
+   * the locked count (series are never deleted, so a vendor stays at its limit; entries expire anyway).
+   * Otherwise a vendor inventing series would make every one of its requests count all its series.
+   */
+  private readonly atLimit = new LRUCache<string, true>({ max: 100_000, ttl: 60_000 });
   /** Vendors whose pushes recently met stored samples (bounded, entries expire). */
   private readonly overlapping = new LRUCache<string, true>({ max: 100_000, ttl: OVERLAP_MEMORY_MS });
 
@@ -211,14 +217,13 @@ export class SamplesService {
     });
     if (missing) {
       const refs = [...missing.values()];
-      for (const [key, id] of await this.samples.resolveSeries(
-        vendorId,
-        refs,
-        this.config.maxSeriesPerVendor,
-      )) {
+      const limit = this.config.maxSeriesPerVendor;
+      const found = await this.samples.resolveSeries(vendorId, refs, limit, !this.atLimit.has(vendorId));
+      for (const [key, id] of found) {
         ids.set(key, id);
         this.seriesIds.set(`${vendorId}\u0000${key}`, id);
       }
+      if (found.size < missing.size) this.atLimit.set(vendorId, true);
     }
     return keys.map((key) => ids.get(key));
   }
