@@ -814,7 +814,9 @@ async function main(): Promise<void> {
   } finally {
     await prometheus?.stop();
     if (running) await service.stop();
-    await db.drop();
+    // BENCH_KEEP_DATABASE=1 leaves the database for a look at where the bytes are (dropped otherwise).
+    if (process.env.BENCH_KEEP_DATABASE === '1') line('database kept', db.url);
+    else await db.drop();
     await rm(dir, { recursive: true, force: true });
   }
   line('wall time (s)', ((performance.now() - wall) / 1000).toFixed(0));

@@ -149,7 +149,7 @@ async function reportSizes(client: Client, samples: number, series: number, labe
   const counted = stored.reduce((s, t) => s + t.total, 0);
   const raw = stored.filter((t) => t.name === 'samples' || t.name === 'sample_chunks');
   const chunked = await client.query<{ n: string | null }>(
-    'SELECT sum(cardinality(vals)) AS n FROM sample_chunks',
+    'SELECT sum(cardinality(deltas)) AS n FROM sample_chunks',
   );
   const rows = stored.find((t) => t.name === 'samples')!.rows;
   const inChunks = Number(chunked.rows[0].n ?? 0);

@@ -19,6 +19,7 @@ import { ChunkHourIndex1795794000000 } from './1795794000000-ChunkHourIndex';
 import { ChunkHourBases1795797600000 } from './1795797600000-ChunkHourBases';
 import { ChunkHourIndexInline1795801200000 } from './1795801200000-ChunkHourIndexInline';
 import { ChunkDayIndex1795804800000 } from './1795804800000-ChunkDayIndex';
+import { ChunkIntegerValues1795808400000 } from './1795808400000-ChunkIntegerValues';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ChunkHourBases1795797600000,
   ChunkHourIndexInline1795801200000,
   ChunkDayIndex1795804800000,
+  ChunkIntegerValues1795808400000,
 ];

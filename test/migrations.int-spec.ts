@@ -4,6 +4,7 @@ import { SampleChunks1795790400000 } from '../migrations/1795790400000-SampleChu
 import { ChunkHourIndex1795794000000 } from '../migrations/1795794000000-ChunkHourIndex';
 import { ChunkHourBases1795797600000 } from '../migrations/1795797600000-ChunkHourBases';
 import { ChunkHourIndexInline1795801200000 } from '../migrations/1795801200000-ChunkHourIndexInline';
+import { ChunkIntegerValues1795808400000 } from '../migrations/1795808400000-ChunkIntegerValues';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -76,7 +77,9 @@ describe('migrations', () => {
     const hourIndex = new ChunkHourIndex1795794000000();
     const hourBases = new ChunkHourBases1795797600000();
     const inline = new ChunkHourIndexInline1795801200000();
+    const integers = new ChunkIntegerValues1795808400000();
     const runner = ds.createQueryRunner();
+    await integers.down(runner);
     await inline.down(runner);
     await hourBases.down(runner);
     await hourIndex.down(runner);
@@ -138,6 +141,38 @@ describe('migrations', () => {
       { attname: 'hour_bases', attstorage: 'p' },
       { attname: 'hour_starts', attstorage: 'p' },
     ]);
+    // Integer values move to the small-integer form (series 2: -m), fractions stay doubles (series 1),
+    // and every sample reads back as it was, through up() and down().
+    const forms = () =>
+      ds.query(
+        `SELECT series_id::int AS s, vals IS NOT NULL AS doubles, ivals IS NOT NULL AS ints, vbase IS NOT NULL AS stepped
+           FROM sample_chunks ORDER BY series_id, day`,
+      );
+    const all = () =>
+      ds.query(
+        `SELECT s.id AS series_id, r.ts::text, r.value FROM (VALUES (1), (2), (3)) AS s(id)
+          CROSS JOIN LATERAL sla_samples(s.id, '-infinity', 'infinity') r ORDER BY 1, 2`,
+      );
+    const asBefore = (rows: Array<{ series_id: number }>) =>
+      rows.map((r) => ({ ...r, series_id: String(r.series_id) }));
+    await integers.up(runner);
+    const floats = { doubles: true, ints: false, stepped: false };
+    const direct = { doubles: false, ints: true, stepped: false };
+    expect(await forms()).toEqual([
+      { s: 1, ...floats },
+      { s: 1, ...floats },
+      { s: 2, ...direct },
+      { s: 2, ...direct },
+    ]);
+    expect(asBefore(await all())).toEqual(before);
+    await integers.down(runner);
+    const [{ n }] = await ds.query(
+      `SELECT count(*)::int AS n FROM sample_chunks WHERE cardinality(vals) = 2880 / 2`,
+    );
+    expect(n).toBe(4);
+    expect(asBefore(await all())).toEqual(before);
+    await integers.up(runner);
+    expect(asBefore(await all())).toEqual(before);
     await runner.release();
   });
 
@@ -149,6 +184,20 @@ describe('migrations', () => {
        SELECT 4, timestamptz '2026-01-07', d, v, sla_chunk_hour_starts(d), sla_chunk_hour_bases(d)
          FROM (VALUES ('{0, 10800000000, 3599999999, 72000000000}'::bigint[], '{1, 2, 3, 4}'::float8[])) AS x(d, v)`,
     );
+    // A counter (steps from a large value) over the same two days, in the stepped integer form.
+    await ds.query(
+      `INSERT INTO sample_chunks (series_id, day, deltas, vals, ivals, vbase, hour_starts, hour_bases)
+       SELECT 5, day, d, e.vals, e.ivals, e.vbase, sla_chunk_hour_starts(d), sla_chunk_hour_bases(d)
+         FROM (SELECT timestamptz '2026-01-05' + k * interval '1 day' AS day,
+                      array_prepend(0::bigint, array_fill(60000000::bigint, ARRAY[1439])) AS d,
+                      ARRAY(SELECT 1e12 + (k * 1440 + m) * 97 + m % 5 FROM generate_series(0, 1439) m)::float8[] AS v
+                 FROM generate_series(0, 1) k) x
+        CROSS JOIN LATERAL sla_chunk_encode(x.v) e`,
+    );
+    const [stepped] = await ds.query(
+      `SELECT count(*)::int AS n FROM sample_chunks WHERE series_id = 5 AND vbase > 0`,
+    );
+    expect(stepped.n).toBe(2);
     const [sparse] = await ds.query(`SELECT hour_starts, hour_bases FROM sample_chunks WHERE series_id = 4`);
     expect(sparse.hour_starts).toEqual([1, 2, 2, 2, ...Array(20).fill(4), 5]);
     // The offset of the last sample before each hour: 0:00, then 3:59:59.999999, then 23:59:59.999999.
@@ -165,7 +214,7 @@ describe('migrations', () => {
       const length = hour ? Math.ceil(random() * 30) * 3_600e6 : Math.floor(random() * 30 * 3_600e6);
       const at = (us: number) =>
         `${new Date(from + Math.floor(us / 1000)).toISOString().slice(0, 19)}.${String(us % 1e6).padStart(6, '0')}Z`;
-      ranges.push([1 + (i % 4), at(lo), at(lo + length)]);
+      ranges.push([1 + (i % 5), at(lo), at(lo + length)]);
     }
     ranges.push(
       [1, '-infinity', 'infinity'],
@@ -179,7 +228,7 @@ describe('migrations', () => {
          SELECT r.i, x.ts, x.value FROM r CROSS JOIN LATERAL sla_samples(r.s, r.lo, r.hi) x
        ), want AS (
          SELECT r.i, u.ts, u.value FROM r JOIN sample_chunks c ON c.series_id = r.s
-          CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts >= r.lo AND u.ts < r.hi
+          CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, sla_chunk_values(c.vals, c.ivals, c.vbase)) u WHERE u.ts >= r.lo AND u.ts < r.hi
          UNION ALL
          SELECT r.i, s.ts, s.value FROM r JOIN samples s ON s.series_id = r.s AND s.ts >= r.lo AND s.ts < r.hi
        )
@@ -190,5 +239,46 @@ describe('migrations', () => {
     );
     expect(row.want).toBeGreaterThan(10_000);
     expect(row).toEqual({ got: row.want, want: row.want, differ: 0 });
+  });
+
+  // Migration ChunkIntegerValues: which form each kind of values takes, and that every value (its
+  // bytes: -0, NaN) reads back exactly, whole and through the hour slice.
+  it.each([
+    ['{1,2,3}', 'direct'],
+    ['{100,90,110,95}', 'direct'],
+    ['{32767,-32767}', 'direct'],
+    ['{7}', 'direct'],
+    ['{-32768,-32767}', 'stepped'],
+    ['{70000}', 'stepped'],
+    ['{1000000000000,1000000000100,1000000000050}', 'stepped'],
+    ['{4503599627370495,4503599627370494}', 'stepped'],
+    ['{4503599627370496}', 'doubles'],
+    ['{0,-0}', 'doubles'],
+    ['{-0}', 'doubles'],
+    ['{1.5,2}', 'doubles'],
+    ['{1000000000000,5}', 'doubles'],
+    ['{0,40000}', 'doubles'],
+    ['{NaN}', 'doubles'],
+    ['{Infinity,1}', 'doubles'],
+  ])('keeps %s exact in the %s form', async (values, form) => {
+    const [row] = await ds.query(
+      `WITH v AS (SELECT $1::float8[] AS v), d AS (
+         SELECT array_agg(CASE WHEN n = 1 THEN 0 ELSE 1000 END::bigint ORDER BY n) AS d
+           FROM generate_series(1, (SELECT cardinality(v) FROM v)) AS n
+       ), e AS (SELECT e.* FROM v, sla_chunk_encode(v.v) e)
+       SELECT CASE WHEN e.vals IS NOT NULL THEN 'doubles' WHEN e.vbase IS NULL THEN 'direct' ELSE 'stepped' END AS form,
+              (SELECT array_agg(encode(float8send(x), 'hex') ORDER BY n) FROM unnest(v.v) WITH ORDINALITY AS u(x, n)) AS want,
+              (SELECT array_agg(encode(float8send(x), 'hex') ORDER BY n)
+                 FROM unnest(sla_chunk_values(e.vals, e.ivals, e.vbase)) WITH ORDINALITY AS u(x, n)) AS whole,
+              (SELECT array_agg(encode(float8send(s.value), 'hex') ORDER BY s.ts)
+                 FROM sla_chunk_slice(timestamptz '2026-01-07', d.d, e.vals, e.ivals, e.vbase,
+                                      sla_chunk_hour_starts(d.d), sla_chunk_hour_bases(d.d),
+                                      timestamptz '2026-01-06', timestamptz '2026-01-08') s) AS sliced
+         FROM v, d, e`,
+      [values],
+    );
+    expect(row.form).toBe(form);
+    expect(row.whole).toEqual(row.want);
+    expect(row.sliced).toEqual(row.want);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../database/transactions';
-import { SampleChunksRepository } from './sample-chunks.repository';
+import { CHUNK_VALUES, SampleChunksRepository } from './sample-chunks.repository';
 
 /** A point of a cumulative series, as the counter fold reads it. */
 export interface StoredCounterPoint {
@@ -142,7 +142,7 @@ export class CounterFoldRepository {
             UNION ALL
             -- Compacted days: the probe's own day may hold nothing before it, the one before does.
             (SELECT u.ts, u.value, 0::bigint FROM (
-               SELECT c.day, c.deltas, c.vals FROM sample_chunks c
+               SELECT c.day, c.deltas, ${CHUNK_VALUES} AS vals FROM sample_chunks c
                 WHERE NOT l.successor AND c.series_id = l.series_id AND c.day < l.ts ORDER BY c.day DESC LIMIT 2) c
               CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts < l.ts ORDER BY u.ts DESC LIMIT 1)
           ) b WHERE NOT l.successor ORDER BY b.ts DESC LIMIT 1)
@@ -152,7 +152,7 @@ export class CounterFoldRepository {
               WHERE l.successor AND s.series_id = l.series_id AND s.ts > l.ts ORDER BY s.ts LIMIT 1)
             UNION ALL
             (SELECT u.ts, u.value, 0::bigint FROM (
-               SELECT c.day, c.deltas, c.vals FROM sample_chunks c
+               SELECT c.day, c.deltas, ${CHUNK_VALUES} AS vals FROM sample_chunks c
                 WHERE l.successor AND c.series_id = l.series_id AND c.day > l.ts - interval '1 day' ORDER BY c.day LIMIT 2) c
               CROSS JOIN LATERAL sla_chunk_rows(c.day, c.deltas, c.vals) u WHERE u.ts > l.ts ORDER BY u.ts LIMIT 1)
           ) a WHERE l.successor ORDER BY a.ts LIMIT 1)

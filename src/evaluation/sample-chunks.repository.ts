@@ -14,18 +14,20 @@ const DONE = `coalesce((SELECT day FROM sample_compaction), 'infinity')`;
 export const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
 
 /**
- * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values,
- * and where each hour starts, in the arrays and in time (migrations ChunkHourIndex, ChunkHourBases).
+ * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values
+ * (as small integers where they are: migration ChunkIntegerValues), and where each hour starts, in the
+ * arrays and in time (migrations ChunkHourIndex, ChunkHourBases).
  */
 const ENCODE = `coded AS (
   SELECT series_id, day, ts, value,
          (extract(epoch FROM ts - coalesce(lag(ts) OVER w, day)) * 1000000)::bigint AS d
     FROM everything WINDOW w AS (PARTITION BY series_id, day ORDER BY ts)
 ), ins AS (
-  INSERT INTO sample_chunks (series_id, day, deltas, vals, hour_starts, hour_bases)
-  SELECT series_id, day, deltas, vals, sla_chunk_hour_starts(deltas), sla_chunk_hour_bases(deltas) FROM (
+  INSERT INTO sample_chunks (series_id, day, deltas, vals, ivals, vbase, hour_starts, hour_bases)
+  SELECT a.series_id, a.day, a.deltas, e.vals, e.ivals, e.vbase, sla_chunk_hour_starts(a.deltas), sla_chunk_hour_bases(a.deltas) FROM (
     SELECT series_id, day, array_agg(d ORDER BY ts) AS deltas, array_agg(value ORDER BY ts) AS vals
       FROM coded GROUP BY 1, 2) a
+   CROSS JOIN LATERAL sla_chunk_encode(a.vals) e
   RETURNING 1
 )`;
 
@@ -184,7 +186,7 @@ export class SampleChunksRepository {
        ), old AS (
          DELETE FROM sample_chunks c USING (SELECT DISTINCT series_id, day FROM moved) m
           WHERE c.series_id = m.series_id AND c.day = m.day
-         RETURNING c.series_id, c.day, c.deltas, c.vals
+         RETURNING c.series_id, c.day, c.deltas, ${CHUNK_VALUES} AS vals
        ), everything AS (
          -- A chunk's value wins over a row at the same instant (it came first); the fold makes that
          -- impossible, this keeps it so.
@@ -206,10 +208,13 @@ export class SampleChunksRepository {
   }
 }
 
+/** A chunk's values as doubles, whatever form it holds them in. */
+export const CHUNK_VALUES = 'sla_chunk_values(c.vals, c.ivals, c.vbase)';
+
 /** Deletes the chunks of `pairs`, writes their samples back as folded rows and queues the pairs. */
 const THAW = `, gone AS (
   DELETE FROM sample_chunks c USING pairs p WHERE c.series_id = p.series_id AND c.day = p.day
-  RETURNING c.series_id, c.day, c.deltas, c.vals
+  RETURNING c.series_id, c.day, c.deltas, ${CHUNK_VALUES} AS vals
 ), queued AS (
   INSERT INTO sample_compaction_backlog (series_id, day) SELECT series_id, day FROM gone ON CONFLICT DO NOTHING
 )

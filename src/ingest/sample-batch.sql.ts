@@ -72,7 +72,7 @@ export const INSERT_LATE_BATCH = `
       FROM (SELECT s, date_bin('1 day', ts, timestamptz 'epoch') AS day, min(ts) AS lo, max(ts) AS hi
               FROM t GROUP BY 1, 2) p
       JOIN sample_chunks c ON c.series_id = p.s AND c.day = p.day
-     CROSS JOIN LATERAL sla_chunk_slice(c.day, c.deltas, c.vals, c.hour_starts, c.hour_bases,
+     CROSS JOIN LATERAL sla_chunk_slice(c.day, c.deltas, c.vals, c.ivals, c.vbase, c.hour_starts, c.hour_bases,
                                         p.lo, p.hi + interval '1 microsecond') u
   ), ins AS (
     INSERT INTO samples (series_id, ts, value, batch_id)
