@@ -20,6 +20,7 @@ import { ChunkHourBases1795797600000 } from './1795797600000-ChunkHourBases';
 import { ChunkHourIndexInline1795801200000 } from './1795801200000-ChunkHourIndexInline';
 import { ChunkDayIndex1795804800000 } from './1795804800000-ChunkDayIndex';
 import { ChunkIntegerValues1795808400000 } from './1795808400000-ChunkIntegerValues';
+import { HourlyCompaction1795812000000 } from './1795812000000-HourlyCompaction';
 
 export const MIGRATIONS = [
   CreateVendorsAndApiKeys1795737600000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ChunkHourIndexInline1795801200000,
   ChunkDayIndex1795804800000,
   ChunkIntegerValues1795808400000,
+  HourlyCompaction1795812000000,
 ];

@@ -5,6 +5,7 @@ import { ChunkHourIndex1795794000000 } from '../migrations/1795794000000-ChunkHo
 import { ChunkHourBases1795797600000 } from '../migrations/1795797600000-ChunkHourBases';
 import { ChunkHourIndexInline1795801200000 } from '../migrations/1795801200000-ChunkHourIndexInline';
 import { ChunkIntegerValues1795808400000 } from '../migrations/1795808400000-ChunkIntegerValues';
+import { HourlyCompaction1795812000000 } from '../migrations/1795812000000-HourlyCompaction';
 import { dataSourceOptions } from '../src/database/data-source';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
@@ -78,7 +79,9 @@ describe('migrations', () => {
     const hourBases = new ChunkHourBases1795797600000();
     const inline = new ChunkHourIndexInline1795801200000();
     const integers = new ChunkIntegerValues1795808400000();
+    const hourly = new HourlyCompaction1795812000000();
     const runner = ds.createQueryRunner();
+    await hourly.down(runner);
     await integers.down(runner);
     await inline.down(runner);
     await hourBases.down(runner);
@@ -173,6 +176,7 @@ describe('migrations', () => {
     expect(asBefore(await all())).toEqual(before);
     await integers.up(runner);
     expect(asBefore(await all())).toEqual(before);
+    await hourly.up(runner);
     await runner.release();
   });
 
@@ -239,6 +243,34 @@ describe('migrations', () => {
     );
     expect(row.want).toBeGreaterThan(10_000);
     expect(row).toEqual({ got: row.want, want: row.want, differ: 0 });
+  });
+
+  it('takes an hour cursor back to a day cursor: the chunks from its day on go back to rows', async () => {
+    const hourly = new HourlyCompaction1795812000000();
+    const runner = ds.createQueryRunner();
+    const read = () =>
+      ds.query(
+        `SELECT s.id AS series_id, r.ts::text, r.value FROM generate_series(1::bigint, 5) AS s(id)
+          CROSS JOIN LATERAL sla_samples(s.id, '-infinity', 'infinity') r ORDER BY 1, 2`,
+      );
+    const before = await read();
+    // The cursor inside 2026-01-06, as hourly compaction leaves it during that day.
+    await ds.query(
+      `UPDATE sample_compaction SET at = '2026-01-06T05:00:00Z', until = '2026-01-06T06:00:00Z'`,
+    );
+    await hourly.down(runner);
+    expect(await ds.query(`SELECT day::text, series_after::int FROM sample_compaction`)).toEqual([
+      { day: '2026-01-06 00:00:00+00', series_after: 0 },
+    ]);
+    expect(await ds.query(`SELECT DISTINCT day::text FROM sample_chunks ORDER BY 1`)).toEqual([
+      { day: '2026-01-05 00:00:00+00' },
+    ]);
+    expect(await read()).toEqual(before);
+    await hourly.up(runner);
+    expect(await ds.query(`SELECT at::text, until::text FROM sample_compaction`)).toEqual([
+      { at: '2026-01-06 00:00:00+00', until: '2026-01-07 00:00:00+00' },
+    ]);
+    await runner.release();
   });
 
   // Migration ChunkIntegerValues: which form each kind of values takes, and that every value (its

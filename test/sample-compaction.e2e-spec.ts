@@ -52,7 +52,7 @@ describe('sample compaction', () => {
     t.setNow(new Date(NOW));
   });
 
-  it('compacts yesterday, then leaves in-order data of today alone', async () => {
+  it("compacts yesterday and today's hours that ended three hours ago, then leaves in-order data alone", async () => {
     const points: Array<[string, string, number]> = [];
     for (let m = 0; m < 28 * 60; m += 10) {
       const ts = new Date(Date.parse('2027-03-09T00:00:00Z') + m * 60_000).toISOString();
@@ -61,21 +61,22 @@ describe('sample compaction', () => {
     await send(points);
     await runPass(t, NOW);
     await compact();
-    // Yesterday of both series in two chunks; today (00:00-03:50) stays rows, queued nowhere.
-    expect(await state()).toEqual({ rows: 2 * 24, chunks: 2, queued: 0 });
+    // Yesterday of both series in two chunks, and today's 00:00-00:50 (their hour ended at 01:00, three
+    // hours before NOW) in two more; today's 01:00-03:50 stays rows, queued nowhere.
+    expect(await state()).toEqual({ rows: 2 * 18, chunks: 4, queued: 0 });
     expect(await figure()).toBe(sum);
 
     await send([['a', '2027-03-10T04:00:00Z', 3]]);
     await runPass(t, NOW);
-    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await state()).toEqual({ rows: 2 * 18 + 1, chunks: 4, queued: 0 });
     expect(await figure()).toBe(sum);
   });
 
   it('thaws only the late sample series chunk, counts it once, and compacts it again', async () => {
     await send([['a', '2027-03-09T12:05:00Z', 1000]]);
     await runPass(t, NOW);
-    // a's chunk is rows again (144 + the late one), b's stays; a's day is queued.
-    expect(await state()).toEqual({ rows: 2 * 24 + 1 + 145, chunks: 1, queued: 1 });
+    // a's chunk of that day is rows again (144 + the late one), b's stays; a's day is queued.
+    expect(await state()).toEqual({ rows: 2 * 18 + 1 + 145, chunks: 3, queued: 1 });
     expect(await figure()).toBe(sum);
     // The same instant again, another value: the first stays.
     const [answer] = await postSamples(t, token, [
@@ -83,14 +84,14 @@ describe('sample compaction', () => {
     ]);
     expect(answer.json()).toMatchObject({ duplicates: 1 });
     await compact();
-    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await state()).toEqual({ rows: 2 * 18 + 1, chunks: 4, queued: 0 });
     // And once compacted, a repeat is answered as a duplicate: never stored, nothing thawed.
     const [again] = await postSamples(t, token, [
       { metric: 'm', labels: { instance: 'a' }, value: 5, timestamp: '2027-03-09T12:05:00Z' },
     ]);
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1 });
     await runPass(t, NOW);
-    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await state()).toEqual({ rows: 2 * 18 + 1, chunks: 4, queued: 0 });
     expect(await figure()).toBe(sum);
   });
 
@@ -114,7 +115,7 @@ describe('sample compaction', () => {
     await runPass(t, NOW);
     expect(await figure()).toBe(sum);
     await compact();
-    expect(await state()).toEqual({ rows: 2 * 24 + 1, chunks: 2, queued: 0 });
+    expect(await state()).toEqual({ rows: 2 * 18 + 1, chunks: 4, queued: 0 });
     // The same through an Idempotency-Key request (its own transaction and statement).
     const keyed = await t.request({
       method: 'POST',
@@ -131,6 +132,29 @@ describe('sample compaction', () => {
     expect(keyed.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     sum += 9;
     await runPass(t, NOW);
+    expect(await figure()).toBe(sum);
+  });
+
+  it('goes on through the running day an hour at a time, into the same day chunks', async () => {
+    await compact();
+    const before = await state();
+    // An hour later, today's 01:00-01:50 joins today's chunks; the rest stays rows.
+    const later = '2027-03-10T05:00:00Z';
+    t.setNow(new Date(later));
+    await runPass(t, later);
+    await compact();
+    expect(await state()).toEqual({ rows: before.rows - 2 * 6, chunks: 4, queued: 0 });
+    // A repeat of a compacted hour of today is a duplicate; a new instant in it is counted once.
+    const [answer] = await postSamples(t, token, [
+      { metric: 'm', labels: { instance: 'b' }, value: 1, timestamp: '2027-03-10T01:30:00Z' },
+      { metric: 'm', labels: { instance: 'b' }, value: 13, timestamp: '2027-03-10T01:31:00Z' },
+    ]);
+    expect(answer.json()).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    sum += 13;
+    await runPass(t, later);
+    expect(await figure()).toBe(sum);
+    await compact();
+    expect(await state()).toEqual({ rows: before.rows - 2 * 6, chunks: 4, queued: 0 });
     expect(await figure()).toBe(sum);
   });
 });

@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { Transactions } from '../database/transactions';
 import { CompactionHorizon } from '../ingest/compaction-horizon';
 import { SampleChunksRepository } from './sample-chunks.repository';
-import { compactionHorizon, DAY_MS, seriesPerStep } from './domain/compaction';
+import { compactionHorizon, cursorSpan, DAY_MS, HOUR_MS, seriesPerStep } from './domain/compaction';
 
 /** Queued (series, day) pairs compacted per step. */
 const BACKLOG_PER_STEP = 50;
@@ -16,16 +16,17 @@ export interface CompactionRun {
 }
 
 /**
- * Moves folded samples of days that ended a few hours ago into per-series day chunks, a bounded step
- * at a time: the queued late days first, then the next series of the day under the cursor. Each step
+ * Moves folded samples of hours that ended a few hours ago into per-series day chunks, a bounded step
+ * at a time: the queued late days first, then the next series of the span under the cursor (the rest
+ * of a past day, or an hour of the running one). Each step
  * is one transaction that skips (never waits) when the fold holds the lock.
  */
 @Injectable()
 export class CompactionService {
   /** Runs in progress here (the scheduler's, a request's). */
   private running = 0;
-  /** Rows per series in the last cursor step: sizes the next one. */
-  private rowsPerSeries = 1_440;
+  /** Rows per series and hour in the last cursor step: sizes the next one (spans are a day or an hour). */
+  private rowsPerSeriesHour = 60;
 
   constructor(
     private readonly chunks: SampleChunksRepository,
@@ -64,21 +65,44 @@ export class CompactionService {
   ): Promise<number | 'busy' | 'done'> {
     if (!(await this.chunks.tryLock(em))) return 'busy';
     const horizon = compactionHorizon(this.clock.now());
-    const queued = await this.chunks.backlog(em, horizon, BACKLOG_PER_STEP);
-    if (queued.length > 0) return this.chunks.compact(em, queued);
     const cursor = await this.chunks.cursor(em, horizon);
-    if (cursor.day >= horizon) return 'done';
-    const ids = await this.chunks.seriesAfter(em, cursor.seriesAfter, seriesPerStep(this.rowsPerSeries));
+    const queued = await this.chunks.backlog(em, horizon, BACKLOG_PER_STEP);
+    if (queued.length > 0) {
+      // Never past where the cursor reached: chunks hold no instant the intake treats as rows.
+      return this.chunks.compact(
+        em,
+        queued.map((q) => ({
+          ...q,
+          until:
+            cursor.seriesAfter !== '0' && BigInt(q.seriesId) <= BigInt(cursor.seriesAfter)
+              ? cursor.until
+              : cursor.at,
+        })),
+      );
+    }
+    let { until } = cursor;
+    if (cursor.seriesAfter === '0') {
+      const span = cursorSpan(cursor.at, horizon);
+      if (span === null) return 'done';
+      until = span.until;
+    }
+    const hours = (until - cursor.at) / HOUR_MS;
+    const ids = await this.chunks.seriesAfter(
+      em,
+      cursor.seriesAfter,
+      seriesPerStep(this.rowsPerSeriesHour * hours),
+    );
     if (ids.length === 0) {
-      await this.chunks.setCursor(em, cursor.day + DAY_MS, '0');
+      await this.chunks.setCursor(em, { at: until, until: until + HOUR_MS, seriesAfter: '0' });
       return 0;
     }
+    const day = Math.floor(cursor.at / DAY_MS) * DAY_MS;
     const moved = await this.chunks.compact(
       em,
-      ids.map((seriesId) => ({ seriesId, day: cursor.day })),
+      ids.map((seriesId) => ({ seriesId, day, until })),
     );
-    this.rowsPerSeries = moved / ids.length;
-    await this.chunks.setCursor(em, cursor.day, ids[ids.length - 1]);
+    this.rowsPerSeriesHour = moved / ids.length / hours;
+    await this.chunks.setCursor(em, { at: cursor.at, until, seriesAfter: ids[ids.length - 1] });
     return moved;
   }
 }

@@ -6,12 +6,27 @@ import { monthPartition } from '../ingest/domain/partitions';
 export const SAMPLE_STORAGE_LOCK = 7_310_006;
 
 /**
- * Where compaction has been: every day before the cursor's `day`, and that day for the series up to
- * `series_after` once it started on it. Without a cursor row (an emptied database) everything counts
- * as reached, so the fold queues what it folds and compaction finds it.
+ * Where compaction has been: every instant before the cursor's `at`, and up to its `until` for the
+ * series up to `series_after` once it started on that span (migration HourlyCompaction). Without a
+ * cursor row (an emptied database) everything counts as reached, so the fold queues what it folds
+ * and compaction finds it.
  */
-const DONE = `coalesce((SELECT day FROM sample_compaction), 'infinity')`;
-export const REACHED = `coalesce((SELECT day + CASE WHEN series_after > 0 THEN interval '1 day' ELSE interval '0' END FROM sample_compaction), 'infinity')`;
+const DONE = `coalesce((SELECT at FROM sample_compaction), 'infinity')`;
+export const REACHED = `coalesce((SELECT CASE WHEN series_after > 0 THEN until ELSE at END FROM sample_compaction), 'infinity')`;
+
+/** Where the compaction cursor stands (see REACHED). */
+export interface CompactionCursor {
+  at: number;
+  until: number;
+  seriesAfter: string;
+}
+
+/** A series' day to compact, up to `until` (the rest stays rows: compaction has not reached it). */
+export interface CompactionPair {
+  seriesId: string;
+  day: number;
+  until: number;
+}
 
 /**
  * Rows (`everything`) → a chunk per (series, day): microsecond offsets from the previous sample, values
@@ -128,22 +143,26 @@ export class SampleChunksRepository {
   }
 
   /**
-   * The day being compacted and the last series done in it; without a row (an emptied database) it
-   * starts at `start`. Until then the fold queues every day it folds (no cursor: all are reached).
+   * The cursor; without a row (an emptied database) it starts at `start`. Until then the fold
+   * queues every day it folds (no cursor: all are reached).
    */
-  async cursor(em: Tx, start: number): Promise<{ day: number; seriesAfter: string }> {
-    const [row]: Array<{ day: Date; series_after: string }> = await em.query(
-      `WITH ins AS (INSERT INTO sample_compaction (id, day) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING day, series_after)
-       SELECT day, series_after FROM ins UNION ALL SELECT day, series_after FROM sample_compaction WHERE id = 1`,
+  async cursor(em: Tx, start: number): Promise<CompactionCursor> {
+    const [row]: Array<{ at: Date; until: Date; series_after: string }> = await em.query(
+      `WITH ins AS (
+         INSERT INTO sample_compaction (id, at, until) VALUES (1, $1, $1::timestamptz + interval '1 hour')
+         ON CONFLICT (id) DO NOTHING RETURNING at, until, series_after
+       )
+       SELECT at, until, series_after FROM ins UNION ALL SELECT at, until, series_after FROM sample_compaction WHERE id = 1`,
       [new Date(start).toISOString()],
     );
-    return { day: row.day.getTime(), seriesAfter: row.series_after };
+    return { at: row.at.getTime(), until: row.until.getTime(), seriesAfter: row.series_after };
   }
 
-  async setCursor(em: Tx, day: number, seriesAfter: string): Promise<void> {
-    await em.query(`UPDATE sample_compaction SET day = $1, series_after = $2 WHERE id = 1`, [
-      new Date(day).toISOString(),
-      seriesAfter,
+  async setCursor(em: Tx, cursor: CompactionCursor): Promise<void> {
+    await em.query(`UPDATE sample_compaction SET at = $1, until = $2, series_after = $3 WHERE id = 1`, [
+      new Date(cursor.at).toISOString(),
+      new Date(cursor.until).toISOString(),
+      cursor.seriesAfter,
     ]);
   }
 
@@ -166,10 +185,10 @@ export class SampleChunksRepository {
   }
 
   /**
-   * Moves the folded rows of these (series, day) pairs into their chunks, merging each with the chunk
-   * already there; rows of pending batches stay. Answers the samples moved.
+   * Moves the folded rows of these (series, day) pairs before each pair's `until` into their chunks,
+   * merging each with the chunk already there; rows of pending batches stay. Answers the samples moved.
    */
-  async compact(em: Tx, pairs: Array<{ seriesId: string; day: number }>): Promise<number> {
+  async compact(em: Tx, pairs: CompactionPair[]): Promise<number> {
     if (pairs.length === 0) return 0;
     await this.ensureMonths(em, [...new Set(pairs.map((p) => p.day))]);
     // A step's statement is costed far above jit_above_cost, and compiling it took longer than it
@@ -177,10 +196,10 @@ export class SampleChunksRepository {
     await em.query('SET LOCAL jit = off');
     const [row]: Array<{ moved: string }> = await em.query(
       `WITH pairs AS (
-         SELECT * FROM unnest($1::bigint[], $2::timestamptz[]) AS p(series_id, day)
+         SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS p(series_id, day, until)
        ), moved AS (
          DELETE FROM samples s USING pairs p
-          WHERE s.series_id = p.series_id AND s.ts >= p.day AND s.ts < p.day + interval '1 day'
+          WHERE s.series_id = p.series_id AND s.ts >= p.day AND s.ts < least(p.day + interval '1 day', p.until)
             AND NOT EXISTS (SELECT 1 FROM ingest_batches b WHERE b.id = s.batch_id)
          RETURNING s.series_id, p.day, s.ts, s.value
        ), old AS (
@@ -197,7 +216,11 @@ export class SampleChunksRepository {
          ) a ORDER BY series_id, ts, rank
        ), ${ENCODE}
        SELECT (SELECT count(*) FROM moved) AS moved`,
-      [pairs.map((p) => p.seriesId), pairs.map((p) => new Date(p.day).toISOString())],
+      [
+        pairs.map((p) => p.seriesId),
+        pairs.map((p) => new Date(p.day).toISOString()),
+        pairs.map((p) => new Date(p.until).toISOString()),
+      ],
     );
     await em.query(
       `DELETE FROM sample_compaction_backlog b USING unnest($1::bigint[], $2::timestamptz[]) AS p(s, d)
